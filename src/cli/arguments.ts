@@ -1,0 +1,47 @@
+// Parsing of command arguments shared by commands: targets, ports, protocols, output formats.
+import type { Protocol } from '../model/snapshot.js';
+import type { Probe } from '../engine/reach.js';
+import { parseTargetRef, resolveTarget, type ResolvedTarget } from '../engine/target.js';
+import { chooseColor, colorPalette, plainPalette, type Palette } from '../format/color.js';
+import { UserError } from './errors.js';
+import type { OutputFlags } from './flags.js';
+import type { CommandIO } from './io.js';
+import type { LoadedState } from './load.js';
+
+export function resolveArgument(text: string, state: LoadedState, role: string): ResolvedTarget {
+  const ref = parseTargetRef(text, state.namespace);
+  if ('error' in ref) throw new UserError(`${role}: ${ref.error}`);
+  const resolved = resolveTarget(ref, state.snapshot);
+  if ('error' in resolved) throw new UserError(`${role}: ${resolved.error}`);
+  return resolved;
+}
+
+export function parseProtocol(text: string | undefined): Protocol {
+  const upper = (text ?? 'TCP').toUpperCase();
+  if (upper !== 'TCP' && upper !== 'UDP' && upper !== 'SCTP') throw new UserError(`--protocol: "${text}" is not TCP, UDP or SCTP`);
+  return upper;
+}
+
+/** A port number (1-65535) or a port name. */
+export function parsePort(text: string | number, what = '--port'): number | string {
+  const value = String(text);
+  if (/^\d+$/.test(value)) {
+    const n = Number(value);
+    if (n < 1 || n > 65535) throw new UserError(`${what}: ${value} is not between 1 and 65535`);
+    return n;
+  }
+  if (!/^[a-z0-9]([a-z0-9-]*[a-z0-9])?$/.test(value) || value.length > 15) throw new UserError(`${what}: "${value}" is not a port number or name`);
+  return value;
+}
+
+export function parseProbe(port: string | undefined, protocol: string | undefined): Probe | undefined {
+  if (port === undefined) {
+    if (protocol !== undefined) throw new UserError('--protocol needs --port');
+    return undefined;
+  }
+  return { port: parsePort(port), protocol: parseProtocol(protocol) };
+}
+
+export function paletteFor(flags: OutputFlags, io: CommandIO): Palette {
+  return chooseColor(io.stdout.isTTY === true, io.env, !flags.color) ? colorPalette : plainPalette;
+}

@@ -1,0 +1,102 @@
+// kubectl netpol assert FILE: check a list of expected connections; for CI.
+import { readFile } from 'node:fs/promises';
+import type { Command } from 'commander';
+import { checkReach, type ReachResult } from '../../engine/reach.js';
+import type { ResolvedTarget } from '../../engine/target.js';
+import { renderStructured } from '../../format/structured.js';
+import { renderTable } from '../../format/table.js';
+import { reachView, summarizePath } from '../../report/path-view.js';
+import { parseExpectations, type Expectation } from '../../sources/expectations/read-expectations.js';
+import { paletteFor, parsePort, parseProtocol, resolveArgument } from '../arguments.js';
+import { EXIT, UserError } from '../errors.js';
+import { addInputFlags, addOutputFlags, type InputFlags, type OutputFlags } from '../flags.js';
+import type { CommandIO } from '../io.js';
+import { loadState, type LoadedState } from '../load.js';
+
+type Actual = 'allow' | 'deny' | 'partial';
+
+export interface AssertResult {
+  readonly from: string;
+  readonly to: string;
+  readonly port: number | string | null;
+  readonly protocol: string;
+  readonly expect: 'allow' | 'deny';
+  readonly actual: Actual;
+  readonly pass: boolean;
+  readonly reason: string;
+}
+
+/** Tables longer than this show only failures unless -o wide. */
+const FULL_TABLE_LIMIT = 100;
+
+const actualOf = (result: ReachResult): Actual =>
+  result.verdict === 'allowed' ? 'allow' : result.verdict === 'partial' ? 'partial' : 'deny';
+
+function reasonOf(result: ReachResult): string {
+  const view = reachView(result);
+  if (view.verdict === 'no-endpoints') return 'the service has no endpoint for that port';
+  // The first path that decides the verdict explains it.
+  const deciding = view.paths.find((p) => p.allowed === (view.verdict === 'allowed')) ?? view.paths[0];
+  return deciding ? summarizePath(deciding) : '';
+}
+
+function checkOne(e: Expectation, state: LoadedState, resolve: (text: string, role: string) => ResolvedTarget): AssertResult {
+  const port = e.port === undefined ? undefined : parsePort(e.port, `${e.from} -> ${e.to}: port`);
+  const protocol = parseProtocol(e.protocol);
+  const result = checkReach(resolve(e.from, 'from'), resolve(e.to, 'to'), state.index, port === undefined ? undefined : { port, protocol });
+  const actual = actualOf(result);
+  return { from: e.from, to: e.to, port: port ?? null, protocol, expect: e.expect, actual, pass: actual === e.expect, reason: reasonOf(result) };
+}
+
+export async function runAssert(file: string, flags: InputFlags & OutputFlags, io: CommandIO): Promise<number> {
+  let text: string;
+  try {
+    text = await readFile(file, 'utf8');
+  } catch {
+    throw new UserError(`${file}: cannot read the expectations file`);
+  }
+  const expectations = parseExpectations(file, text);
+  const state = await loadState(flags, io);
+  const resolved = new Map<string, ResolvedTarget>();
+  const resolve = (target: string, role: string): ResolvedTarget => {
+    let hit = resolved.get(target);
+    if (!hit) {
+      hit = resolveArgument(target, state, `${file}: ${role} "${target}"`);
+      resolved.set(target, hit);
+    }
+    return hit;
+  };
+  const results = expectations.map((e) => checkOne(e, state, resolve));
+  const passed = results.filter((r) => r.pass).length;
+  const failed = results.length - passed;
+  if (flags.output === 'json' || flags.output === 'yaml') {
+    io.stdout.write(renderStructured({ results, passed, failed }, flags.output));
+  } else {
+    const palette = paletteFor(flags, io);
+    const showAll = flags.output === 'wide' || results.length <= FULL_TABLE_LIMIT;
+    const rows = (showAll ? results : results.filter((r) => !r.pass)).map((r) => [
+      r.from,
+      r.to,
+      r.port === null ? 'any' : `${r.port}/${r.protocol}`,
+      r.expect,
+      r.actual,
+      r.pass ? { text: 'pass', style: 'good' as const } : { text: 'FAIL', style: 'bad' as const },
+      r.reason,
+    ]);
+    if (rows.length > 0) io.stdout.write(renderTable(['from', 'to', 'port', 'expect', 'actual', 'result', 'reason'], rows, palette));
+    if (!showAll) io.stdout.write(`(showing the ${failed} failures of ${results.length} assertions; -o wide shows all)\n`);
+    io.stdout.write(`${passed} passed, ${failed} failed\n`);
+  }
+  return failed === 0 ? EXIT.ok : EXIT.failed;
+}
+
+export function registerAssert(program: Command, io: CommandIO, setExit: (code: number) => void): void {
+  const cmd = program
+    .command('assert')
+    .argument('<file>', 'YAML file with an "assertions:" list of {from, to, port, protocol, expect: allow|deny}')
+    .summary('check expected connections (for CI)')
+    .description('Checks every expected connection in FILE.\n\nExit status: 0 all hold, 1 some fail, 2 bad input, 3 cluster error.');
+  addOutputFlags(addInputFlags(cmd), ['json', 'yaml', 'wide']).action(async (file: string, flags: InputFlags & OutputFlags) => {
+    setExit(await runAssert(file, flags, io));
+  });
+}

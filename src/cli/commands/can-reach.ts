@@ -1,0 +1,44 @@
+// kubectl netpol can-reach FROM TO: is this connection allowed, and why.
+import type { Command } from 'commander';
+import { checkReach } from '../../engine/reach.js';
+import { renderReach } from '../../format/reach-text.js';
+import { renderStructured } from '../../format/structured.js';
+import { reachView } from '../../report/path-view.js';
+import { paletteFor, parseProbe, resolveArgument } from '../arguments.js';
+import { EXIT } from '../errors.js';
+import { addInputFlags, addOutputFlags, type InputFlags, type OutputFlags } from '../flags.js';
+import type { CommandIO } from '../io.js';
+import { loadState } from '../load.js';
+
+interface CanReachFlags extends InputFlags, OutputFlags {
+  readonly port?: string;
+  readonly protocol?: string;
+}
+
+export async function runCanReach(from: string, to: string, flags: CanReachFlags, io: CommandIO): Promise<number> {
+  const probe = parseProbe(flags.port, flags.protocol);
+  const state = await loadState(flags, io);
+  const source = resolveArgument(from, state, 'FROM');
+  const destination = resolveArgument(to, state, 'TO');
+  const view = reachView(checkReach(source, destination, state.index, probe));
+  if (flags.output === 'json' || flags.output === 'yaml') io.stdout.write(renderStructured(view, flags.output));
+  else io.stdout.write(renderReach(view, paletteFor(flags, io)));
+  return view.verdict === 'allowed' ? EXIT.ok : EXIT.failed;
+}
+
+export function registerCanReach(program: Command, io: CommandIO, setExit: (code: number) => void): void {
+  const cmd = program
+    .command('can-reach')
+    .argument('<from>', 'source: NS/POD, NS/KIND/NAME, svc/NS/NAME or ip:ADDRESS')
+    .argument('<to>', 'destination, same forms; a Service is judged after DNAT on each of its pods')
+    .summary('is a connection allowed, and which policy rules decide it')
+    .description(
+      'Judges the connection from FROM to TO: the egress policies of the source and the ingress policies of the destination.\n' +
+        'Without --port, prints every port and protocol that is allowed.\n\nExit status: 0 allowed, 1 denied (or allowed on only some paths), 2 bad input, 3 cluster error.',
+    )
+    .option('--port <port>', 'destination port: a number, or a named container port (Service: a service port)')
+    .option('--protocol <protocol>', 'TCP, UDP or SCTP (default TCP)');
+  addOutputFlags(addInputFlags(cmd), ['json', 'yaml']).action(async (from: string, to: string, flags: CanReachFlags) => {
+    setExit(await runCanReach(from, to, flags, io));
+  });
+}

@@ -1,0 +1,23 @@
+// The few errors a command can end with, each with its exit code. main.ts is the one place that catches them.
+
+export const EXIT = {
+  ok: 0,
+  /** A check failed: can-reach denied, assert failed, a --fail-* threshold crossed. */
+  failed: 1,
+  /** Bad input: flags, arguments, manifests, policies the API would reject. */
+  usage: 2,
+  /** The cluster could not be read: unreachable, TLS, 401/403, timeout. */
+  cluster: 3,
+  /** A bug in kubectl-netpol. */
+  internal: 4,
+} as const;
+
+/** Something the user can fix in what they typed or gave us. */
+export class UserError extends Error {
+  override readonly name = 'UserError';
+}
+
+/** Something about reaching or reading the cluster. */
+export class ClusterError extends Error {
+  override readonly name = 'ClusterError';
+}

@@ -1,0 +1,58 @@
+// kubectl's flags, declared once and applied to every command that reads cluster state.
+import { Option, type Command } from 'commander';
+import { UserError } from './errors.js';
+
+export interface InputFlags {
+  readonly filename?: string[];
+  readonly recursive?: boolean;
+  readonly kubeconfig?: string;
+  readonly context?: string;
+  readonly cluster?: string;
+  readonly user?: string;
+  readonly namespace?: string;
+  readonly allNamespaces?: boolean;
+  readonly requestTimeout?: string;
+  readonly ipblockExternalOnly?: boolean;
+}
+
+export interface OutputFlags {
+  readonly output?: string;
+  readonly color: boolean;
+}
+
+const collect = (value: string, previous: string[] | undefined): string[] => [...(previous ?? []), value];
+
+/** Input flags: manifests (-f) or the live cluster (kubeconfig flags). */
+export function addInputFlags(cmd: Command): Command {
+  return cmd
+    .option('-f, --filename <path>', 'read manifests from a file, directory or - (stdin) instead of the cluster; repeatable', collect)
+    .option('-R, --recursive', 'with -f, read directories recursively')
+    .option('--kubeconfig <path>', 'path to the kubeconfig file (default: $KUBECONFIG or ~/.kube/config)')
+    .option('--context <name>', 'the kubeconfig context to use')
+    .option('--cluster <name>', 'the kubeconfig cluster to use')
+    .option('--user <name>', 'the kubeconfig user to use')
+    .option('-n, --namespace <ns>', "namespace (default: the context's namespace; with -f, default)")
+    .option('-A, --all-namespaces', 'all namespaces')
+    .option('--request-timeout <duration>', 'timeout for each request to the cluster, e.g. 10s, 1m (0: none)', '30s')
+    .option('--ipblock-external-only', 'ipBlock peers match only addresses outside the pod network, never pod IPs');
+}
+
+export function addOutputFlags(cmd: Command, formats: readonly string[]): Command {
+  return cmd
+    .addOption(new Option('-o, --output <format>', `output format: ${formats.join('|')}`).choices(formats))
+    .option('--no-color', 'never colour the output (also: NO_COLOR)');
+}
+
+/** Parses kubectl durations: `30s`, `1m`, `500ms`, `2m30s`, or a bare number of seconds. */
+export function parseDuration(text: string): number {
+  if (/^\d+$/.test(text)) return Number(text) * 1000;
+  const re = /(\d+(?:\.\d+)?)(ms|s|m|h)/gy;
+  let total = 0;
+  let matched = 0;
+  for (let m = re.exec(text); m; m = re.exec(text)) {
+    total += Number(m[1]) * { ms: 1, s: 1000, m: 60_000, h: 3_600_000 }[m[2] as 'ms' | 's' | 'm' | 'h'];
+    matched = re.lastIndex;
+  }
+  if (matched !== text.length || text.length === 0) throw new UserError(`--request-timeout: "${text}" is not a duration (e.g. 10s, 1m)`);
+  return total;
+}

@@ -1,0 +1,54 @@
+// The kubectl-netpol program: registers commands and is the one place errors become exit codes.
+import { Command, CommanderError } from 'commander';
+import { SourceError } from '../sources/source-error.js';
+import { registerAssert } from './commands/assert.js';
+import { registerCanReach } from './commands/can-reach.js';
+import { ClusterError, EXIT, UserError } from './errors.js';
+import { processIO, type CommandIO } from './io.js';
+import { sanitizeLine } from '../format/sanitize.js';
+
+export const VERSION = '0.1.0';
+
+export function buildProgram(io: CommandIO, setExit: (code: number) => void): Command {
+  const program = new Command('kubectl netpol')
+    .description('See what Kubernetes NetworkPolicies really allow: who can reach a pod, and why.')
+    .version(VERSION, '--version')
+    .option('--debug', 'print stack traces of internal errors')
+    .showSuggestionAfterError(true)
+    .configureOutput({ writeOut: (s) => io.stdout.write(s), writeErr: (s) => io.stderr.write(s) })
+    .exitOverride();
+  registerCanReach(program, io, setExit);
+  registerAssert(program, io, setExit);
+  for (const cmd of program.commands) cmd.exitOverride().configureOutput({ writeOut: (s) => io.stdout.write(s), writeErr: (s) => io.stderr.write(s) });
+  return program;
+}
+
+/** Runs the CLI with argv (without node and script) and returns the exit code; never throws. */
+export async function run(argv: readonly string[], io: CommandIO = processIO()): Promise<number> {
+  let exitCode: number = EXIT.ok;
+  const debug = argv.includes('--debug');
+  const program = buildProgram(io, (code) => {
+    exitCode = code;
+  });
+  try {
+    await program.parseAsync([...argv], { from: 'user' });
+    return exitCode;
+  } catch (error) {
+    if (error instanceof CommanderError) {
+      // Help and version end with code 0; usage errors were already printed by commander.
+      return error.exitCode === 0 ? EXIT.ok : EXIT.usage;
+    }
+    if (error instanceof UserError || error instanceof SourceError) {
+      io.stderr.write(`error: ${sanitizeLine(error.message)}\n`);
+      return EXIT.usage;
+    }
+    if (error instanceof ClusterError) {
+      io.stderr.write(`error: ${sanitizeLine(error.message)}\n`);
+      return EXIT.cluster;
+    }
+    const message = error instanceof Error ? error.message : String(error);
+    io.stderr.write(`internal error: ${sanitizeLine(message)} (this is a bug in kubectl-netpol${debug ? '' : '; --debug shows where'})\n`);
+    if (debug && error instanceof Error && error.stack) io.stderr.write(`${error.stack}\n`);
+    return EXIT.internal;
+  }
+}

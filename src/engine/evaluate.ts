@@ -1,0 +1,176 @@
+// Judges one connection: the source's egress and the destination's ingress, with the reasons.
+import type { Direction, PolicyRef } from '../model/policy.js';
+import type { Pod, Protocol } from '../model/snapshot.js';
+import { rulesFor, type CompiledPeer, type CompiledPolicy, type CompiledPort, type CompiledRule, type PolicyIndex } from './compile.js';
+import { endpointAddresses, isPolicySubject, type Endpoint } from './endpoint.js';
+import { parseIp } from './sets/ip.js';
+import { PortSet } from './sets/port-set.js';
+
+/** One rule (and peer) of one policy that admits the peer, on some ports. */
+export interface RuleMatch {
+  readonly policy: PolicyRef;
+  readonly direction: Direction;
+  readonly rule: number;
+  /** Index in `from`/`to`, or `all` when the rule has no peers (every peer). */
+  readonly peer: number | 'all';
+  readonly ports: PortSet;
+  /** Each `ports` entry with what it resolved to for this destination, or `all` for a rule without ports. */
+  readonly portEntries: 'all' | readonly { readonly index: number; readonly ports: PortSet }[];
+}
+
+/** The policies of one pod in one direction, judged against one peer. */
+export interface SideVerdict {
+  readonly kind: 'policed';
+  readonly direction: Direction;
+  readonly pod: Pod;
+  /** Policies that select the pod for this direction; empty means not isolated. */
+  readonly isolatedBy: readonly PolicyRef[];
+  readonly matches: readonly RuleMatch[];
+  /** Every port when not isolated, else the union of the matches. */
+  readonly allowed: PortSet;
+}
+
+export type ExemptReason =
+  /** The side is outside the pod network (an address), so no NetworkPolicy applies to it. */
+  | 'external'
+  /** A hostNetwork pod: not selected by any policy; its traffic is node traffic. */
+  | 'host-network'
+  /** Ingress from the destination's own node is always allowed. */
+  | 'own-node';
+
+export type Side = SideVerdict | { readonly kind: 'exempt'; readonly direction: Direction; readonly reason: ExemptReason };
+
+export interface Connection {
+  readonly from: Endpoint;
+  readonly to: Endpoint;
+  /** A pod cannot block traffic to itself. */
+  readonly self: boolean;
+  readonly egress: Side;
+  readonly ingress: Side;
+  /** Ports allowed end to end: egress ∩ ingress. */
+  readonly allowed: PortSet;
+}
+
+function resolvePort(port: CompiledPort, destination: Endpoint): PortSet {
+  if (port.kind === 'numbers') return port.ports;
+  // A named port means that port on the destination pod; an address has no named ports.
+  if (destination.kind !== 'pod') return PortSet.empty;
+  const found = destination.pod.ports.find((p) => p.name === port.name && p.protocol === port.protocol);
+  return found ? PortSet.range(port.protocol, found.port) : PortSet.empty;
+}
+
+function peerMatches(peer: CompiledPeer, policyNamespace: string, other: Endpoint, index: PolicyIndex): boolean {
+  switch (peer.kind) {
+    case 'invalid':
+      return false;
+    case 'pods': {
+      if (other.kind !== 'pod' || !isPolicySubject(other.pod)) return false;
+      const pod = other.pod;
+      const namespaceOk =
+        peer.namespaces === 'own' ? pod.namespace === policyNamespace : peer.namespaces(index.namespaceLabels(pod.namespace));
+      return namespaceOk && peer.pods(pod.labels);
+    }
+    case 'ipBlock': {
+      // Pod IPs are matched only when the options say so; hostNetwork pods use node addresses.
+      if (other.kind === 'pod' && isPolicySubject(other.pod) && !index.options.ipBlockMatchesPods) return false;
+      return endpointAddresses(other).some((a) => peer.addresses.has(a));
+    }
+  }
+}
+
+function ruleMatch(
+  policy: CompiledPolicy,
+  direction: Direction,
+  rule: CompiledRule,
+  other: Endpoint,
+  destination: Endpoint,
+  index: PolicyIndex,
+): RuleMatch | undefined {
+  let peer: number | 'all';
+  if (rule.peers === 'all') peer = 'all';
+  else {
+    const hit = rule.peers.find((p) => peerMatches(p, policy.ref.namespace, other, index));
+    if (!hit) return undefined;
+    peer = hit.index;
+  }
+  if (rule.ports === 'all') {
+    return { policy: policy.ref, direction, rule: rule.index, peer, ports: PortSet.all, portEntries: 'all' };
+  }
+  const portEntries = rule.ports.map((p) => ({ index: p.index, ports: resolvePort(p, destination) }));
+  const ports = portEntries.reduce((acc, e) => acc.union(e.ports), PortSet.empty);
+  if (ports.isEmpty()) return undefined;
+  return { policy: policy.ref, direction, rule: rule.index, peer, ports, portEntries };
+}
+
+/** Policies in the pod's namespace that select it and carry this direction in their policyTypes. */
+export function isolatingPolicies(pod: Pod, direction: Direction, index: PolicyIndex): CompiledPolicy[] {
+  if (!isPolicySubject(pod)) return [];
+  return index.policiesIn(pod.namespace).filter((p) => rulesFor(p, direction) !== undefined && p.selects(pod.labels));
+}
+
+/**
+ * Judges `pod`'s policies for one direction against `other` (the source for ingress, the destination
+ * for egress). `destination` is whichever end receives the connection (named ports resolve there).
+ */
+export function judgeSide(pod: Pod, direction: Direction, other: Endpoint, index: PolicyIndex): SideVerdict {
+  const policies = isolatingPolicies(pod, direction, index);
+  const destination: Endpoint = direction === 'ingress' ? { kind: 'pod', pod } : other;
+  if (policies.length === 0) {
+    return { kind: 'policed', direction, pod, isolatedBy: [], matches: [], allowed: PortSet.all };
+  }
+  const matches: RuleMatch[] = [];
+  for (const policy of policies) {
+    for (const rule of rulesFor(policy, direction)!) {
+      const match = ruleMatch(policy, direction, rule, other, destination, index);
+      if (match) matches.push(match);
+    }
+  }
+  return {
+    kind: 'policed',
+    direction,
+    pod,
+    isolatedBy: policies.map((p) => p.ref),
+    matches,
+    allowed: matches.reduce((acc, m) => acc.union(m.ports), PortSet.empty),
+  };
+}
+
+function isFromOwnNode(from: Endpoint, to: Pod): boolean {
+  if (!to.hostIP || (from.kind === 'pod' && isPolicySubject(from.pod))) return false;
+  const node = parseIp(to.hostIP);
+  return node !== undefined && endpointAddresses(from).some((a) => a.family === node.family && a.value === node.value);
+}
+
+function egressSide(from: Endpoint, to: Endpoint, index: PolicyIndex): Side {
+  if (from.kind === 'address') return { kind: 'exempt', direction: 'egress', reason: 'external' };
+  if (!isPolicySubject(from.pod)) return { kind: 'exempt', direction: 'egress', reason: 'host-network' };
+  return judgeSide(from.pod, 'egress', to, index);
+}
+
+function ingressSide(from: Endpoint, to: Endpoint, index: PolicyIndex): Side {
+  if (to.kind === 'address') return { kind: 'exempt', direction: 'ingress', reason: 'external' };
+  if (!isPolicySubject(to.pod)) return { kind: 'exempt', direction: 'ingress', reason: 'host-network' };
+  if (isFromOwnNode(from, to.pod)) return { kind: 'exempt', direction: 'ingress', reason: 'own-node' };
+  return judgeSide(to.pod, 'ingress', from, index);
+}
+
+export const sideAllows = (side: Side): PortSet => (side.kind === 'exempt' ? PortSet.all : side.allowed);
+
+const samePod = (a: Endpoint, b: Endpoint): boolean =>
+  a.kind === 'pod' && b.kind === 'pod' && a.pod.namespace === b.pod.namespace && a.pod.name === b.pod.name;
+
+/** Everything NetworkPolicy says about connections from `from` to `to`, on every port. */
+export function evaluate(from: Endpoint, to: Endpoint, index: PolicyIndex): Connection {
+  const egress = egressSide(from, to, index);
+  const ingress = ingressSide(from, to, index);
+  const self = samePod(from, to);
+  const allowed = self ? PortSet.all : sideAllows(egress).intersect(sideAllows(ingress));
+  return { from, to, self, egress, ingress, allowed };
+}
+
+export const isAllowed = (connection: Connection, protocol: Protocol, port: number): boolean =>
+  connection.allowed.has(protocol, port);
+
+/** The matches of one side that admit this particular port. */
+export const matchesFor = (side: Side, protocol: Protocol, port: number): readonly RuleMatch[] =>
+  side.kind === 'exempt' ? [] : side.matches.filter((m) => m.ports.has(protocol, port));

@@ -1,0 +1,114 @@
+// Sets of IPv4 and IPv6 addresses as merged bigint ranges. Immutable.
+import { bitsOf, formatCidr, formatIp, parseCidr, type Cidr, type Family, type IpAddress } from './ip.js';
+import * as iv from './intervals.js';
+
+const FULL: Record<Family, iv.Intervals<bigint>> = {
+  4: [[0n, (1n << 32n) - 1n]],
+  6: [[0n, (1n << 128n) - 1n]],
+};
+
+export class IpSet {
+  private constructor(
+    private readonly v4: iv.Intervals<bigint>,
+    private readonly v6: iv.Intervals<bigint>,
+  ) {}
+
+  static readonly empty = new IpSet([], []);
+  static readonly all = new IpSet(FULL[4], FULL[6]);
+
+  static fromCidr(cidr: Cidr): IpSet {
+    const list: iv.Intervals<bigint> = [[cidr.first, cidr.last]];
+    return cidr.family === 4 ? new IpSet(list, []) : new IpSet([], list);
+  }
+
+  /** Parses a CIDR; undefined when invalid (validate() reports it). */
+  static parse(text: string): IpSet | undefined {
+    const cidr = parseCidr(text);
+    return cidr && IpSet.fromCidr(cidr);
+  }
+
+  static address(ip: IpAddress): IpSet {
+    const list: iv.Intervals<bigint> = [[ip.value, ip.value]];
+    return ip.family === 4 ? new IpSet(list, []) : new IpSet([], list);
+  }
+
+  union(other: IpSet): IpSet {
+    return new IpSet(iv.union(this.v4, other.v4), iv.union(this.v6, other.v6));
+  }
+
+  intersect(other: IpSet): IpSet {
+    return new IpSet(iv.intersect(this.v4, other.v4), iv.intersect(this.v6, other.v6));
+  }
+
+  subtract(other: IpSet): IpSet {
+    return new IpSet(iv.subtract(this.v4, other.v4), iv.subtract(this.v6, other.v6));
+  }
+
+  has(ip: IpAddress): boolean {
+    return iv.contains(ip.family === 4 ? this.v4 : this.v6, ip.value);
+  }
+
+  isEmpty(): boolean {
+    return this.v4.length === 0 && this.v6.length === 0;
+  }
+
+  isSubsetOf(other: IpSet): boolean {
+    return iv.isSubset(this.v4, other.v4) && iv.isSubset(this.v6, other.v6);
+  }
+
+  equals(other: IpSet): boolean {
+    return iv.equals(this.v4, other.v4) && iv.equals(this.v6, other.v6);
+  }
+
+  /** Whether the set is every address of a family (0.0.0.0/0 or ::/0). */
+  coversFamily(family: Family): boolean {
+    return iv.equals(family === 4 ? this.v4 : this.v6, FULL[family]);
+  }
+
+  ranges(family: Family): iv.Intervals<bigint> {
+    return family === 4 ? this.v4 : this.v6;
+  }
+
+  /** The minimal list of CIDRs covering exactly this set, IPv4 first. */
+  toCidrs(): string[] {
+    const out: string[] = [];
+    for (const family of [4, 6] as const) {
+      const bits = bitsOf(family);
+      for (const [lo0, hi] of this.ranges(family)) {
+        let lo = lo0;
+        while (lo <= hi) {
+          // The largest aligned block starting at lo that stays within hi.
+          let size = 0;
+          while (size < bits && (lo & ((1n << BigInt(size + 1)) - 1n)) === 0n && lo + (1n << BigInt(size + 1)) - 1n <= hi) size++;
+          out.push(formatCidr(family, lo, bits - size));
+          lo += 1n << BigInt(size);
+        }
+      }
+    }
+    return out;
+  }
+
+  /** Ranges as `a-b` (or one address), IPv4 first; `0.0.0.0/0` and `::/0` kept as CIDRs. */
+  toRangeStrings(): string[] {
+    const out: string[] = [];
+    for (const family of [4, 6] as const) {
+      if (this.coversFamily(family)) {
+        out.push(family === 4 ? '0.0.0.0/0' : '::/0');
+        continue;
+      }
+      for (const [lo, hi] of this.ranges(family)) {
+        out.push(lo === hi ? formatIp(family, lo) : `${formatIp(family, lo)}-${formatIp(family, hi)}`);
+      }
+    }
+    return out;
+  }
+
+  /** CIDRs when they are few, else ranges: the most readable exact form. */
+  toString(): string {
+    if (this.isEmpty()) return 'none';
+    if (this.coversFamily(4) && this.coversFamily(6)) return 'anywhere';
+    const cidrs = this.toCidrs();
+    const ranges = this.toRangeStrings();
+    return (cidrs.length <= ranges.length ? cidrs : ranges).join(', ');
+  }
+}

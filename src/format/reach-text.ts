@@ -1,0 +1,83 @@
+// Human form of can-reach: a verdict line, then each side's reasoning.
+import type { PathView, ReachView, SideView } from '../report/path-view.js';
+import type { Palette } from './color.js';
+import { sanitizeLine } from './sanitize.js';
+
+export function formatPorts(ports: Record<string, string[]>): string {
+  const entries = Object.entries(ports);
+  if (entries.length === 0) return 'no port';
+  if (entries.length === 3 && entries.every(([, r]) => r.length === 1 && r[0] === '1-65535')) return 'all ports';
+  return entries.map(([proto, ranges]) => (ranges.length === 1 && ranges[0] === '1-65535' ? `${proto} (all ports)` : `${proto} ${ranges.join(',')}`)).join(', ');
+}
+
+function portLabel(path: PathView, probe: ReachView['probe']): string {
+  if (!probe) return formatPorts(path.allowedPorts);
+  if (!path.port) return `${probe.protocol} ${probe.port}`;
+  const target = path.port.number === undefined ? String(probe.port) : String(path.port.number);
+  const viaService = path.port.servicePort !== undefined ? ` (service port ${path.port.servicePort})` : '';
+  return `${path.port.protocol} ${target}${viaService}`;
+}
+
+const EXEMPT_TEXT = {
+  external: (side: SideView) => (side.direction === 'egress' ? 'the source is outside the cluster: no egress policy applies' : 'the destination is outside the cluster: no ingress policy applies'),
+  'host-network': (side: SideView) => `the ${side.direction === 'egress' ? 'source' : 'destination'} uses the host network: NetworkPolicy does not select it`,
+  'own-node': () => "traffic from the pod's own node is always allowed",
+} as const;
+
+function sideLines(side: SideView, path: PathView, what: string): string[] {
+  const subject = side.pod ?? (side.direction === 'egress' ? path.from : path.to);
+  const head = `${side.direction} of ${sanitizeLine(subject)}: `;
+  if (side.status === 'exempt') return [head + EXEMPT_TEXT[side.exemptReason!](side)];
+  if (side.status === 'not-isolated') return [`${head}not isolated (no policy selects it for ${side.direction}): everything allowed`];
+  const lines = [`${head}isolated by ${side.isolatedBy.map(sanitizeLine).join(', ')}`];
+  if (side.admittedBy.length === 0) {
+    const peer = side.direction === 'ingress' ? path.from : path.to;
+    lines.push(`  no ${side.direction} rule admits ${sanitizeLine(peer)} on ${what}`);
+  }
+  for (const rule of side.admittedBy) lines.push(`  admitted by ${sanitizeLine(rule.policy)} ${rule.field} (${formatPorts(rule.ports)})`);
+  return lines;
+}
+
+function problemLine(path: PathView, probe: ReachView['probe']): string | undefined {
+  switch (path.problem) {
+    case 'named-port-missing':
+      return `${sanitizeLine(path.to)} declares no ${probe?.protocol} container port named "${probe?.port}"`;
+    case 'target-port-missing':
+      return `${sanitizeLine(path.to)} declares no container port for the service's named targetPort: it is no endpoint of that port`;
+    case 'named-port-on-address':
+      return `a named port cannot be used towards an address outside the cluster`;
+    case undefined:
+      return undefined;
+  }
+}
+
+export function renderPath(path: PathView, probe: ReachView['probe'], palette: Palette): string[] {
+  const status = path.allowed ? palette.good('allowed') : palette.bad('denied');
+  const what = portLabel(path, probe);
+  const lines = [`${sanitizeLine(path.from)} -> ${sanitizeLine(path.to)}: ${status}${probe || path.allowed ? ` on ${what}` : ''}`];
+  const problem = problemLine(path, probe);
+  if (problem) lines.push(`  ${problem}`);
+  if (path.self) lines.push('  a pod can always reach itself');
+  else {
+    lines.push(...sideLines(path.egress, path, what).map((l) => `  ${l}`));
+    lines.push(...sideLines(path.ingress, path, what).map((l) => `  ${l}`));
+  }
+  return lines;
+}
+
+const VERDICT_WORD = { allowed: 'ALLOWED', denied: 'DENIED', partial: 'PARTLY ALLOWED', 'no-endpoints': 'NO ENDPOINTS' } as const;
+
+export function renderReach(view: ReachView, palette: Palette, maxPaths = 10): string {
+  const word = VERDICT_WORD[view.verdict];
+  const verdict = view.verdict === 'allowed' ? palette.good(word) : view.verdict === 'partial' ? palette.warn(word) : palette.bad(word);
+  const on = view.probe ? ` on ${view.probe.protocol} ${view.probe.port}` : '';
+  const lines = [`${verdict}: ${sanitizeLine(view.from)} -> ${sanitizeLine(view.to)}${on}`];
+  if (view.verdict === 'no-endpoints') lines.push('  the service selects no running pod (or has no matching port): nothing receives the connection');
+  if (view.paths.length > 1) {
+    const allowed = view.paths.filter((p) => p.allowed).length;
+    lines.push(`${view.paths.length} paths: ${allowed} allowed, ${view.paths.length - allowed} denied`);
+  }
+  for (const path of view.paths.slice(0, maxPaths)) lines.push(...renderPath(path, view.probe, palette));
+  if (view.paths.length > maxPaths) lines.push(`... and ${view.paths.length - maxPaths} more paths (-o json lists them all)`);
+  return `${lines.join('\n')}\n`;
+}

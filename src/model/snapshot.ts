@@ -1,0 +1,99 @@
+// The cluster state the engine analyses: plain data, produced by a source (files, live cluster, demo).
+import type { NetworkPolicy } from './policy.js';
+
+/** Where an object came from, so errors and findings can point at it. */
+export interface Origin {
+  /** File path as the user gave it, `-` for stdin, or `cluster` for live objects. */
+  readonly file: string;
+  /** 1-based document number inside the file (0 when not applicable). */
+  readonly doc: number;
+  /** Field path inside the object, e.g. `spec.ingress[0].from[1].ipBlock.cidr`. */
+  readonly path?: string;
+}
+
+export type Labels = Readonly<Record<string, string>>;
+
+export type Protocol = 'TCP' | 'UDP' | 'SCTP';
+export const PROTOCOLS: readonly Protocol[] = ['TCP', 'UDP', 'SCTP'];
+
+export interface ContainerPort {
+  readonly name?: string;
+  readonly port: number;
+  readonly protocol: Protocol;
+}
+
+/** The controller that owns a pod, resolved to the top-level workload (ReplicaSet -> Deployment). */
+export interface WorkloadRef {
+  readonly kind: string;
+  readonly name: string;
+}
+
+export interface Namespace {
+  readonly name: string;
+  /** Always includes `kubernetes.io/metadata.name`. */
+  readonly labels: Labels;
+  /** True when no document declared it and it was synthesized because something references it. */
+  readonly synthesized?: boolean;
+  readonly origin?: Origin;
+}
+
+export interface Pod {
+  readonly namespace: string;
+  readonly name: string;
+  readonly labels: Labels;
+  /** Pod IPs (status.podIPs); empty when not yet assigned or synthesized from a template. */
+  readonly ips: readonly string[];
+  /** The node's IP (status.hostIP), used for "traffic from the pod's own node" and hostNetwork pods. */
+  readonly hostIP?: string;
+  readonly nodeName?: string;
+  readonly phase: string;
+  readonly hostNetwork: boolean;
+  readonly ports: readonly ContainerPort[];
+  readonly owner?: WorkloadRef;
+  /** True for a representative pod made from a workload's pod template. */
+  readonly synthesized?: boolean;
+  readonly origin?: Origin;
+}
+
+export interface ServicePort {
+  readonly name?: string;
+  readonly port: number;
+  readonly protocol: Protocol;
+  /** Number or container port name; equals `port` when the manifest omits it. */
+  readonly targetPort: number | string;
+}
+
+export interface Service {
+  readonly namespace: string;
+  readonly name: string;
+  /** Undefined when the service has no selector (endpoints managed by hand). */
+  readonly selector?: Labels;
+  readonly ports: readonly ServicePort[];
+  readonly clusterIPs: readonly string[];
+  readonly origin?: Origin;
+}
+
+/** A workload object read from manifests or the cluster (Deployment, StatefulSet, ...). */
+export interface Workload {
+  readonly namespace: string;
+  readonly kind: string;
+  readonly name: string;
+  readonly origin?: Origin;
+}
+
+export interface Snapshot {
+  readonly namespaces: readonly Namespace[];
+  readonly pods: readonly Pod[];
+  readonly services: readonly Service[];
+  readonly workloads: readonly Workload[];
+  readonly policies: readonly NetworkPolicy[];
+  /** Objects of kinds the analysis does not use, counted by kind. */
+  readonly skipped: Readonly<Record<string, number>>;
+}
+
+/** Anything that can produce a snapshot: manifest files, the live cluster, the demo. */
+export interface SnapshotSource {
+  /** One line for headers, e.g. `files: a.yaml, b.yaml` or `context kind-dev`. */
+  readonly description: string;
+  load(): Promise<Snapshot>;
+}

@@ -1,0 +1,120 @@
+// The explanation of a connection as plain data: what `-o json` prints and what text renders from.
+import type { Protocol } from '../model/snapshot.js';
+import { endpointName } from '../engine/endpoint.js';
+import { matchesFor, type ExemptReason, type RuleMatch, type Side } from '../engine/evaluate.js';
+import type { PathProblem, PathResult, ReachResult, ReachVerdict } from '../engine/reach.js';
+import { formatTargetRef } from '../engine/target.js';
+
+export interface RuleView {
+  /** `namespace/name` of the policy. */
+  readonly policy: string;
+  /** Where in the policy, e.g. `spec.ingress[0].from[1]`; a rule without peers has no peer index. */
+  readonly field: string;
+  readonly rule: number;
+  readonly peer: number | 'all';
+  readonly ports: Record<string, string[]>;
+}
+
+export interface SideView {
+  readonly direction: 'egress' | 'ingress';
+  /** The pod whose policies decide this side. */
+  readonly pod?: string;
+  readonly status: 'not-isolated' | 'isolated' | 'exempt';
+  readonly exemptReason?: ExemptReason;
+  readonly isolatedBy: string[];
+  /** Rules that admit the connection (on the probed port, when there is one). */
+  readonly admittedBy: RuleView[];
+  readonly allows: boolean;
+}
+
+export interface PathView {
+  readonly from: string;
+  readonly to: string;
+  readonly allowed: boolean;
+  /** A pod cannot block traffic to itself. */
+  readonly self: boolean;
+  readonly port?: { readonly protocol: Protocol; readonly number?: number; readonly servicePort?: number };
+  readonly problem?: PathProblem;
+  /** Every port allowed end to end on this path. */
+  readonly allowedPorts: Record<string, string[]>;
+  readonly egress: SideView;
+  readonly ingress: SideView;
+}
+
+export interface ReachView {
+  readonly from: string;
+  readonly to: string;
+  readonly probe: { readonly protocol: Protocol; readonly port: number | string } | null;
+  readonly verdict: ReachVerdict;
+  readonly allowed: boolean;
+  readonly paths: PathView[];
+}
+
+export const policyName = (ref: { namespace: string; name: string }): string => `${ref.namespace}/${ref.name}`;
+
+export function ruleView(match: RuleMatch): RuleView {
+  const list = match.direction === 'ingress' ? 'from' : 'to';
+  const field = `spec.${match.direction}[${match.rule}]${match.peer === 'all' ? '' : `.${list}[${match.peer}]`}`;
+  return { policy: policyName(match.policy), field, rule: match.rule, peer: match.peer, ports: match.ports.toJSON() };
+}
+
+function sideView(side: Side, probe: { protocol: Protocol; number?: number } | undefined): SideView {
+  if (side.kind === 'exempt') {
+    return { direction: side.direction, status: 'exempt', exemptReason: side.reason, isolatedBy: [], admittedBy: [], allows: true };
+  }
+  const isolated = side.isolatedBy.length > 0;
+  const relevant = probe?.number !== undefined ? matchesFor(side, probe.protocol, probe.number) : side.matches;
+  const allows = probe?.number !== undefined ? side.allowed.has(probe.protocol, probe.number) : !side.allowed.isEmpty();
+  return {
+    direction: side.direction,
+    pod: `${side.pod.namespace}/${side.pod.name}`,
+    status: isolated ? 'isolated' : 'not-isolated',
+    isolatedBy: side.isolatedBy.map(policyName),
+    admittedBy: relevant.map(ruleView),
+    allows: probe && probe.number === undefined ? false : allows,
+  };
+}
+
+export function pathView(path: PathResult): PathView {
+  const { connection } = path;
+  return {
+    from: endpointName(connection.from),
+    to: endpointName(connection.to),
+    allowed: path.allowed,
+    self: connection.self,
+    ...(path.port ? { port: path.port } : {}),
+    ...(path.problem ? { problem: path.problem } : {}),
+    allowedPorts: connection.allowed.toJSON(),
+    egress: sideView(connection.egress, path.port),
+    ingress: sideView(connection.ingress, path.port),
+  };
+}
+
+export function reachView(result: ReachResult): ReachView {
+  return {
+    from: formatTargetRef(result.from.ref),
+    to: formatTargetRef(result.to.ref),
+    probe: result.probe ? { protocol: result.probe.protocol, port: result.probe.port } : null,
+    verdict: result.verdict,
+    allowed: result.verdict === 'allowed',
+    paths: result.paths.map(pathView),
+  };
+}
+
+function sideSummary(side: SideView): string {
+  if (side.status === 'exempt') return side.exemptReason === 'own-node' ? 'from own node' : `${side.direction} n/a (${side.exemptReason})`;
+  if (side.status === 'not-isolated') return `${side.direction} not isolated`;
+  if (side.admittedBy.length === 0) return `${side.direction} isolated by ${side.isolatedBy.join(',')}, no rule admits`;
+  return `${side.direction} admitted by ${side.admittedBy.map((r) => `${r.policy} ${r.field}`).join(', ')}`;
+}
+
+/** One line for tables: the deciding reasons of a path. */
+export function summarizePath(path: PathView): string {
+  if (path.self) return 'a pod can always reach itself';
+  if (path.problem === 'named-port-missing') return `${path.to} has no such named port`;
+  if (path.problem === 'target-port-missing') return `${path.to} lacks the service's named targetPort`;
+  if (path.problem === 'named-port-on-address') return 'named port towards an address';
+  // When denied, name only the side(s) that deny; when allowed, both sides' reasons.
+  const sides = [path.egress, path.ingress].filter((s) => path.allowed || !s.allows);
+  return sides.map(sideSummary).join('; ');
+}

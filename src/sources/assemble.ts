@@ -1,0 +1,108 @@
+// Turns Kubernetes objects (JSON shape, with origins) into a Snapshot: every source ends here.
+import type { NetworkPolicy } from '../model/policy.js';
+import type { Namespace, Origin, Pod, Service, Snapshot, Workload, WorkloadRef } from '../model/snapshot.js';
+import { readNetworkPolicy } from './normalize/policy.js';
+import { RawReader, isRecord, type Raw } from './normalize/raw.js';
+import { isWorkloadKind, readNamespace, readPod, readService, readWorkload, type ReadWorkload } from './normalize/workload.js';
+import { SourceError, describeOrigin } from './source-error.js';
+
+export interface RawObject {
+  readonly object: unknown;
+  readonly origin: Origin;
+}
+
+export interface AssembleOptions {
+  /** Namespace for namespaced objects that name none (kubectl uses the context's; offline, `default`). */
+  readonly defaultNamespace: string;
+}
+
+const NAMESPACED_KINDS = new Set(['Pod', 'Service', 'NetworkPolicy']);
+
+/** The Deployment behind a ReplicaSet named `<deployment>-<pod-template-hash>`. */
+function deploymentOfReplicaSet(pod: Pod, replicaSet: string): string | undefined {
+  const hash = pod.labels['pod-template-hash'];
+  return hash && replicaSet.endsWith(`-${hash}`) ? replicaSet.slice(0, -hash.length - 1) : undefined;
+}
+
+export function assembleSnapshot(objects: readonly RawObject[], options: AssembleOptions): Snapshot {
+  const namespaces = new Map<string, Namespace>();
+  const pods: Pod[] = [];
+  const services: Service[] = [];
+  const policies: NetworkPolicy[] = [];
+  const workloads: ReadWorkload[] = [];
+  const skipped: Record<string, number> = {};
+  const seen = new Map<string, Origin>();
+
+  for (const { object, origin } of objects) {
+    if (!isRecord(object)) throw new SourceError(`${describeOrigin(origin)}: expected a Kubernetes object`, origin);
+    const kind = typeof object['kind'] === 'string' ? object['kind'] : '';
+    if (!kind) throw new SourceError(`${describeOrigin(origin)}: the object has no kind`, origin);
+    const known = kind === 'Namespace' || NAMESPACED_KINDS.has(kind) || isWorkloadKind(kind);
+    if (!known) {
+      skipped[kind] = (skipped[kind] ?? 0) + 1;
+      continue;
+    }
+    const metadata = isRecord(object['metadata']) ? object['metadata'] : {};
+    const name = typeof metadata['name'] === 'string' ? metadata['name'] : '';
+    if (!name) throw new SourceError(`${describeOrigin(origin)}: ${kind} has no metadata.name`, origin);
+    const namespace =
+      kind === 'Namespace' ? name : typeof metadata['namespace'] === 'string' && metadata['namespace'] ? metadata['namespace'] : options.defaultNamespace;
+    const key = `${kind}/${namespace}/${name}`;
+    const earlier = seen.get(key);
+    if (earlier) {
+      const what = kind === 'Namespace' ? `Namespace ${name}` : `${kind} ${namespace}/${name}`;
+      throw new SourceError(`${describeOrigin(origin)}: ${what} is defined twice (also ${describeOrigin(earlier)})`, origin);
+    }
+    seen.set(key, origin);
+    const reader = new RawReader(origin, `${describeOrigin(origin)}: ${kind} ${kind === 'Namespace' ? name : `${namespace}/${name}`}`);
+    const raw = object as Raw;
+    if (kind === 'Namespace') namespaces.set(name, readNamespace(reader, raw, name, origin));
+    else if (kind === 'Pod') pods.push(readPod(reader, raw, namespace, name, origin));
+    else if (kind === 'Service') services.push(readService(reader, raw, namespace, name, origin));
+    else if (kind === 'NetworkPolicy') policies.push(readNetworkPolicy(reader, raw, namespace, name, origin));
+    else if (isWorkloadKind(kind)) workloads.push(readWorkload(reader, raw, kind, namespace, name, origin));
+  }
+
+  // Resolve each pod's owner to the top-level workload: ReplicaSet -> Deployment, Job -> CronJob.
+  const ownerOf = new Map(workloads.filter((w) => w.owner).map((w) => [`${w.workload.namespace}/${w.workload.kind}/${w.workload.name}`, w.owner!]));
+  const topLevel = (namespace: string, ref: WorkloadRef, pod?: Pod): WorkloadRef => {
+    let current = ref;
+    for (let hops = 0; hops < 4; hops++) {
+      const parent = ownerOf.get(`${namespace}/${current.kind}/${current.name}`);
+      if (parent) {
+        current = parent;
+        continue;
+      }
+      const deployment = pod && current.kind === 'ReplicaSet' ? deploymentOfReplicaSet(pod, current.name) : undefined;
+      return deployment ? { kind: 'Deployment', name: deployment } : current;
+    }
+    return current;
+  };
+  const resolvedPods = pods.map((pod) => (pod.owner ? { ...pod, owner: topLevel(pod.namespace, pod.owner, pod) } : pod));
+
+  // A workload with no pod of its own in the input is represented by a pod made from its template.
+  const owned = new Set(resolvedPods.flatMap((p) => (p.owner ? [`${p.namespace}/${p.owner.kind}/${p.owner.name}`] : [])));
+  const representatives = workloads.flatMap((w) => {
+    const { namespace, kind, name } = w.workload;
+    if (w.owner || !w.templatePod || owned.has(`${namespace}/${kind}/${name}`)) return [];
+    return [w.templatePod];
+  });
+
+  // Every namespace something refers to exists, labelled with its name as Kubernetes does.
+  const allPods = [...resolvedPods, ...representatives];
+  for (const { namespace } of [...allPods, ...services, ...policies, ...workloads.map((w) => w.workload)]) {
+    if (!namespaces.has(namespace)) {
+      namespaces.set(namespace, { name: namespace, labels: { 'kubernetes.io/metadata.name': namespace }, synthesized: true });
+    }
+  }
+
+  const topLevelWorkloads: Workload[] = workloads.filter((w) => !w.owner).map((w) => w.workload);
+  return {
+    namespaces: [...namespaces.values()],
+    pods: allPods,
+    services,
+    workloads: topLevelWorkloads,
+    policies,
+    skipped,
+  };
+}

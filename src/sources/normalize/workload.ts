@@ -1,0 +1,149 @@
+// Pods, Services, Namespaces and workloads (JSON shape) -> the model.
+import type { ContainerPort, Labels, Namespace, Origin, Pod, Protocol, Service, Workload, WorkloadRef } from '../../model/snapshot.js';
+import type { Raw, RawReader } from './raw.js';
+
+export const WORKLOAD_KINDS = ['Deployment', 'StatefulSet', 'DaemonSet', 'ReplicaSet', 'ReplicationController', 'Job', 'CronJob'] as const;
+export type WorkloadKind = (typeof WORKLOAD_KINDS)[number];
+export const isWorkloadKind = (kind: string): kind is WorkloadKind => (WORKLOAD_KINDS as readonly string[]).includes(kind);
+
+function readProtocol(r: RawReader, value: unknown, path: string): Protocol {
+  const p = r.string(value, path) ?? 'TCP';
+  if (p !== 'TCP' && p !== 'UDP' && p !== 'SCTP') r.fail(path, `unsupported protocol "${p}" (TCP, UDP, SCTP)`);
+  return p;
+}
+
+function readContainerPorts(r: RawReader, podSpec: Raw, path: string): ContainerPort[] {
+  const containers = r.list(podSpec['containers'], `${path}.containers`) ?? [];
+  return containers.flatMap((c, i) => {
+    const container = r.record(c, `${path}.containers[${i}]`) ?? {};
+    const ports = r.list(container['ports'], `${path}.containers[${i}].ports`) ?? [];
+    return ports.flatMap((p, j) => {
+      const at = `${path}.containers[${i}].ports[${j}]`;
+      const port = r.record(p, at) ?? {};
+      const number = r.integer(port['containerPort'], `${at}.containerPort`);
+      // A port entry without containerPort (e.g. a misspelled key) declares nothing the API would keep.
+      if (number === undefined) return [];
+      const name = r.string(port['name'], `${at}.name`);
+      return [{ port: number, protocol: readProtocol(r, port['protocol'], `${at}.protocol`), ...(name ? { name } : {}) }];
+    });
+  });
+}
+
+function readOwner(r: RawReader, metadata: Raw): WorkloadRef | undefined {
+  const refs = (r.list(metadata['ownerReferences'], 'metadata.ownerReferences') ?? []).flatMap((o, i) => {
+    const rec = r.record(o, `metadata.ownerReferences[${i}]`);
+    return rec ? [rec] : [];
+  });
+  const ref = refs.find((o) => o['controller'] === true) ?? refs[0];
+  if (!ref) return undefined;
+  const name = r.string(ref['name'], 'metadata.ownerReferences.name');
+  return name ? { kind: r.string(ref['kind'], 'metadata.ownerReferences.kind') ?? '', name } : undefined;
+}
+
+export function readNamespace(r: RawReader, obj: Raw, name: string, origin: Origin): Namespace {
+  const metadata = r.record(obj['metadata'], 'metadata') ?? {};
+  return {
+    name,
+    labels: { ...r.stringMap(metadata['labels'], 'metadata.labels'), 'kubernetes.io/metadata.name': name },
+    origin,
+  };
+}
+
+export function readPod(r: RawReader, obj: Raw, namespace: string, name: string, origin: Origin): Pod {
+  const metadata = r.record(obj['metadata'], 'metadata') ?? {};
+  const spec = r.record(obj['spec'], 'spec') ?? {};
+  const status = r.record(obj['status'], 'status') ?? {};
+  const podIPs = (r.list(status['podIPs'], 'status.podIPs') ?? []).flatMap((p, i) => {
+    const ip = r.string(r.record(p, `status.podIPs[${i}]`)?.['ip'], `status.podIPs[${i}].ip`);
+    return ip ? [ip] : [];
+  });
+  const podIP = r.string(status['podIP'], 'status.podIP');
+  const hostIP = r.string(status['hostIP'], 'status.hostIP');
+  const nodeName = r.string(spec['nodeName'], 'spec.nodeName');
+  const owner = readOwner(r, metadata);
+  return {
+    namespace,
+    name,
+    labels: r.stringMap(metadata['labels'], 'metadata.labels'),
+    ips: podIPs.length > 0 ? podIPs : podIP ? [podIP] : [],
+    phase: r.string(status['phase'], 'status.phase') ?? 'Pending',
+    hostNetwork: spec['hostNetwork'] === true,
+    ports: readContainerPorts(r, spec, 'spec'),
+    ...(hostIP ? { hostIP } : {}),
+    ...(nodeName ? { nodeName } : {}),
+    ...(owner ? { owner } : {}),
+    origin,
+  };
+}
+
+export function readService(r: RawReader, obj: Raw, namespace: string, name: string, origin: Origin): Service {
+  const spec = r.record(obj['spec'], 'spec') ?? {};
+  const selector = spec['selector'] == null ? undefined : r.stringMap(spec['selector'], 'spec.selector');
+  const ports = (r.list(spec['ports'], 'spec.ports') ?? []).map((p, i) => {
+    const at = `spec.ports[${i}]`;
+    const rec = r.record(p, at) ?? {};
+    const port = r.integer(rec['port'], `${at}.port`);
+    if (port === undefined) r.fail(`${at}.port`, 'a service port needs a port number');
+    const name = r.string(rec['name'], `${at}.name`);
+    return {
+      port,
+      protocol: readProtocol(r, rec['protocol'], `${at}.protocol`),
+      targetPort: r.intOrString(rec['targetPort'], `${at}.targetPort`) ?? port,
+      ...(name ? { name } : {}),
+    };
+  });
+  const clusterIPs = (r.list(spec['clusterIPs'], 'spec.clusterIPs') ?? []).map((ip, i) => r.string(ip, `spec.clusterIPs[${i}]`) ?? '');
+  const clusterIP = r.string(spec['clusterIP'], 'spec.clusterIP');
+  return {
+    namespace,
+    name,
+    ...(selector && Object.keys(selector).length > 0 ? { selector } : {}),
+    ports,
+    clusterIPs: clusterIPs.length > 0 ? clusterIPs : clusterIP && clusterIP !== 'None' ? [clusterIP] : [],
+    origin,
+  };
+}
+
+/** The pod template of a workload object (CronJob: its job template's). */
+function podTemplate(r: RawReader, obj: Raw, kind: WorkloadKind): { template: Raw; path: string } | undefined {
+  const spec = r.record(obj['spec'], 'spec') ?? {};
+  if (kind === 'CronJob') {
+    const jobSpec = r.record(r.record(spec['jobTemplate'], 'spec.jobTemplate')?.['spec'], 'spec.jobTemplate.spec') ?? {};
+    const template = r.record(jobSpec['template'], 'spec.jobTemplate.spec.template');
+    return template && { template, path: 'spec.jobTemplate.spec.template' };
+  }
+  const template = r.record(spec['template'], 'spec.template');
+  return template && { template, path: 'spec.template' };
+}
+
+export interface ReadWorkload {
+  readonly workload: Workload;
+  /** A representative pod from the template, used when no real pod of the workload is known. */
+  readonly templatePod?: Pod;
+  /** The workload that owns this one (a ReplicaSet's Deployment, a Job's CronJob). */
+  readonly owner?: WorkloadRef;
+}
+
+export function readWorkload(r: RawReader, obj: Raw, kind: WorkloadKind, namespace: string, name: string, origin: Origin): ReadWorkload {
+  const metadata = r.record(obj['metadata'], 'metadata') ?? {};
+  const owner = readOwner(r, metadata);
+  const found = podTemplate(r, obj, kind);
+  const workload: Workload = { namespace, kind, name, origin };
+  if (!found) return { workload, ...(owner ? { owner } : {}) };
+  const templateMeta = r.record(found.template['metadata'], `${found.path}.metadata`) ?? {};
+  const templateSpec = r.record(found.template['spec'], `${found.path}.spec`) ?? {};
+  const labels: Labels = r.stringMap(templateMeta['labels'], `${found.path}.metadata.labels`);
+  const templatePod: Pod = {
+    namespace,
+    name: `${kind.toLowerCase()}/${name}`,
+    labels,
+    ips: [],
+    phase: 'Pending',
+    hostNetwork: templateSpec['hostNetwork'] === true,
+    ports: readContainerPorts(r, templateSpec, `${found.path}.spec`),
+    owner: { kind, name },
+    synthesized: true,
+    origin,
+  };
+  return { workload, templatePod, ...(owner ? { owner } : {}) };
+}
