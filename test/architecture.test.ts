@@ -1,0 +1,64 @@
+// Keeps the layout true: data flows sources -> model -> engine -> report -> format -> cli / ui.
+import { readdirSync, readFileSync } from 'node:fs';
+import { join, relative, dirname, resolve } from 'node:path';
+import { describe, expect, it } from 'vitest';
+
+const SRC = resolve(import.meta.dirname, '..', 'src');
+type Layer = 'model' | 'engine' | 'sources' | 'report' | 'format' | 'cli' | 'ui' | 'demo';
+
+/** Which layers each layer may import (itself always allowed). */
+const ALLOWED: Record<Layer, readonly Layer[]> = {
+  model: [],
+  engine: ['model'],
+  sources: ['model'],
+  report: ['model', 'engine'],
+  format: ['model', 'report'],
+  demo: ['model'],
+  ui: ['model', 'engine', 'report', 'format'],
+  cli: ['model', 'engine', 'sources', 'report', 'format', 'ui', 'demo'],
+};
+const PURE: readonly Layer[] = ['model', 'engine', 'report', 'format'];
+
+function filesUnder(dir: string): string[] {
+  return readdirSync(dir, { withFileTypes: true }).flatMap((e) =>
+    e.isDirectory() ? filesUnder(join(dir, e.name)) : /\.tsx?$/.test(e.name) ? [join(dir, e.name)] : [],
+  );
+}
+
+const layerOf = (file: string): Layer => relative(SRC, file).split('/')[0] as Layer;
+const importsOf = (text: string): string[] =>
+  [...text.matchAll(/(?:^|\n)\s*(?:import|export)\s[^;]*?from\s+'([^']+)'|import\(\s*'([^']+)'\s*\)/g)].map((m) => (m[1] ?? m[2])!);
+
+const files = filesUnder(SRC);
+
+describe('architecture', () => {
+  it('finds the source tree and reads imports the way the checks need', () => {
+    expect(files.length).toBeGreaterThan(10);
+    const sample = "import type { A } from '../model/a.js';\nimport {\n  b,\n} from 'node:fs';\nexport { c } from './c.js';\nconst d = await import('../ui/app.js');";
+    expect(importsOf(sample)).toEqual(['../model/a.js', 'node:fs', './c.js', '../ui/app.js']);
+  });
+
+  for (const file of files) {
+    const name = relative(SRC, file);
+    const layer = layerOf(file);
+    const text = readFileSync(file, 'utf8');
+
+    it(`${name} imports only from layers ${layer} may use`, () => {
+      expect(Object.keys(ALLOWED)).toContain(layer);
+      const bad = importsOf(text)
+        .filter((spec) => spec.startsWith('.'))
+        .map((spec) => layerOf(resolve(dirname(file), spec)))
+        .filter((target) => target !== layer && !ALLOWED[layer].includes(target));
+      expect(bad).toEqual([]);
+    });
+
+    if (PURE.includes(layer)) {
+      it(`${name} is pure (no I/O, clock, randomness or UI runtime)`, () => {
+        const external = importsOf(text).filter((spec) => !spec.startsWith('.'));
+        const allowedPackages = layer === 'format' ? ['cli-table3', 'yaml'] : [];
+        expect(external.filter((spec) => !allowedPackages.includes(spec))).toEqual([]);
+        expect(text).not.toMatch(/\bprocess\.|\bconsole\.|Date\.now\(|Math\.random\(|new Date\(/);
+      });
+    }
+  }
+});
