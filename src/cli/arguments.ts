@@ -6,7 +6,7 @@ import { chooseColor, colorPalette, plainPalette, type Palette } from '../format
 import { UserError } from './errors.js';
 import type { OutputFlags } from './flags.js';
 import type { CommandIO } from './io.js';
-import type { LoadedState } from './load.js';
+import type { LoadedState, ScopeFor } from './load.js';
 
 export function resolveArgument(text: string, state: LoadedState, role: string): ResolvedTarget {
   const ref = parseTargetRef(text, state.namespace);
@@ -44,4 +44,17 @@ export function parseProbe(port: string | undefined, protocol: string | undefine
 
 export function paletteFor(flags: OutputFlags, io: CommandIO): Palette {
   return chooseColor(io.stdout.isTTY === true, io.env, !flags.color) ? colorPalette : plainPalette;
+}
+
+/** The namespaces the given targets live in: all a live read needs for can-reach and assert. */
+export function targetScope(texts: readonly string[]): ScopeFor {
+  return (namespace) => {
+    const namespaces = new Set<string>();
+    for (const text of texts) {
+      const ref = parseTargetRef(text, namespace);
+      if ('error' in ref) throw new UserError(ref.error);
+      if (ref.kind !== 'address') namespaces.add(ref.namespace);
+    }
+    return { namespaces: [...namespaces] };
+  };
 }

@@ -6,7 +6,10 @@ import { assembleSnapshot } from '../sources/assemble.js';
 import { parseManifest } from '../sources/manifest/parse.js';
 import { readManifestTexts } from '../sources/manifest/read-files.js';
 import { describeOrigin } from '../sources/source-error.js';
+import type { ClusterScope } from '../sources/cluster/cluster-source.js';
 import { UserError } from './errors.js';
+import { sanitizeLine } from '../format/sanitize.js';
+import { parseDuration } from './flags.js';
 import type { InputFlags } from './flags.js';
 import type { CommandIO } from './io.js';
 
@@ -17,7 +20,17 @@ export interface LoadedState {
   readonly description: string;
   /** The namespace that names without one resolve in. */
   readonly namespace: string;
+  /** What the answer could not take into account, printed to stderr by commands. */
+  readonly warnings: readonly string[];
 }
+
+/** Which namespaces a command needs, given the namespace that names without one resolve in. */
+export type ScopeFor = (namespace: string) => ClusterScope;
+
+/** The scope of commands that take -n / -A: one namespace, or all. */
+export const namespaceScope =
+  (flags: InputFlags): ScopeFor =>
+  (namespace) => ({ namespaces: flags.allNamespaces ? 'all' : [namespace] });
 
 export function describeIssue(issue: ValidationIssue): string {
   const where = issue.origin ? `${describeOrigin({ file: issue.origin.file, doc: issue.origin.doc })}: ` : '';
@@ -30,21 +43,34 @@ async function loadManifests(files: string[], flags: InputFlags, io: CommandIO):
   return assembleSnapshot(objects, { defaultNamespace: flags.namespace ?? 'default' });
 }
 
-export async function loadState(flags: InputFlags, io: CommandIO): Promise<LoadedState> {
-  if (!flags.filename || flags.filename.length === 0) {
-    throw new UserError('reading the live cluster is not available yet: give manifests with -f FILE (or -f - for stdin)');
-  }
-  const snapshot = await loadManifests(flags.filename, flags, io);
+async function loadCluster(flags: InputFlags, io: CommandIO, scopeFor: ScopeFor) {
+  // Loaded on demand: client-node is large, and -f never needs it.
+  const { readCluster } = await import('../sources/cluster/cluster-source.js');
+  const { resolveKubeconfig } = await import('../sources/cluster/kubeconfig.js');
+  const kube = resolveKubeconfig(flags, io.env);
+  const namespace = flags.namespace ?? kube.namespace;
+  const read = await readCluster({ ...flags, timeoutMs: parseDuration(flags.requestTimeout ?? '30s') }, scopeFor(namespace), io.env);
+  return { snapshot: read.snapshot, namespace, warnings: read.warnings, description: `context ${kube.contextName}` };
+}
+
+export async function loadState(flags: InputFlags, io: CommandIO, scopeFor: ScopeFor = namespaceScope(flags)): Promise<LoadedState> {
+  if (flags.allNamespaces && flags.namespace) throw new UserError('-n/--namespace and -A/--all-namespaces cannot be used together');
+  const fromFiles = flags.filename !== undefined && flags.filename.length > 0;
+  const loaded = fromFiles
+    ? {
+        snapshot: await loadManifests(flags.filename!, flags, io),
+        namespace: flags.namespace ?? 'default',
+        warnings: [] as string[],
+        description: `files: ${flags.filename!.join(', ')}`,
+      }
+    : await loadCluster(flags, io, scopeFor);
+  const { snapshot } = loaded;
   const issues = validatePolicies(snapshot.policies);
   if (issues.length > 0) {
     const more = issues.length > 1 ? ` (and ${issues.length - 1} more problem${issues.length > 2 ? 's' : ''})` : '';
     throw new UserError(`${describeIssue(issues[0]!)}${more}`);
   }
   const options = { ...DEFAULT_OPTIONS, ipBlockMatchesPods: !flags.ipblockExternalOnly };
-  return {
-    snapshot,
-    index: new PolicyIndex(snapshot, options),
-    description: `files: ${flags.filename.join(', ')}`,
-    namespace: flags.namespace ?? 'default',
-  };
+  for (const warning of loaded.warnings) io.stderr.write(`warning: ${sanitizeLine(warning)}\n`);
+  return { ...loaded, index: new PolicyIndex(snapshot, options) };
 }

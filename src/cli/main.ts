@@ -1,8 +1,10 @@
 // The kubectl-netpol program: registers commands and is the one place errors become exit codes.
 import { Command, CommanderError } from 'commander';
 import { SourceError } from '../sources/source-error.js';
+import { ClusterAccessError } from '../sources/cluster/cluster-error.js';
 import { registerAssert } from './commands/assert.js';
 import { registerCanReach } from './commands/can-reach.js';
+import { registerSnapshot } from './commands/snapshot.js';
 import { ClusterError, EXIT, UserError } from './errors.js';
 import { processIO, type CommandIO } from './io.js';
 import { sanitizeLine } from '../format/sanitize.js';
@@ -19,6 +21,7 @@ export function buildProgram(io: CommandIO, setExit: (code: number) => void): Co
     .exitOverride();
   registerCanReach(program, io, setExit);
   registerAssert(program, io, setExit);
+  registerSnapshot(program, io, setExit);
   for (const cmd of program.commands) cmd.exitOverride().configureOutput({ writeOut: (s) => io.stdout.write(s), writeErr: (s) => io.stderr.write(s) });
   return program;
 }
@@ -41,6 +44,10 @@ export async function run(argv: readonly string[], io: CommandIO = processIO()):
     if (error instanceof UserError || error instanceof SourceError) {
       io.stderr.write(`error: ${sanitizeLine(error.message)}\n`);
       return EXIT.usage;
+    }
+    if (error instanceof ClusterAccessError) {
+      io.stderr.write(`error: ${sanitizeLine(error.message)}\n`);
+      return error.kind === 'config' ? EXIT.usage : EXIT.cluster;
     }
     if (error instanceof ClusterError) {
       io.stderr.write(`error: ${sanitizeLine(error.message)}\n`);

@@ -7,7 +7,7 @@ import { renderStructured } from '../../format/structured.js';
 import { renderTable } from '../../format/table.js';
 import { reachView, summarizePath } from '../../report/path-view.js';
 import { parseExpectations, type Expectation } from '../../sources/expectations/read-expectations.js';
-import { paletteFor, parsePort, parseProtocol, resolveArgument } from '../arguments.js';
+import { paletteFor, parsePort, parseProtocol, resolveArgument, targetScope } from '../arguments.js';
 import { EXIT, UserError } from '../errors.js';
 import { addInputFlags, addOutputFlags, type InputFlags, type OutputFlags } from '../flags.js';
 import type { CommandIO } from '../io.js';
@@ -56,7 +56,7 @@ export async function runAssert(file: string, flags: InputFlags & OutputFlags, i
     throw new UserError(`${file}: cannot read the expectations file`);
   }
   const expectations = parseExpectations(file, text);
-  const state = await loadState(flags, io);
+  const state = await loadState(flags, io, targetScope(expectations.flatMap((e) => [e.from, e.to])));
   const resolved = new Map<string, ResolvedTarget>();
   const resolve = (target: string, role: string): ResolvedTarget => {
     let hit = resolved.get(target);

@@ -4,7 +4,7 @@ import { checkReach } from '../../engine/reach.js';
 import { renderReach } from '../../format/reach-text.js';
 import { renderStructured } from '../../format/structured.js';
 import { reachView } from '../../report/path-view.js';
-import { paletteFor, parseProbe, resolveArgument } from '../arguments.js';
+import { paletteFor, parseProbe, resolveArgument, targetScope } from '../arguments.js';
 import { EXIT } from '../errors.js';
 import { addInputFlags, addOutputFlags, type InputFlags, type OutputFlags } from '../flags.js';
 import type { CommandIO } from '../io.js';
@@ -17,7 +17,7 @@ interface CanReachFlags extends InputFlags, OutputFlags {
 
 export async function runCanReach(from: string, to: string, flags: CanReachFlags, io: CommandIO): Promise<number> {
   const probe = parseProbe(flags.port, flags.protocol);
-  const state = await loadState(flags, io);
+  const state = await loadState(flags, io, targetScope([from, to]));
   const source = resolveArgument(from, state, 'FROM');
   const destination = resolveArgument(to, state, 'TO');
   const view = reachView(checkReach(source, destination, state.index, probe));

@@ -1,0 +1,93 @@
+// Writes a snapshot back as Kubernetes manifests that `-f` reads to the same snapshot, so a
+// troubleshooting session can be shared and replayed offline.
+import { stringify } from 'yaml';
+import type { LabelSelector, NetworkPolicy, Peer, PolicyRule } from '../model/policy.js';
+import type { Namespace, Pod, Service, Snapshot } from '../model/snapshot.js';
+
+const selectorJson = (s: LabelSelector) => ({
+  ...(Object.keys(s.matchLabels).length ? { matchLabels: { ...s.matchLabels } } : {}),
+  ...(s.matchExpressions.length
+    ? { matchExpressions: s.matchExpressions.map((e) => ({ key: e.key, operator: e.operator, ...(e.values.length ? { values: [...e.values] } : {}) })) }
+    : {}),
+});
+
+function peerJson(peer: Peer): Record<string, unknown> {
+  switch (peer.kind) {
+    case 'pods':
+      return {
+        ...(peer.podSelector ? { podSelector: selectorJson(peer.podSelector) } : {}),
+        ...(peer.namespaceSelector ? { namespaceSelector: selectorJson(peer.namespaceSelector) } : {}),
+      };
+    case 'ipBlock':
+      return { ipBlock: { cidr: peer.cidr, ...(peer.except.length ? { except: [...peer.except] } : {}) } };
+    case 'invalid':
+      return {};
+  }
+}
+
+const ruleJson = (rule: PolicyRule, field: 'from' | 'to') => ({
+  ...(rule.peers === 'all' ? {} : { [field]: rule.peers.map(peerJson) }),
+  ...(rule.ports === 'all'
+    ? {}
+    : { ports: rule.ports.map((p) => ({ protocol: p.protocol, ...(p.port !== undefined ? { port: p.port } : {}), ...(p.endPort !== undefined ? { endPort: p.endPort } : {}) })) }),
+});
+
+const policyJson = (p: NetworkPolicy) => ({
+  apiVersion: 'networking.k8s.io/v1',
+  kind: 'NetworkPolicy',
+  metadata: { name: p.name, namespace: p.namespace },
+  spec: {
+    podSelector: selectorJson(p.podSelector),
+    // Written explicitly, so reading it back needs no defaulting.
+    policyTypes: [...p.policyTypes],
+    ...(p.ingress.length ? { ingress: p.ingress.map((r) => ruleJson(r, 'from')) } : {}),
+    ...(p.egress.length ? { egress: p.egress.map((r) => ruleJson(r, 'to')) } : {}),
+  },
+});
+
+const namespaceJson = (n: Namespace) => ({ apiVersion: 'v1', kind: 'Namespace', metadata: { name: n.name, labels: { ...n.labels } } });
+
+const podJson = (p: Pod) => ({
+  apiVersion: 'v1',
+  kind: 'Pod',
+  metadata: {
+    name: p.name,
+    namespace: p.namespace,
+    labels: { ...p.labels },
+    ...(p.owner ? { ownerReferences: [{ kind: p.owner.kind, name: p.owner.name, controller: true }] } : {}),
+  },
+  spec: {
+    ...(p.nodeName ? { nodeName: p.nodeName } : {}),
+    ...(p.hostNetwork ? { hostNetwork: true } : {}),
+    containers: [{ name: 'ports', ports: p.ports.map((c) => ({ containerPort: c.port, protocol: c.protocol, ...(c.name ? { name: c.name } : {}) })) }],
+  },
+  status: {
+    phase: p.phase,
+    ...(p.hostIP ? { hostIP: p.hostIP } : {}),
+    ...(p.ips.length ? { podIP: p.ips[0], podIPs: p.ips.map((ip) => ({ ip })) } : {}),
+  },
+});
+
+const serviceJson = (s: Service) => ({
+  apiVersion: 'v1',
+  kind: 'Service',
+  metadata: { name: s.name, namespace: s.namespace },
+  spec: {
+    ...(s.selector ? { selector: { ...s.selector } } : {}),
+    ...(s.clusterIPs.length ? { clusterIPs: [...s.clusterIPs] } : {}),
+    ports: s.ports.map((p) => ({ port: p.port, protocol: p.protocol, targetPort: p.targetPort, ...(p.name ? { name: p.name } : {}) })),
+  },
+});
+
+/** Multi-document YAML of every namespace, pod, service and policy in the snapshot. */
+export function renderManifests(snapshot: Snapshot, header: string): string {
+  const docs = [
+    ...snapshot.namespaces.filter((n) => !n.synthesized).map(namespaceJson),
+    // Pods made from workload templates are written as the pods they stand for.
+    ...snapshot.pods.map(podJson),
+    ...snapshot.services.map(serviceJson),
+    ...snapshot.policies.map(policyJson),
+  ];
+  const comment = header.split('\n').map((l) => `# ${l}`).join('\n');
+  return `${comment}\n${docs.map((d) => stringify(d, { lineWidth: 0 })).join('---\n')}`;
+}

@@ -1,0 +1,96 @@
+// Reads the live cluster through the kubeconfig: namespaces, pods, services and NetworkPolicies,
+// listed in parallel and reduced at once to the model (only the fields the engine needs survive).
+import { CoreV1Api, NetworkingV1Api } from '@kubernetes/client-node';
+import type { Snapshot } from '../../model/snapshot.js';
+import { assembleSnapshot, type RawObject } from '../assemble.js';
+import { ClusterAccessError, type RequestDescription } from './cluster-error.js';
+import { resolveKubeconfig, type KubeconfigFlags, type ResolvedKubeconfig } from './kubeconfig.js';
+import { PAGE_SIZE, listAll, timeoutOptions, type Page } from './list.js';
+
+export interface ClusterScope {
+  /** `all`: every namespace; otherwise only these (policies elsewhere are then not read). */
+  readonly namespaces: 'all' | readonly string[];
+}
+
+export interface ClusterSnapshot {
+  readonly snapshot: Snapshot;
+  readonly kubeconfig: ResolvedKubeconfig;
+  /** What the answer could not take into account (e.g. namespace labels unreadable). */
+  readonly warnings: readonly string[];
+}
+
+export interface ClusterReadOptions extends KubeconfigFlags {
+  readonly timeoutMs: number;
+  readonly pageSize?: number;
+}
+
+type Lister = (params: { limit: number; _continue?: string }) => Promise<Page<object>>;
+
+export async function readCluster(
+  options: ClusterReadOptions,
+  scope: ClusterScope,
+  env: Readonly<Record<string, string | undefined>>,
+): Promise<ClusterSnapshot> {
+  const kubeconfig = resolveKubeconfig(options, env);
+  const core = kubeconfig.config.makeApiClient(CoreV1Api);
+  const networking = kubeconfig.config.makeApiClient(NetworkingV1Api);
+  const requestOptions = timeoutOptions(options.timeoutMs);
+  const pageSize = options.pageSize ?? PAGE_SIZE;
+  const describe = (resource: string, namespace?: string): RequestDescription => ({
+    verb: 'list',
+    resource,
+    ...(namespace ? { namespace } : {}),
+    server: kubeconfig.server,
+    user: kubeconfig.userName,
+    timeoutMs: options.timeoutMs,
+  });
+  const collect = async (kind: string, resource: string, lister: Lister, namespace?: string): Promise<RawObject[]> => {
+    const items = await listAll(lister, describe(resource, namespace), pageSize);
+    // List items carry no kind; the origin says where each object was read.
+    return items.map((item) => ({ object: { ...item, kind }, origin: { file: `cluster ${kubeconfig.contextName}`, doc: 0 } }));
+  };
+
+  const perNamespace = (namespace?: string): Promise<RawObject[]>[] =>
+    namespace === undefined
+      ? [
+          collect('Pod', 'pods', (p) => core.listPodForAllNamespaces(p, requestOptions)),
+          collect('Service', 'services', (p) => core.listServiceForAllNamespaces(p, requestOptions)),
+          collect('NetworkPolicy', 'networkpolicies.networking.k8s.io', (p) => networking.listNetworkPolicyForAllNamespaces(p, requestOptions)),
+        ]
+      : [
+          collect('Pod', 'pods', (p) => core.listNamespacedPod({ ...p, namespace }, requestOptions), namespace),
+          collect('Service', 'services', (p) => core.listNamespacedService({ ...p, namespace }, requestOptions), namespace),
+          collect(
+            'NetworkPolicy',
+            'networkpolicies.networking.k8s.io',
+            (p) => networking.listNamespacedNetworkPolicy({ ...p, namespace }, requestOptions),
+            namespace,
+          ),
+        ];
+
+  const warnings: string[] = [];
+  // Namespace labels matter for namespaceSelectors; without permission to list them, the name label
+  // (which every namespace carries) is still known.
+  const namespaces = collect('Namespace', 'namespaces', (p) => core.listNamespace(p, requestOptions)).catch((error: unknown) => {
+    if (error instanceof ClusterAccessError && error.kind === 'forbidden') {
+      warnings.push(`${error.message}: namespaceSelectors are judged by the kubernetes.io/metadata.name label only`);
+      return [] as RawObject[];
+    }
+    throw error;
+  });
+  const lists = scope.namespaces === 'all' ? perNamespace() : scope.namespaces.flatMap((ns) => perNamespace(ns));
+  const results = await Promise.all([namespaces, ...lists]);
+  const nsObjects = results[0]!;
+  const wanted = scope.namespaces === 'all' ? undefined : new Set(scope.namespaces);
+  const objects = [
+    // Keep every namespace's labels (selectors may match any of them), but pods only from the scope.
+    ...nsObjects,
+    ...results.slice(1).flat(),
+  ];
+  const snapshot = assembleSnapshot(objects, { defaultNamespace: kubeconfig.namespace });
+  if (wanted) {
+    const missing = [...wanted].filter((ns) => !snapshot.namespaces.some((n) => n.name === ns));
+    if (missing.length > 0 && nsObjects.length > 0) warnings.push(`namespace ${missing.join(', ')} does not exist`);
+  }
+  return { snapshot, kubeconfig, warnings };
+}
