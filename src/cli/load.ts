@@ -27,6 +27,19 @@ export interface LoadedState {
 /** Which namespaces a command needs, given the namespace that names without one resolve in. */
 export type ScopeFor = (namespace: string) => ClusterScope;
 
+/**
+ * The namespaces a report covers: -A all; -n one; otherwise the context's namespace for a live
+ * cluster, and every namespace of the files for -f (undefined means all).
+ */
+export function namespacesInScope(flags: InputFlags, state: LoadedState): ReadonlySet<string> | undefined {
+  if (flags.allNamespaces) return undefined;
+  if (flags.namespace) return new Set([flags.namespace]);
+  return flags.filename?.length ? undefined : new Set([state.namespace]);
+}
+
+export const scopeLabel = (scope: ReadonlySet<string> | undefined): string =>
+  scope ? `namespace${scope.size > 1 ? 's' : ''} ${[...scope].join(', ')}` : 'all namespaces';
+
 /** The scope of commands that take -n / -A: one namespace, or all. */
 export const namespaceScope =
   (flags: InputFlags): ScopeFor =>

@@ -5,6 +5,7 @@ import { ClusterAccessError } from '../sources/cluster/cluster-error.js';
 import { registerAssert } from './commands/assert.js';
 import { registerCanReach } from './commands/can-reach.js';
 import { registerSnapshot } from './commands/snapshot.js';
+import { registerCoverage } from './commands/coverage.js';
 import { ClusterError, EXIT, UserError } from './errors.js';
 import { processIO, type CommandIO } from './io.js';
 import { sanitizeLine } from '../format/sanitize.js';
@@ -20,6 +21,7 @@ export function buildProgram(io: CommandIO, setExit: (code: number) => void): Co
     .configureOutput({ writeOut: (s) => io.stdout.write(s), writeErr: (s) => io.stderr.write(s) })
     .exitOverride();
   registerCanReach(program, io, setExit);
+  registerCoverage(program, io, setExit);
   registerAssert(program, io, setExit);
   registerSnapshot(program, io, setExit);
   for (const cmd of program.commands) cmd.exitOverride().configureOutput({ writeOut: (s) => io.stdout.write(s), writeErr: (s) => io.stderr.write(s) });

@@ -1,0 +1,59 @@
+// kubectl netpol coverage: which pods are isolated, how exposed they are, and what needs attention.
+import { Option, type Command } from 'commander';
+import { computeCoverage } from '../../engine/analysis/coverage.js';
+import { findFindings } from '../../engine/analysis/findings.js';
+import { renderCoverage } from '../../format/coverage-text.js';
+import { renderStructured } from '../../format/structured.js';
+import { coverageView } from '../../report/coverage-view.js';
+import { paletteFor } from '../arguments.js';
+import { EXIT, UserError } from '../errors.js';
+import { addInputFlags, addOutputFlags, type InputFlags, type OutputFlags } from '../flags.js';
+import type { CommandIO } from '../io.js';
+import { loadState, namespacesInScope, namespaceScope, scopeLabel } from '../load.js';
+
+interface CoverageFlags extends InputFlags, OutputFlags {
+  readonly failUnder?: string;
+  readonly failOn?: 'warning' | 'error';
+}
+
+export async function runCoverage(flags: CoverageFlags, io: CommandIO): Promise<number> {
+  const threshold = flags.failUnder === undefined ? undefined : Number(flags.failUnder);
+  if (threshold !== undefined && !(threshold >= 0 && threshold <= 100)) throw new UserError(`--fail-under: "${flags.failUnder}" is not a percentage between 0 and 100`);
+  const state = await loadState(flags, io, namespaceScope(flags));
+  const scope = namespacesInScope(flags, state);
+  const coverage = computeCoverage(state.snapshot, state.index, scope);
+  const findings = findFindings(state.snapshot, state.index).filter((f) => !scope || scope.has(f.namespace));
+  const view = coverageView(coverage, findings, state.description, scopeLabel(scope));
+  if (flags.output === 'json' || flags.output === 'yaml') io.stdout.write(renderStructured(view, flags.output));
+  else io.stdout.write(renderCoverage(view, { wide: flags.output === 'wide', all: flags.output === 'wide' }, paletteFor(flags, io)));
+
+  if (threshold !== undefined && view.totals.ingressPercent < threshold) {
+    io.stderr.write(`coverage: ${view.totals.ingressPercent}% of pods are isolated for ingress, below --fail-under ${threshold}%\n`);
+    return EXIT.failed;
+  }
+  if (flags.failOn) {
+    const failing = view.findings.filter((f) => f.severity === 'error' || (flags.failOn === 'warning' && f.severity === 'warning'));
+    if (failing.length > 0) {
+      io.stderr.write(`coverage: ${failing.length} finding(s) at or above --fail-on ${flags.failOn}\n`);
+      return EXIT.failed;
+    }
+  }
+  return EXIT.ok;
+}
+
+export function registerCoverage(program: Command, io: CommandIO, setExit: (code: number) => void): void {
+  const cmd = program
+    .command('coverage')
+    .summary('which pods are isolated, how exposed they are, and findings')
+    .description(
+      'Per namespace: pods, % isolated for ingress and egress, default-deny policies. Per workload (replicas folded):\n' +
+        'isolation, exposure (nobody < namespace < namespaces < cluster < internet) and the policies selecting it. Then findings.\n' +
+        'Scope: the current namespace, -n NAMESPACE, or -A (with -f: every namespace in the files unless -n).\n\n' +
+        'Exit status: 0 ok, 1 below --fail-under or findings at --fail-on, 2 bad input, 3 cluster error.',
+    )
+    .option('--fail-under <percent>', 'exit 1 when fewer than this % of pods are isolated for ingress')
+    .addOption(new Option('--fail-on <severity>', 'exit 1 when a finding of this severity or worse exists').choices(['warning', 'error']));
+  addOutputFlags(addInputFlags(cmd), ['json', 'yaml', 'wide']).action(async (flags: CoverageFlags) => {
+    setExit(await runCoverage(flags, io));
+  });
+}

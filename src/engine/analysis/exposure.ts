@@ -1,0 +1,43 @@
+// How widely a pod is exposed for ingress: the broadest kind of source any admitting rule allows.
+import type { Namespace, Pod } from '../../model/snapshot.js';
+import { rulesFor, type CompiledPeer, type PolicyIndex } from '../compile.js';
+import { isPolicySubject } from '../endpoint.js';
+import { isolatingPolicies } from '../evaluate.js';
+
+/** Ordered from narrowest to broadest. */
+export const EXPOSURE_LEVELS = ['nobody', 'namespace', 'namespaces', 'cluster', 'internet'] as const;
+export type Exposure = (typeof EXPOSURE_LEVELS)[number];
+
+const broader = (a: Exposure, b: Exposure): Exposure => (EXPOSURE_LEVELS.indexOf(a) >= EXPOSURE_LEVELS.indexOf(b) ? a : b);
+
+function peerExposure(peer: CompiledPeer, policyNamespace: string, namespaces: readonly Namespace[]): Exposure {
+  switch (peer.kind) {
+    case 'invalid':
+      return 'nobody';
+    case 'ipBlock':
+      // Any address block reaches beyond the pod network (pods are matched by selectors).
+      return peer.addresses.isEmpty() ? 'nobody' : 'internet';
+    case 'pods': {
+      if (peer.namespaces === 'own') return 'namespace';
+      const matched = namespaces.filter((n) => (peer.namespaces as (l: typeof n.labels) => boolean)(n.labels));
+      if (matched.length === 0) return 'nobody';
+      if (matched.length === namespaces.length) return 'cluster';
+      return matched.length === 1 && matched[0]!.name === policyNamespace ? 'namespace' : 'namespaces';
+    }
+  }
+}
+
+/** The broadest ingress exposure of a pod; a pod not isolated for ingress is open to everyone. */
+export function ingressExposure(pod: Pod, index: PolicyIndex, namespaces: readonly Namespace[]): Exposure {
+  if (!isPolicySubject(pod)) return 'internet';
+  const policies = isolatingPolicies(pod, 'ingress', index);
+  if (policies.length === 0) return 'internet';
+  let level: Exposure = 'nobody';
+  for (const policy of policies) {
+    for (const rule of rulesFor(policy, 'ingress')!) {
+      if (rule.peers === 'all') return 'internet';
+      for (const peer of rule.peers) level = broader(level, peerExposure(peer, policy.ref.namespace, namespaces));
+    }
+  }
+  return level;
+}

@@ -1,0 +1,80 @@
+// Text form of `coverage`: namespaces, workloads (when few enough to read), findings by code.
+import type { CoverageView, FindingView, IsolationState } from '../report/coverage-view.js';
+import type { Palette } from './color.js';
+import { sanitizeLine } from './sanitize.js';
+import { renderTable, type Cell } from './table.js';
+
+export interface CoverageTextOptions {
+  readonly wide: boolean;
+  /** List every workload and every finding even when there are many. */
+  readonly all: boolean;
+}
+
+const MAX_WORKLOAD_ROWS = 60;
+const MAX_FINDINGS_PER_CODE = 5;
+
+const isolationCell = (s: IsolationState): Cell =>
+  s === 'isolated' ? { text: 'isolated', style: 'good' } : s === 'open' ? { text: 'open', style: 'warn' } : { text: 'partial', style: 'warn' };
+
+const pct = (n: number) => `${n}%`;
+/** A namespace without pods has no isolation to speak of. */
+const pctOf = (n: number, pods: number) => (pods === 0 ? '-' : pct(n));
+
+function defaultDenyCell(d: { ingress: boolean; egress: boolean }): Cell {
+  if (d.ingress && d.egress) return { text: 'ingress+egress', style: 'good' };
+  if (d.ingress) return 'ingress';
+  if (d.egress) return { text: 'egress only', style: 'warn' };
+  return { text: 'none', style: 'warn' };
+}
+
+function findingsText(findings: readonly FindingView[], options: CoverageTextOptions, palette: Palette): string {
+  if (findings.length === 0) return 'No findings.\n';
+  const byCode = new Map<string, FindingView[]>();
+  for (const f of findings) byCode.set(f.code, [...(byCode.get(f.code) ?? []), f]);
+  const lines = [`Findings (${findings.length}):`];
+  for (const [code, list] of byCode) {
+    const severity = list[0]!.severity;
+    const paint = severity === 'error' ? palette.bad : severity === 'warning' ? palette.warn : palette.dim;
+    lines.push(`  ${paint(severity.toUpperCase())} ${code} (${list.length})`);
+    const shown = options.all ? list : list.slice(0, MAX_FINDINGS_PER_CODE);
+    for (const f of shown) lines.push(`    ${sanitizeLine(f.namespace)}: ${sanitizeLine(f.message)}${f.location ? ` [${sanitizeLine(f.location)}]` : ''}`);
+    if (shown.length < list.length) lines.push(`    ... and ${list.length - shown.length} more (-o wide or -o json lists all)`);
+  }
+  return `${lines.join('\n')}\n`;
+}
+
+export function renderCoverage(view: CoverageView, options: CoverageTextOptions, palette: Palette): string {
+  const out: string[] = [];
+  const t = view.totals;
+  out.push(
+    `${sanitizeLine(view.source)}, ${view.scope}: ${t.pods} pods, ${pct(t.ingressPercent)} isolated for ingress (${t.ingressIsolated}), ${pct(t.egressPercent)} for egress (${t.egressIsolated})\n\n`,
+  );
+  if (view.namespaces.length === 0) return `${out.join('')}No namespaces in scope.\n`;
+  out.push(
+    renderTable(
+      ['namespace', 'pods', 'ingress', 'egress', 'default deny', 'policies'],
+      view.namespaces.map((n) => [n.name, n.pods, pctOf(n.ingressPercent, n.pods), pctOf(n.egressPercent, n.pods), n.pods === 0 && n.policies === 0 ? '-' : defaultDenyCell(n.defaultDeny), n.policies]),
+      palette,
+    ),
+  );
+  out.push('\n');
+  if (view.workloads.length > 0) {
+    if (view.workloads.length <= MAX_WORKLOAD_ROWS || options.all || options.wide) {
+      const headers = ['namespace', 'workload', 'pods', 'ingress', 'egress', 'exposure', ...(options.wide ? ['policies'] : [])];
+      const rows = view.workloads.map((w) => [
+        w.namespace,
+        w.name,
+        w.pods,
+        w.hostNetwork ? 'host' : isolationCell(w.ingress),
+        w.hostNetwork ? 'host' : isolationCell(w.egress),
+        w.exposure,
+        ...(options.wide ? [w.policies.join(',')] : []),
+      ]);
+      out.push(renderTable(headers, rows, palette), '\n');
+    } else {
+      out.push(`${view.workloads.length} workloads (use -n NAMESPACE, or -o wide to list them all)\n\n`);
+    }
+  }
+  out.push(findingsText(view.findings, options, palette));
+  return out.join('');
+}

@@ -1,0 +1,107 @@
+// The `coverage` report as data: the -o json/yaml schema and what the text view renders.
+import type { Coverage } from '../engine/analysis/coverage.js';
+import type { Finding } from '../engine/analysis/findings.js';
+import type { Exposure } from '../engine/analysis/exposure.js';
+import { describeOriginShort } from './origin.js';
+
+export interface CoverageView {
+  readonly source: string;
+  readonly scope: string;
+  readonly totals: {
+    readonly pods: number;
+    readonly ingressIsolated: number;
+    readonly egressIsolated: number;
+    readonly ingressPercent: number;
+    readonly egressPercent: number;
+  };
+  readonly namespaces: readonly {
+    readonly name: string;
+    readonly pods: number;
+    readonly ingressPercent: number;
+    readonly egressPercent: number;
+    readonly defaultDeny: { readonly ingress: boolean; readonly egress: boolean };
+    readonly policies: number;
+  }[];
+  readonly workloads: readonly {
+    readonly namespace: string;
+    readonly name: string;
+    readonly kind: string;
+    readonly pods: number;
+    readonly ingress: IsolationState;
+    readonly egress: IsolationState;
+    readonly exposure: Exposure;
+    readonly hostNetwork: boolean;
+    readonly policies: readonly string[];
+  }[];
+  readonly findings: readonly FindingView[];
+}
+
+export type IsolationState = 'isolated' | 'open' | 'partial';
+
+export interface FindingView {
+  readonly code: string;
+  readonly severity: string;
+  readonly namespace: string;
+  readonly subject: string;
+  readonly field?: string;
+  readonly message: string;
+  /** `file: document N` for findings on objects read from files. */
+  readonly location?: string;
+}
+
+/** Percentages are floored, so 99.9% never shows as 100%. */
+export const percent = (part: number, whole: number): number => (whole === 0 ? 100 : Math.floor((part * 1000) / whole) / 10);
+
+const state = (isolated: number, pods: number): IsolationState => (isolated === pods ? 'isolated' : isolated === 0 ? 'open' : 'partial');
+
+export function findingView(f: Finding): FindingView {
+  const location = describeOriginShort(f.origin);
+  return {
+    code: f.code,
+    severity: f.severity,
+    namespace: f.namespace,
+    subject: f.subject,
+    ...(f.field ? { field: f.field } : {}),
+    message: f.message,
+    ...(location ? { location } : {}),
+  };
+}
+
+const SEVERITY_ORDER = { error: 0, warning: 1, info: 2 } as const;
+
+export function coverageView(coverage: Coverage, findings: readonly Finding[], source: string, scope: string): CoverageView {
+  const { totals } = coverage;
+  return {
+    source,
+    scope,
+    totals: {
+      ...totals,
+      ingressPercent: percent(totals.ingressIsolated, totals.pods),
+      egressPercent: percent(totals.egressIsolated, totals.pods),
+    },
+    namespaces: coverage.namespaces.map((n) => ({
+      name: n.namespace,
+      pods: n.pods,
+      ingressPercent: percent(n.ingressIsolated, n.pods),
+      egressPercent: percent(n.egressIsolated, n.pods),
+      defaultDeny: { ingress: n.defaultDenyIngress, egress: n.defaultDenyEgress },
+      policies: n.policies,
+    })),
+    workloads: [...coverage.workloads]
+      .sort((a, b) => a.namespace.localeCompare(b.namespace) || a.name.localeCompare(b.name))
+      .map((w) => ({
+        namespace: w.namespace,
+        name: w.name,
+        kind: w.kind,
+        pods: w.pods,
+        ingress: state(w.ingressIsolated, w.pods),
+        egress: state(w.egressIsolated, w.pods),
+        exposure: w.exposure,
+        hostNetwork: w.hostNetwork,
+        policies: w.policies.map((p) => p.name),
+      })),
+    findings: [...findings]
+      .sort((a, b) => SEVERITY_ORDER[a.severity] - SEVERITY_ORDER[b.severity] || a.code.localeCompare(b.code) || a.namespace.localeCompare(b.namespace) || a.subject.localeCompare(b.subject))
+      .map(findingView),
+  };
+}
