@@ -51,7 +51,8 @@ export interface Connection {
   readonly allowed: PortSet;
 }
 
-function resolvePort(port: CompiledPort, destination: Endpoint): PortSet {
+/** The ports a `ports` entry means towards this destination (named ports resolve on the pod). */
+export function resolvePort(port: CompiledPort, destination: Endpoint): PortSet {
   if (port.kind === 'numbers') return port.ports;
   // A named port means that port on the destination pod; an address has no named ports.
   if (destination.kind !== 'pod') return PortSet.empty;

@@ -21,6 +21,12 @@ export class IpSet {
     return cidr.family === 4 ? new IpSet(list, []) : new IpSet([], list);
   }
 
+  /** The addresses from `first` to `last`, inclusive. */
+  static fromRange(family: Family, first: bigint, last: bigint): IpSet {
+    const list: iv.Intervals<bigint> = first <= last ? [[first, last]] : [];
+    return family === 4 ? new IpSet(list, []) : new IpSet([], list);
+  }
+
   /** Parses a CIDR; undefined when invalid (validate() reports it). */
   static parse(text: string): IpSet | undefined {
     const cidr = parseCidr(text);

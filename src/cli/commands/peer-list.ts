@@ -1,0 +1,119 @@
+// kubectl netpol who-can-reach TARGET and reachable-from SOURCE: every peer, with ports and rules.
+import type { Command } from 'commander';
+import type { Pod } from '../../model/snapshot.js';
+import { addressGrants, partitionGrants } from '../../engine/analysis/address-reach.js';
+import { analysablePods } from '../../engine/analysis/isolation.js';
+import { allowedServicePorts } from '../../engine/analysis/pod-reach.js';
+import { podEndpoint, type Endpoint } from '../../engine/endpoint.js';
+import { evaluate, type Connection } from '../../engine/evaluate.js';
+import { PortSet } from '../../engine/sets/port-set.js';
+import { formatTargetRef, type ResolvedTarget } from '../../engine/target.js';
+import { renderPeerList } from '../../format/peer-list-text.js';
+import { renderPath } from '../../format/reach-text.js';
+import { renderStructured } from '../../format/structured.js';
+import { pathView } from '../../report/path-view.js';
+import { addressRows, peerRows, type PeerListView, type PeerResult } from '../../report/peer-list-view.js';
+import { paletteFor, parsePort, parseProtocol, resolveArgument } from '../arguments.js';
+import { EXIT, UserError } from '../errors.js';
+import { addInputFlags, addOutputFlags, type InputFlags, type OutputFlags } from '../flags.js';
+import type { CommandIO } from '../io.js';
+import { loadState } from '../load.js';
+
+interface PeerListFlags extends InputFlags, OutputFlags {
+  readonly port?: string;
+  readonly protocol?: string;
+  readonly explain?: boolean;
+  readonly denied?: boolean;
+}
+
+type Direction = 'inbound' | 'outbound';
+
+function targetEndpoints(target: ResolvedTarget): Endpoint[] {
+  return target.kind === 'address' ? [{ kind: 'address', address: target.address, text: target.text }] : target.pods.map(podEndpoint);
+}
+
+/** Judges every pod against the target and reduces each to the ports allowed to all target pods. */
+function peerResults(direction: Direction, target: ResolvedTarget, peers: readonly Pod[], state: Awaited<ReturnType<typeof loadState>>): PeerResult[] {
+  const endpoints = targetEndpoints(target);
+  const targetPods = new Set(target.kind === 'address' ? [] : target.pods);
+  return peers
+    .filter((p) => !targetPods.has(p))
+    .map((peer) => {
+      const connections: Connection[] = endpoints.map((e) =>
+        direction === 'inbound' ? evaluate(podEndpoint(peer), e, state.index) : evaluate(e, podEndpoint(peer), state.index),
+      );
+      const ports =
+        target.kind === 'service' && direction === 'inbound'
+          ? allowedServicePorts(target.service, target.pods, (pod) => connections[target.pods.indexOf(pod)]?.allowed ?? PortSet.empty)
+          : connections.reduce<PortSet | undefined>((acc, c) => (acc ? acc.intersect(c.allowed) : c.allowed), undefined) ?? PortSet.empty;
+      return { peer, connections, ports };
+    });
+}
+
+export async function runPeerList(direction: Direction, text: string, flags: PeerListFlags, io: CommandIO): Promise<number> {
+  const port = flags.port === undefined ? undefined : parsePort(flags.port);
+  if (typeof port === 'string') throw new UserError('--port: give a port number here (named ports differ per pod)');
+  if (flags.protocol !== undefined && port === undefined) throw new UserError('--protocol needs --port');
+  const probe = port === undefined ? null : { protocol: parseProtocol(flags.protocol), port };
+  // Peers can be anywhere: read every namespace.
+  const state = await loadState(flags, io, () => ({ namespaces: 'all' }));
+  const target = resolveArgument(text, state, direction === 'inbound' ? 'TARGET' : 'SOURCE');
+  if (target.kind === 'service' && target.pods.length === 0) throw new UserError(`service ${formatTargetRef(target.ref)} selects no running pod`);
+  if (target.kind === 'service' && direction === 'outbound') throw new UserError('reachable-from takes a pod, a workload or an address (traffic leaves from pods, not from a Service)');
+
+  const results = peerResults(direction, target, analysablePods(state.snapshot), state);
+  const { rows, denied } = peerRows(results, probe);
+  const firstPod = target.kind === 'address' ? undefined : target.pods[0];
+  const grants = firstPod ? partitionGrants(addressGrants(firstPod, direction === 'inbound' ? 'ingress' : 'egress', state.index)) : [];
+  const view: PeerListView = {
+    direction,
+    target: formatTargetRef(target.ref),
+    targetPods: target.kind === 'address' ? 1 : target.pods.length,
+    probe,
+    source: state.description,
+    pods: rows,
+    addresses: addressRows(grants, probe, direction === 'inbound' ? 'ingress' : 'egress'),
+    denied: flags.denied ? denied : [],
+  };
+  if (flags.output === 'json' || flags.output === 'yaml') {
+    io.stdout.write(renderStructured(view, flags.output));
+    return EXIT.ok;
+  }
+  const palette = paletteFor(flags, io);
+  io.stdout.write(renderPeerList(view, { denied: flags.denied === true }, palette));
+  if (flags.explain) {
+    io.stdout.write('\nExplanations:\n');
+    for (const r of results) {
+      for (const connection of r.connections) {
+        const allowed = probe ? connection.allowed.has(probe.protocol, probe.port) : !connection.allowed.isEmpty();
+        if (!allowed && !flags.denied) continue;
+        const view = pathView({ connection, allowed, ...(probe ? { port: { protocol: probe.protocol, number: probe.port } } : {}) });
+        io.stdout.write(`${renderPath(view, probe, palette).join('\n')}\n`);
+      }
+    }
+  }
+  return EXIT.ok;
+}
+
+function register(program: Command, io: CommandIO, setExit: (code: number) => void, direction: Direction): void {
+  const inbound = direction === 'inbound';
+  const cmd = program
+    .command(inbound ? 'who-can-reach' : 'reachable-from')
+    .argument(inbound ? '<target>' : '<source>', 'NS/POD, NS/KIND/NAME (a workload), ' + (inbound ? 'svc/NS/NAME, ' : '') + 'or ip:ADDRESS')
+    .summary(inbound ? 'every source that can open a connection to a pod, workload or Service' : 'every destination a pod or workload can reach')
+    .description(
+      (inbound
+        ? 'Lists the pods (folded by workload) and the address ranges that can connect to TARGET, with the ports\nand the ingress and egress rules that admit them. A Service is judged after DNAT on each of its pods.'
+        : 'Lists the pods (folded by workload) and the address ranges SOURCE can connect to, with the ports and\nthe egress and ingress rules that admit them.') + '\n\nExit status: 0 ok, 2 bad input, 3 cluster error.',
+    )
+    .option('--port <port>', 'only this destination port (a number)')
+    .option('--protocol <protocol>', 'TCP, UDP or SCTP with --port (default TCP)')
+    .option('--explain', 'print the reasoning for every path')
+    .option('--denied', 'also list the pods that are denied, and which isolation blocks them');
+  addOutputFlags(addInputFlags(cmd), ['json', 'yaml']).action(async (target: string, flags: PeerListFlags) => {
+    setExit(await runPeerList(direction, target, flags, io));
+  });
+}
+
+export const registerWhoCanReach = (program: Command, io: CommandIO, setExit: (code: number) => void) => register(program, io, setExit, 'inbound');
+export const registerReachableFrom = (program: Command, io: CommandIO, setExit: (code: number) => void) => register(program, io, setExit, 'outbound');

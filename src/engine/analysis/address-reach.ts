@@ -1,0 +1,68 @@
+// Which addresses outside the pod network a pod accepts (ingress) or reaches (egress), and on
+// which ports: exact ranges, partitioned so every range has one port set.
+import type { Direction, PolicyRef } from '../../model/policy.js';
+import type { Pod } from '../../model/snapshot.js';
+import { rulesFor, type PolicyIndex } from '../compile.js';
+import { isPolicySubject } from '../endpoint.js';
+import { isolatingPolicies, resolvePort } from '../evaluate.js';
+import type { Family } from '../sets/ip.js';
+import { IpSet } from '../sets/ip-set.js';
+import { PortSet } from '../sets/port-set.js';
+
+export interface AddressGrant {
+  readonly addresses: IpSet;
+  readonly ports: PortSet;
+  /** The rules that grant it; empty when the pod is not isolated in that direction. */
+  readonly rules: readonly { readonly policy: PolicyRef; readonly rule: number; readonly peer: number | 'all' }[];
+}
+
+/** Every rule of the pod's policies (in one direction) that admits some address, with its ports. */
+export function addressGrants(pod: Pod, direction: Direction, index: PolicyIndex): AddressGrant[] {
+  const policies = isPolicySubject(pod) ? isolatingPolicies(pod, direction, index) : [];
+  if (policies.length === 0) return [{ addresses: IpSet.all, ports: PortSet.all, rules: [] }];
+  const grants: AddressGrant[] = [];
+  for (const policy of policies) {
+    for (const rule of rulesFor(policy, direction)!) {
+      // Named ports resolve on the destination: the pod itself for ingress, nothing for an address.
+      const destination = direction === 'ingress' ? ({ kind: 'pod', pod } as const) : ({ kind: 'address', address: { family: 4, value: 0n }, text: '' } as const);
+      const ports = rule.ports === 'all' ? PortSet.all : rule.ports.reduce((acc, p) => acc.union(resolvePort(p, destination)), PortSet.empty);
+      if (ports.isEmpty()) continue;
+      if (rule.peers === 'all') {
+        grants.push({ addresses: IpSet.all, ports, rules: [{ policy: policy.ref, rule: rule.index, peer: 'all' }] });
+        continue;
+      }
+      for (const peer of rule.peers) {
+        if (peer.kind === 'ipBlock' && !peer.addresses.isEmpty()) {
+          grants.push({ addresses: peer.addresses, ports, rules: [{ policy: policy.ref, rule: rule.index, peer: peer.index }] });
+        }
+      }
+    }
+  }
+  return grants;
+}
+
+/**
+ * Splits the union of the grants into ranges that each have one port set (the union of the ports of
+ * every grant covering them), then merges ranges with equal port sets.
+ */
+export function partitionGrants(grants: readonly AddressGrant[]): AddressGrant[] {
+  const byPorts = new Map<string, { addresses: IpSet; ports: PortSet; rules: Map<string, AddressGrant['rules'][number]> }>();
+  for (const family of [4, 6] as const) {
+    const cuts = new Set<bigint>();
+    for (const g of grants) for (const [lo, hi] of g.addresses.ranges(family)) cuts.add(lo).add(hi + 1n);
+    const points = [...cuts].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
+    for (let i = 0; i + 1 < points.length; i++) {
+      const lo = points[i]!;
+      const hi = points[i + 1]! - 1n;
+      const covering = grants.filter((g) => g.addresses.has({ family: family as Family, value: lo }));
+      if (covering.length === 0) continue;
+      const ports = covering.reduce((acc, g) => acc.union(g.ports), PortSet.empty);
+      const key = ports.toString();
+      const slot = byPorts.get(key) ?? { addresses: IpSet.empty, ports, rules: new Map() };
+      slot.addresses = slot.addresses.union(IpSet.fromRange(family, lo, hi));
+      for (const g of covering) for (const r of g.rules) slot.rules.set(`${r.policy.namespace}/${r.policy.name}#${r.rule}#${r.peer}`, r);
+      byPorts.set(key, slot);
+    }
+  }
+  return [...byPorts.values()].map((s) => ({ addresses: s.addresses, ports: s.ports, rules: [...s.rules.values()] }));
+}

@@ -1,0 +1,102 @@
+// who-can-reach and reachable-from as data: peers folded by workload, with ports and deciding rules.
+import type { Pod, Protocol } from '../model/snapshot.js';
+import { groupKeyOf } from '../engine/analysis/workload-groups.js';
+import type { AddressGrant } from '../engine/analysis/address-reach.js';
+import { matchesFor, type Connection, type Side } from '../engine/evaluate.js';
+import type { PortSet } from '../engine/sets/port-set.js';
+
+export interface PeerRow {
+  readonly namespace: string;
+  /** `deployment/api` or a pod name. */
+  readonly peer: string;
+  readonly pods: number;
+  readonly ports: Record<string, string[]>;
+  /** The rules on the target's side (ingress for who-can-reach) and the peer's side. */
+  readonly ingress: string[];
+  readonly egress: string[];
+}
+
+export interface AddressRow {
+  readonly addresses: string[];
+  readonly ports: Record<string, string[]>;
+  readonly rules: string[];
+}
+
+export interface DeniedRow {
+  readonly namespace: string;
+  readonly peer: string;
+  readonly pods: number;
+  readonly reason: string;
+}
+
+export interface PeerListView {
+  readonly direction: 'inbound' | 'outbound';
+  readonly target: string;
+  readonly targetPods: number;
+  readonly probe: { readonly protocol: Protocol; readonly port: number } | null;
+  readonly source: string;
+  readonly pods: PeerRow[];
+  readonly addresses: AddressRow[];
+  readonly denied: DeniedRow[];
+}
+
+export interface PeerResult {
+  /** The pod on the other end. */
+  readonly peer: Pod;
+  /** One connection per target pod (several when the target is a workload or a Service). */
+  readonly connections: readonly Connection[];
+  /** Ports allowed to every target pod (Service: service ports). */
+  readonly ports: PortSet;
+}
+
+function sideRules(side: Side, probe: PeerListView['probe']): string[] {
+  if (side.kind === 'exempt') return [side.reason === 'own-node' ? 'own node' : side.reason === 'external' ? '-' : 'host network'];
+  if (side.isolatedBy.length === 0) return ['not isolated'];
+  const matches = probe ? matchesFor(side, probe.protocol, probe.port) : side.matches;
+  // A policy always lives in the namespace of the pod it governs, so its name alone is unambiguous.
+  return [...new Set(matches.map((m) => `${m.policy.name} ${side.direction}[${m.rule}]`))];
+}
+
+function denialReason(connection: Connection): string {
+  const blocked = [connection.egress, connection.ingress].filter((s) => s.kind === 'policed' && (s.isolatedBy.length > 0 && s.allowed.isEmpty()));
+  if (blocked.length === 0) return 'no port allowed by both sides';
+  return blocked.map((s) => (s.kind === 'policed' ? `${s.direction} isolated by ${s.isolatedBy.map((p) => p.name).join(', ')}` : '')).join('; ');
+}
+
+/** Folds per-pod results into rows: pods of one workload with the same ports and rules share a row. */
+export function peerRows(results: readonly PeerResult[], probe: PeerListView['probe']): { rows: PeerRow[]; denied: DeniedRow[] } {
+  const rows = new Map<string, PeerRow & { pods: number }>();
+  const denied = new Map<string, DeniedRow & { pods: number }>();
+  for (const r of results) {
+    const { name } = groupKeyOf(r.peer);
+    const ok = probe ? r.ports.has(probe.protocol, probe.port) : !r.ports.isEmpty();
+    if (!ok) {
+      const reason = r.connections.map(denialReason)[0] ?? '';
+      const key = `${r.peer.namespace}|${name}|${reason}`;
+      const row = denied.get(key);
+      if (row) row.pods++;
+      else denied.set(key, { namespace: r.peer.namespace, peer: name, pods: 1, reason });
+      continue;
+    }
+    const ingress = [...new Set(r.connections.flatMap((c) => sideRules(c.ingress, probe)))];
+    const egress = [...new Set(r.connections.flatMap((c) => sideRules(c.egress, probe)))];
+    const ports = probe ? { [probe.protocol]: [String(probe.port)] } : r.ports.toJSON();
+    const key = `${r.peer.namespace}|${name}|${JSON.stringify(ports)}|${ingress.join()}|${egress.join()}`;
+    const row = rows.get(key);
+    if (row) row.pods++;
+    else rows.set(key, { namespace: r.peer.namespace, peer: name, pods: 1, ports, ingress, egress });
+  }
+  const order = (a: { namespace: string; peer: string }, b: { namespace: string; peer: string }) =>
+    a.namespace.localeCompare(b.namespace) || a.peer.localeCompare(b.peer);
+  return { rows: [...rows.values()].sort(order), denied: [...denied.values()].sort(order) };
+}
+
+export function addressRows(grants: readonly AddressGrant[], probe: PeerListView['probe'], direction: 'ingress' | 'egress'): AddressRow[] {
+  return grants
+    .filter((g) => !probe || g.ports.has(probe.protocol, probe.port))
+    .map((g) => ({
+      addresses: g.addresses.coversFamily(4) && g.addresses.coversFamily(6) ? ['anywhere'] : g.addresses.toCidrs().length <= 8 ? g.addresses.toCidrs() : g.addresses.toRangeStrings(),
+      ports: probe ? { [probe.protocol]: [String(probe.port)] } : g.ports.toJSON(),
+      rules: g.rules.length === 0 ? ['not isolated'] : [...new Set(g.rules.map((r) => `${r.policy.name} ${direction}[${r.rule}]`))],
+    }));
+}
