@@ -21,10 +21,16 @@ function renderCell(cell: Cell, palette: Palette): string {
 }
 
 /** Renders rows under headers; empty cells print as `-`. Cell text is sanitized before styling. */
-export function renderTable(headers: readonly string[], rows: readonly (readonly Cell[])[], palette: Palette = plainPalette): string {
+export function renderTable(
+  headers: readonly string[],
+  rows: readonly (readonly Cell[])[],
+  palette: Palette = plainPalette,
+  /** Space between columns: kubectl uses 3; dense grids use 1. */
+  gap = 3,
+): string {
   const table = new Table({
     head: headers.map((h) => h.toUpperCase()),
-    chars: NO_BORDER,
+    chars: { ...NO_BORDER, middle: ' '.repeat(gap) },
     style: { head: [], border: [], 'padding-left': 0, 'padding-right': 0, compact: true },
   });
   for (const row of rows) table.push(row.map((cell) => renderCell(cell, palette)));

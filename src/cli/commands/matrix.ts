@@ -1,0 +1,64 @@
+// kubectl netpol matrix: connectivity between workloads as a grid, CSV, JSON, DOT or Mermaid.
+import { Option, type Command } from 'commander';
+import { computeMatrix } from '../../engine/analysis/matrix.js';
+import { renderMatrixCsv, renderMatrixDot, renderMatrixGrid, renderMatrixMermaid } from '../../format/matrix-text.js';
+import { renderStructured } from '../../format/structured.js';
+import { matrixView, summarizeByNamespace } from '../../report/matrix-view.js';
+import { paletteFor, parsePort, parseProtocol } from '../arguments.js';
+import { EXIT, UserError } from '../errors.js';
+import { addInputFlags, addOutputFlags, type InputFlags, type OutputFlags } from '../flags.js';
+import type { CommandIO } from '../io.js';
+import { loadState, namespacesInScope, namespaceScope } from '../load.js';
+
+interface MatrixFlags extends InputFlags, OutputFlags {
+  readonly port?: string;
+  readonly protocol?: string;
+  readonly by?: 'workload' | 'namespace';
+}
+
+/** More workloads than this are summarized by namespace unless --by workload. */
+const MAX_GRID = 25;
+
+export async function runMatrix(flags: MatrixFlags, io: CommandIO): Promise<number> {
+  const port = flags.port === undefined ? undefined : parsePort(flags.port);
+  if (typeof port === 'string') throw new UserError('--port: give a port number here (named ports differ per pod)');
+  if (flags.protocol !== undefined && port === undefined) throw new UserError('--protocol needs --port');
+  const probe = port === undefined ? null : { protocol: parseProtocol(flags.protocol), port };
+  const state = await loadState(flags, io, namespaceScope(flags));
+  const matrix = computeMatrix(state.snapshot, state.index, namespacesInScope(flags, state));
+  const byWorkload = matrixView(matrix, probe);
+  const summarize = flags.by === 'namespace' || (flags.by === undefined && byWorkload.nodes.length > MAX_GRID && (flags.output ?? 'table') === 'table');
+  const view = summarize ? summarizeByNamespace(byWorkload) : byWorkload;
+  switch (flags.output) {
+    case 'json':
+    case 'yaml':
+      io.stdout.write(renderStructured(view, flags.output));
+      break;
+    case 'csv':
+      io.stdout.write(renderMatrixCsv(view));
+      break;
+    case 'dot':
+      io.stdout.write(renderMatrixDot(view));
+      break;
+    case 'mermaid':
+      io.stdout.write(renderMatrixMermaid(view));
+      break;
+    default:
+      if (summarize && flags.by === undefined) io.stdout.write(`${byWorkload.nodes.length} workloads: summarized by namespace (--by workload for the full grid)\n`);
+      io.stdout.write(renderMatrixGrid(view, paletteFor(flags, io)));
+  }
+  return EXIT.ok;
+}
+
+export function registerMatrix(program: Command, io: CommandIO, setExit: (code: number) => void): void {
+  const cmd = program
+    .command('matrix')
+    .summary('connectivity between workloads as a grid, CSV, DOT or Mermaid')
+    .description('Rows are sources, columns destinations, one representative pod per workload.\nScope: the current namespace, -n NAMESPACE, or -A (with -f: every namespace in the files unless -n).\n\nExit status: 0 ok, 2 bad input, 3 cluster error.')
+    .option('--port <port>', 'only connections allowed on this port (a number)')
+    .option('--protocol <protocol>', 'TCP, UDP or SCTP with --port (default TCP)')
+    .addOption(new Option('--by <grouping>', 'one row per workload or per namespace (default: workload, namespace when large)').choices(['workload', 'namespace']));
+  addOutputFlags(addInputFlags(cmd), ['table', 'json', 'yaml', 'csv', 'dot', 'mermaid']).action(async (flags: MatrixFlags) => {
+    setExit(await runMatrix(flags, io));
+  });
+}
