@@ -13,6 +13,7 @@ export interface InputFlags {
   readonly allNamespaces?: boolean;
   readonly requestTimeout?: string;
   readonly ipblockExternalOnly?: boolean;
+  readonly demo?: boolean;
 }
 
 export interface OutputFlags {
@@ -27,6 +28,7 @@ export function addInputFlags(cmd: Command): Command {
   return cmd
     .option('-f, --filename <path>', 'read manifests from a file, directory or - (stdin) instead of the cluster; repeatable', collect)
     .option('-R, --recursive', 'with -f, read directories recursively')
+    .option('--demo', 'use the built-in demo cluster (no cluster or files needed)')
     .option('--kubeconfig <path>', 'path to the kubeconfig file (default: $KUBECONFIG or ~/.kube/config)')
     .option('--context <name>', 'the kubeconfig context to use')
     .option('--cluster <name>', 'the kubeconfig cluster to use')

@@ -34,7 +34,7 @@ export type ScopeFor = (namespace: string) => ClusterScope;
 export function namespacesInScope(flags: InputFlags, state: LoadedState): ReadonlySet<string> | undefined {
   if (flags.allNamespaces) return undefined;
   if (flags.namespace) return new Set([flags.namespace]);
-  return flags.filename?.length ? undefined : new Set([state.namespace]);
+  return flags.filename?.length || flags.demo ? undefined : new Set([state.namespace]);
 }
 
 export const scopeLabel = (scope: ReadonlySet<string> | undefined): string =>
@@ -56,6 +56,17 @@ async function loadManifests(files: string[], flags: InputFlags, io: CommandIO):
   return assembleSnapshot(objects, { defaultNamespace: flags.namespace ?? 'default' });
 }
 
+async function loadDemo(flags: InputFlags) {
+  const { demoObjects } = await import('../sources/demo/demo-manifests.js');
+  const objects = demoObjects().map((object, i) => ({ object, origin: { file: 'demo', doc: i + 1 } }));
+  return {
+    snapshot: assembleSnapshot(objects, { defaultNamespace: 'default' }),
+    namespace: flags.namespace ?? 'default',
+    warnings: [] as string[],
+    description: 'demo cluster',
+  };
+}
+
 async function loadCluster(flags: InputFlags, io: CommandIO, scopeFor: ScopeFor) {
   // Loaded on demand: client-node is large, and -f never needs it.
   const { readCluster } = await import('../sources/cluster/cluster-source.js');
@@ -69,7 +80,10 @@ async function loadCluster(flags: InputFlags, io: CommandIO, scopeFor: ScopeFor)
 export async function loadState(flags: InputFlags, io: CommandIO, scopeFor: ScopeFor = namespaceScope(flags)): Promise<LoadedState> {
   if (flags.allNamespaces && flags.namespace) throw new UserError('-n/--namespace and -A/--all-namespaces cannot be used together');
   const fromFiles = flags.filename !== undefined && flags.filename.length > 0;
-  const loaded = fromFiles
+  if (fromFiles && flags.demo) throw new UserError('--demo and -f cannot be used together');
+  const loaded = flags.demo
+    ? await loadDemo(flags)
+    : fromFiles
     ? {
         snapshot: await loadManifests(flags.filename!, flags, io),
         namespace: flags.namespace ?? 'default',
