@@ -11,7 +11,7 @@ export function formatPorts(ports: Record<string, string[]>): string {
 }
 
 function portLabel(path: PathView, probe: ReachView['probe']): string {
-  if (!probe) return formatPorts(path.allowedPorts);
+  if (!probe) return path.allowed ? formatPorts(path.allowedPorts) : 'any port';
   if (!path.port) return `${probe.protocol} ${probe.port}`;
   const target = path.port.number === undefined ? String(probe.port) : String(path.port.number);
   const viaService = path.port.servicePort !== undefined ? ` (service port ${path.port.servicePort})` : '';
@@ -77,7 +77,19 @@ export function renderReach(view: ReachView, palette: Palette, maxPaths = 10): s
     const allowed = view.paths.filter((p) => p.allowed).length;
     lines.push(`${view.paths.length} paths: ${allowed} allowed, ${view.paths.length - allowed} denied`);
   }
-  for (const path of view.paths.slice(0, maxPaths)) lines.push(...renderPath(path, view.probe, palette));
-  if (view.paths.length > maxPaths) lines.push(`... and ${view.paths.length - maxPaths} more paths (-o json lists them all)`);
+  // Replicas usually behave alike: print one path per distinct explanation.
+  const groups = new Map<string, { path: PathView; count: number }>();
+  for (const path of view.paths) {
+    const key = JSON.stringify([path.allowed, path.problem, path.port, path.allowedPorts, path.egress.admittedBy, path.egress.isolatedBy, path.ingress.admittedBy, path.ingress.isolatedBy, path.egress.status, path.ingress.status]);
+    const group = groups.get(key);
+    if (group) group.count++;
+    else groups.set(key, { path, count: 1 });
+  }
+  const shown = [...groups.values()];
+  for (const { path, count } of shown.slice(0, maxPaths)) {
+    lines.push(...renderPath(path, view.probe, palette));
+    if (count > 1) lines.push(`  (and ${count - 1} more path${count > 2 ? 's' : ''} with the same explanation)`);
+  }
+  if (shown.length > maxPaths) lines.push(`... and ${shown.length - maxPaths} more explanations (-o json lists every path)`);
   return `${lines.join('\n')}\n`;
 }
