@@ -35,13 +35,14 @@ function parseIPv6(text: string): bigint | undefined {
   if (text.includes('%')) return undefined; // zones are not addresses a policy can name
   const halves = text.split('::');
   if (halves.length > 2) return undefined;
-  const groupsOf = (part: string): bigint[] | undefined => {
+  // An embedded IPv4 address may only end the address.
+  const groupsOf = (part: string, last: boolean): bigint[] | undefined => {
     if (part === '') return [];
     const out: bigint[] = [];
     const pieces = part.split(':');
     for (let i = 0; i < pieces.length; i++) {
       const piece = pieces[i]!;
-      if (i === pieces.length - 1 && piece.includes('.')) {
+      if (last && i === pieces.length - 1 && piece.includes('.')) {
         const v4 = parseIPv4(piece);
         if (v4 === undefined) return undefined;
         out.push(v4 >> 16n, v4 & 0xffffn);
@@ -52,8 +53,8 @@ function parseIPv6(text: string): bigint | undefined {
     }
     return out;
   };
-  const head = groupsOf(halves[0]!);
-  const tail = halves.length === 2 ? groupsOf(halves[1]!) : [];
+  const head = groupsOf(halves[0]!, halves.length === 1);
+  const tail = halves.length === 2 ? groupsOf(halves[1]!, true) : [];
   if (!head || !tail) return undefined;
   const count = head.length + tail.length;
   if (halves.length === 1 ? count !== 8 : count > 7) return undefined;

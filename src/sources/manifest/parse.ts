@@ -1,5 +1,5 @@
 // Multi-document YAML or JSON -> Kubernetes objects with their origin; Lists are flattened.
-import { parseAllDocuments } from 'yaml';
+import { LineCounter, parseAllDocuments } from 'yaml';
 import type { RawObject } from '../assemble.js';
 import { isRecord } from '../normalize/raw.js';
 import { SourceError } from '../source-error.js';
@@ -14,14 +14,15 @@ function flatten(object: unknown, origin: RawObject['origin']): RawObject[] {
 
 export function parseManifest({ file, text }: ManifestText): RawObject[] {
   const out: RawObject[] = [];
-  const docs = parseAllDocuments(text, { prettyErrors: false, uniqueKeys: true });
+  const lineCounter = new LineCounter();
+  const docs = parseAllDocuments(text, { prettyErrors: false, uniqueKeys: true, lineCounter });
   // parseAllDocuments returns an empty-array-like EmptyStream for empty input.
   const list = Array.isArray(docs) ? docs : [];
   list.forEach((doc, i) => {
     const origin = { file, doc: i + 1 };
     const error = doc.errors[0];
     if (error) {
-      const line = error.linePos?.[0]?.line;
+      const line = lineCounter.linePos(error.pos[0]).line;
       const where = line ? `line ${line}` : `document ${i + 1}`;
       const reason = error.message.split('\n')[0]!.replace(/ at line \d+, column \d+:?$/, '');
       throw new SourceError(`${file}: ${where}: invalid YAML: ${reason}`, origin);
