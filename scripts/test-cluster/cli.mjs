@@ -18,7 +18,12 @@ async function main(cmd) {
   switch (cmd) {
     case "env": {
       for (const [name, label] of [["apiserver", "kube-apiserver"], ["etcd", "etcd"]]) {
-        const loc = locateBinary(name);
+        let loc;
+        try {
+          loc = locateBinary(name);
+        } catch (err) {
+          loc = { path: null, source: `error: ${err.message}` };
+        }
         const note = loc.stale ? " (stale: would be rebuilt)" : "";
         console.log(`${label}\t${loc.path ?? "-"}\t${loc.source}${note}`);
       }

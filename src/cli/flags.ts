@@ -14,6 +14,7 @@ export interface InputFlags {
   readonly requestTimeout?: string;
   readonly ipblockExternalOnly?: boolean;
   readonly demo?: boolean;
+  readonly chunkSize?: string;
 }
 
 export interface OutputFlags {
@@ -35,6 +36,7 @@ export function addInputFlags(cmd: Command): Command {
     .option('--user <name>', 'the kubeconfig user to use')
     .option('-n, --namespace <ns>', "namespace (default: the context's namespace; with -f, default)")
     .option('-A, --all-namespaces', 'all namespaces')
+    .option('--chunk-size <n>', 'list the cluster in pages of this many objects, as kubectl does', '500')
     .option('--request-timeout <duration>', 'timeout for each request to the cluster, e.g. 10s, 1m (0: none)', '30s')
     .option('--ipblock-external-only', 'ipBlock peers match only addresses outside the pod network, never pod IPs');
 }
@@ -57,4 +59,10 @@ export function parseDuration(text: string): number {
   }
   if (matched !== text.length || text.length === 0) throw new UserError(`--request-timeout: "${text}" is not a duration (e.g. 10s, 1m)`);
   return total;
+}
+
+export function parseChunkSize(text: string | undefined): number {
+  const n = Number(text ?? '500');
+  if (!Number.isInteger(n) || n < 1) throw new UserError(`--chunk-size: "${text}" is not a positive whole number`);
+  return n;
 }

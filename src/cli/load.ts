@@ -9,7 +9,7 @@ import { describeOrigin } from '../sources/source-error.js';
 import type { ClusterScope } from '../sources/cluster/cluster-source.js';
 import { UserError } from './errors.js';
 import { sanitizeLine } from '../format/sanitize.js';
-import { parseDuration } from './flags.js';
+import { parseChunkSize, parseDuration } from './flags.js';
 import type { InputFlags } from './flags.js';
 import type { CommandIO } from './io.js';
 
@@ -73,7 +73,11 @@ async function loadCluster(flags: InputFlags, io: CommandIO, scopeFor: ScopeFor)
   const { resolveKubeconfig } = await import('../sources/cluster/kubeconfig.js');
   const kube = resolveKubeconfig(flags, io.env);
   const namespace = flags.namespace ?? kube.namespace;
-  const read = await readCluster({ ...flags, timeoutMs: parseDuration(flags.requestTimeout ?? '30s') }, scopeFor(namespace), io.env);
+  const read = await readCluster(
+    { ...flags, timeoutMs: parseDuration(flags.requestTimeout ?? '30s'), pageSize: parseChunkSize(flags.chunkSize) },
+    scopeFor(namespace),
+    io.env,
+  );
   return { snapshot: read.snapshot, namespace, warnings: read.warnings, description: `context ${kube.contextName}` };
 }
 

@@ -89,6 +89,8 @@ export function describeRequestError(error: unknown, request: RequestDescription
   if (code === 'UND_ERR_CONNECT_TIMEOUT' || code === 'ETIMEDOUT') {
     return new ClusterAccessError('timeout', `connecting to ${request.server} timed out`);
   }
-  const message = error instanceof Error ? error.message.split('\n')[0]!.slice(0, 200) : String(error);
-  return new ClusterAccessError('unreachable', `cannot read ${request.resource} from ${request.server}: ${message}`);
+  // undici reports "fetch failed" and keeps the reason in `cause`.
+  const cause = (error as { cause?: unknown }).cause;
+  const reason = cause instanceof Error ? cause.message : error instanceof Error ? error.message : String(error);
+  return new ClusterAccessError('unreachable', `cannot reach the cluster at ${request.server} (${reason.split('\n')[0]!.slice(0, 200)})`);
 }

@@ -5,7 +5,7 @@ import type { Snapshot } from '../../model/snapshot.js';
 import { assembleSnapshot, type RawObject } from '../assemble.js';
 import { ClusterAccessError, type RequestDescription } from './cluster-error.js';
 import { resolveKubeconfig, type KubeconfigFlags, type ResolvedKubeconfig } from './kubeconfig.js';
-import { PAGE_SIZE, listAll, timeoutOptions, type Page } from './list.js';
+import { PAGE_SIZE, listAll, type Page } from './list.js';
 
 export interface ClusterScope {
   /** `all`: every namespace; otherwise only these (policies elsewhere are then not read). */
@@ -24,6 +24,22 @@ export interface ClusterReadOptions extends KubeconfigFlags {
   readonly pageSize?: number;
 }
 
+/**
+ * client-node's typed objects rename JSON fields that are reserved words (`from` -> `_from`,
+ * `except` -> `_except`); the normalizers read the API's JSON shape, so rename them back.
+ */
+export function toApiJson(value: unknown): unknown {
+  if (Array.isArray(value)) return value.map(toApiJson);
+  if (value instanceof Date) return value.toISOString();
+  if (value === null || typeof value !== 'object') return value;
+  const out: Record<string, unknown> = {};
+  for (const [key, field] of Object.entries(value)) {
+    if (field === undefined) continue;
+    out[key.startsWith('_') && key.length > 1 ? key.slice(1) : key] = toApiJson(field);
+  }
+  return out;
+}
+
 type Lister = (params: { limit: number; _continue?: string }) => Promise<Page<object>>;
 
 export async function readCluster(
@@ -34,7 +50,6 @@ export async function readCluster(
   const kubeconfig = resolveKubeconfig(options, env);
   const core = kubeconfig.config.makeApiClient(CoreV1Api);
   const networking = kubeconfig.config.makeApiClient(NetworkingV1Api);
-  const requestOptions = timeoutOptions(options.timeoutMs);
   const pageSize = options.pageSize ?? PAGE_SIZE;
   const describe = (resource: string, namespace?: string): RequestDescription => ({
     verb: 'list',
@@ -47,23 +62,23 @@ export async function readCluster(
   const collect = async (kind: string, resource: string, lister: Lister, namespace?: string): Promise<RawObject[]> => {
     const items = await listAll(lister, describe(resource, namespace), pageSize);
     // List items carry no kind; the origin says where each object was read.
-    return items.map((item) => ({ object: { ...item, kind }, origin: { file: `cluster ${kubeconfig.contextName}`, doc: 0 } }));
+    return items.map((item) => ({ object: { ...(toApiJson(item) as object), kind }, origin: { file: `cluster ${kubeconfig.contextName}`, doc: 0 } }));
   };
 
   const perNamespace = (namespace?: string): Promise<RawObject[]>[] =>
     namespace === undefined
       ? [
-          collect('Pod', 'pods', (p) => core.listPodForAllNamespaces(p, requestOptions)),
-          collect('Service', 'services', (p) => core.listServiceForAllNamespaces(p, requestOptions)),
-          collect('NetworkPolicy', 'networkpolicies.networking.k8s.io', (p) => networking.listNetworkPolicyForAllNamespaces(p, requestOptions)),
+          collect('Pod', 'pods', (p) => core.listPodForAllNamespaces(p)),
+          collect('Service', 'services', (p) => core.listServiceForAllNamespaces(p)),
+          collect('NetworkPolicy', 'networkpolicies.networking.k8s.io', (p) => networking.listNetworkPolicyForAllNamespaces(p)),
         ]
       : [
-          collect('Pod', 'pods', (p) => core.listNamespacedPod({ ...p, namespace }, requestOptions), namespace),
-          collect('Service', 'services', (p) => core.listNamespacedService({ ...p, namespace }, requestOptions), namespace),
+          collect('Pod', 'pods', (p) => core.listNamespacedPod({ ...p, namespace }), namespace),
+          collect('Service', 'services', (p) => core.listNamespacedService({ ...p, namespace }), namespace),
           collect(
             'NetworkPolicy',
             'networkpolicies.networking.k8s.io',
-            (p) => networking.listNamespacedNetworkPolicy({ ...p, namespace }, requestOptions),
+            (p) => networking.listNamespacedNetworkPolicy({ ...p, namespace }),
             namespace,
           ),
         ];
@@ -71,7 +86,7 @@ export async function readCluster(
   const warnings: string[] = [];
   // Namespace labels matter for namespaceSelectors; without permission to list them, the name label
   // (which every namespace carries) is still known.
-  const namespaces = collect('Namespace', 'namespaces', (p) => core.listNamespace(p, requestOptions)).catch((error: unknown) => {
+  const namespaces = collect('Namespace', 'namespaces', (p) => core.listNamespace(p)).catch((error: unknown) => {
     if (error instanceof ClusterAccessError && error.kind === 'forbidden') {
       warnings.push(`${error.message}: namespaceSelectors are judged by the kubernetes.io/metadata.name label only`);
       return [] as RawObject[];

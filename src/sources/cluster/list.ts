@@ -1,6 +1,5 @@
 // Paginated, time-limited lists: `limit` + `continue`, restarted from the top when the continue
 // token expires (410 Gone), as kubectl and informers do.
-import type { CoreV1Api, Middleware, PromiseConfigurationOptions } from '@kubernetes/client-node';
 import { describeRequestError, type RequestDescription } from './cluster-error.js';
 
 export const PAGE_SIZE = 500;
@@ -11,23 +10,19 @@ export interface Page<T> {
   readonly metadata?: { readonly _continue?: string; readonly resourceVersion?: string };
 }
 
-/** The options argument of client-node's object-parameter API methods. */
-export type RequestOptions = Parameters<CoreV1Api['listNamespace']>[1];
+class RequestTimeout extends Error {
+  override readonly name = 'TimeoutError';
+}
 
-/** Request options that abort each request after `timeoutMs` (0: never). */
-export function timeoutOptions(timeoutMs: number): RequestOptions {
-  if (timeoutMs <= 0) return undefined;
-  const middleware: Middleware = {
-    pre: async (context) => {
-      context.setSignal(AbortSignal.timeout(timeoutMs));
-      return context;
-    },
-    post: async (response) => response,
-  };
-  const options: PromiseConfigurationOptions = { middleware: [middleware], middlewareMergeStrategy: 'append' };
-  // The object-parameter API passes options through wrapOptions(), which expects promise middleware,
-  // although its declarations name the observable kind.
-  return options as unknown as RequestOptions;
+/** Rejects when `promise` takes longer than `ms` (0: never). The timer never keeps the process alive. */
+export function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T> {
+  if (ms <= 0) return promise;
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new RequestTimeout(`no answer within ${ms}ms`)), ms);
+    timer.unref();
+  });
+  return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
 }
 
 export async function listAll<T>(
@@ -40,7 +35,7 @@ export async function listAll<T>(
     let token: string | undefined;
     try {
       do {
-        const page = await fetchPage({ limit: pageSize, ...(token ? { _continue: token } : {}) });
+        const page = await withTimeout(fetchPage({ limit: pageSize, ...(token ? { _continue: token } : {}) }), request.timeoutMs);
         items.push(...page.items);
         token = page.metadata?._continue || undefined;
       } while (token);

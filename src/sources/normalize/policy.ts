@@ -31,8 +31,7 @@ function readPeer(r: RawReader, value: unknown, path: string): Peer {
     if (hasPods || hasNamespaces) return { kind: 'invalid', reason: 'ipBlock-with-selector' };
     const cidr = r.string(ipBlock['cidr'], `${path}.ipBlock.cidr`);
     if (cidr === undefined) r.fail(`${path}.ipBlock.cidr`, 'ipBlock needs a cidr');
-    // client-node's typed objects name this field `_except`.
-    const except = r.list(ipBlock['except'] ?? ipBlock['_except'], `${path}.ipBlock.except`) ?? [];
+    const except = r.list(ipBlock['except'], `${path}.ipBlock.except`) ?? [];
     return {
       kind: 'ipBlock',
       cidr,
