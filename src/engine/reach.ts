@@ -6,10 +6,13 @@ import { evaluate, type Connection } from './evaluate.js';
 import { PortSet } from './sets/port-set.js';
 import { serviceBackends, type ResolvedTarget } from './target.js';
 
-/** A port to probe: a number, or a name (a named port of the destination pod, or a Service port name). */
+/**
+ * A port to probe: a number, or a name (a named port of the destination pod, or a Service port
+ * name); without a port, any port of the protocol.
+ */
 export interface Probe {
   readonly protocol: Protocol;
-  readonly port: number | string;
+  readonly port?: number | string;
 }
 
 export type PathProblem =
@@ -44,8 +47,9 @@ function endpointsOf(target: ResolvedTarget): Endpoint[] {
   return target.kind === 'address' ? [{ kind: 'address', address: target.address, text: target.text }] : target.pods.map(podEndpoint);
 }
 
-function judgePort(connection: Connection, protocol: Protocol, port: number | string): PathResult {
+function judgePort(connection: Connection, protocol: Protocol, port: number | string | undefined): PathResult {
   const to = connection.to;
+  if (port === undefined) return { connection, port: { protocol }, allowed: connection.allowed.ranges(protocol).length > 0 };
   let number: number | undefined;
   if (typeof port === 'number') number = port;
   else if (to.kind === 'pod') number = to.pod.ports.find((p) => p.name === port && p.protocol === protocol)?.port;
@@ -56,7 +60,9 @@ function judgePort(connection: Connection, protocol: Protocol, port: number | st
 
 function servicePaths(from: Endpoint, to: Extract<ResolvedTarget, { kind: 'service' }>, index: PolicyIndex, probe?: Probe): PathResult[] {
   const ports = to.service.ports.filter(
-    (p) => !probe || (p.protocol === probe.protocol && (p.port === probe.port || (p.name !== undefined && p.name === probe.port))),
+    (p) =>
+      !probe ||
+      (p.protocol === probe.protocol && (probe.port === undefined || p.port === probe.port || (p.name !== undefined && p.name === probe.port))),
   );
   return ports.flatMap((servicePort) =>
     serviceBackends(to.service, to.pods, servicePort.port, servicePort.protocol).map((backend): PathResult => {

@@ -10,9 +10,12 @@ export function formatPorts(ports: Record<string, string[]>): string {
   return entries.map(([proto, ranges]) => (ranges.length === 1 && ranges[0] === '1-65535' ? `${proto} (all ports)` : `${proto} ${ranges.join(',')}`)).join(', ');
 }
 
+const probeLabel = (probe: NonNullable<ReachView['probe']>): string =>
+  probe.port === undefined ? `${probe.protocol} (any port)` : `${probe.protocol} ${probe.port}`;
+
 function portLabel(path: PathView, probe: ReachView['probe']): string {
   if (!probe) return path.allowed ? formatPorts(path.allowedPorts) : 'any port';
-  if (!path.port) return `${probe.protocol} ${probe.port}`;
+  if (!path.port || probe.port === undefined) return probeLabel(probe);
   const target = path.port.number === undefined ? String(probe.port) : String(path.port.number);
   const viaService = path.port.servicePort !== undefined ? ` (service port ${path.port.servicePort})` : '';
   return `${path.port.protocol} ${target}${viaService}`;
@@ -70,7 +73,7 @@ const VERDICT_WORD = { allowed: 'ALLOWED', denied: 'DENIED', partial: 'PARTLY AL
 export function renderReach(view: ReachView, palette: Palette, maxPaths = 10): string {
   const word = VERDICT_WORD[view.verdict];
   const verdict = view.verdict === 'allowed' ? palette.good(word) : view.verdict === 'partial' ? palette.warn(word) : palette.bad(word);
-  const on = view.probe ? ` on ${view.probe.protocol} ${view.probe.port}` : '';
+  const on = view.probe ? ` on ${probeLabel(view.probe)}` : '';
   const lines = [`${verdict}: ${sanitizeLine(view.from)} -> ${sanitizeLine(view.to)}${on}`];
   if (view.verdict === 'no-endpoints') lines.push('  the service selects no running pod (or has no matching port): nothing receives the connection');
   if (view.paths.length > 1) {

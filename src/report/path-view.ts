@@ -44,7 +44,8 @@ export interface PathView {
 export interface ReachView {
   readonly from: string;
   readonly to: string;
-  readonly probe: { readonly protocol: Protocol; readonly port: number | string } | null;
+  /** `port` is absent when any port of the protocol was asked. */
+  readonly probe: { readonly protocol: Protocol; readonly port?: number | string } | null;
   readonly verdict: ReachVerdict;
   readonly allowed: boolean;
   readonly paths: PathView[];
@@ -63,15 +64,25 @@ function sideView(side: Side, probe: { protocol: Protocol; number?: number } | u
     return { direction: side.direction, status: 'exempt', exemptReason: side.reason, isolatedBy: [], admittedBy: [], allows: true };
   }
   const isolated = side.isolatedBy.length > 0;
-  const relevant = probe?.number !== undefined ? matchesFor(side, probe.protocol, probe.number) : side.matches;
-  const allows = probe?.number !== undefined ? side.allowed.has(probe.protocol, probe.number) : !side.allowed.isEmpty();
+  const relevant =
+    probe === undefined
+      ? side.matches
+      : probe.number !== undefined
+        ? matchesFor(side, probe.protocol, probe.number)
+        : side.matches.filter((m) => m.ports.ranges(probe.protocol).length > 0);
+  const allows =
+    probe === undefined
+      ? !side.allowed.isEmpty()
+      : probe.number !== undefined
+        ? side.allowed.has(probe.protocol, probe.number)
+        : side.allowed.ranges(probe.protocol).length > 0;
   return {
     direction: side.direction,
     pod: `${side.pod.namespace}/${side.pod.name}`,
     status: isolated ? 'isolated' : 'not-isolated',
     isolatedBy: side.isolatedBy.map(policyName),
     admittedBy: relevant.map(ruleView),
-    allows: probe && probe.number === undefined ? false : allows,
+    allows,
   };
 }
 
@@ -94,7 +105,7 @@ export function reachView(result: ReachResult): ReachView {
   return {
     from: formatTargetRef(result.from.ref),
     to: formatTargetRef(result.to.ref),
-    probe: result.probe ? { protocol: result.probe.protocol, port: result.probe.port } : null,
+    probe: result.probe ? { protocol: result.probe.protocol, ...(result.probe.port !== undefined ? { port: result.probe.port } : {}) } : null,
     verdict: result.verdict,
     allowed: result.verdict === 'allowed',
     paths: result.paths.map(pathView),

@@ -19,6 +19,7 @@ export interface AssertResult {
   readonly from: string;
   readonly to: string;
   readonly port: number | string | null;
+  /** `any` when neither a port nor a protocol was given. */
   readonly protocol: string;
   readonly expect: 'allow' | 'deny';
   readonly actual: Actual;
@@ -42,10 +43,12 @@ function reasonOf(result: ReachResult): string {
 
 function checkOne(e: Expectation, state: LoadedState, resolve: (text: string, role: string) => ResolvedTarget): AssertResult {
   const port = e.port === undefined ? undefined : parsePort(e.port, `${e.from} -> ${e.to}: port`);
-  const protocol = parseProtocol(e.protocol);
-  const result = checkReach(resolve(e.from, 'from'), resolve(e.to, 'to'), state.index, port === undefined ? undefined : { port, protocol });
+  // A port defaults to TCP; a protocol alone means any port of it; neither means anything at all.
+  const protocol = port === undefined && e.protocol === undefined ? undefined : parseProtocol(e.protocol);
+  const probe = protocol === undefined ? undefined : { protocol, ...(port !== undefined ? { port } : {}) };
+  const result = checkReach(resolve(e.from, 'from'), resolve(e.to, 'to'), state.index, probe);
   const actual = actualOf(result);
-  return { from: e.from, to: e.to, port: port ?? null, protocol, expect: e.expect, actual, pass: actual === e.expect, reason: reasonOf(result) };
+  return { from: e.from, to: e.to, port: port ?? null, protocol: protocol ?? 'any', expect: e.expect, actual, pass: actual === e.expect, reason: reasonOf(result) };
 }
 
 export async function runAssert(file: string, flags: InputFlags & OutputFlags, io: CommandIO): Promise<number> {
@@ -77,14 +80,14 @@ export async function runAssert(file: string, flags: InputFlags & OutputFlags, i
     const rows = (showAll ? results : results.filter((r) => !r.pass)).map((r) => [
       r.from,
       r.to,
-      r.port === null ? 'any' : `${r.port}/${r.protocol}`,
+      r.port === null ? (r.protocol === 'any' ? 'any' : `any/${r.protocol}`) : `${r.port}/${r.protocol}`,
       r.expect,
       r.actual,
       r.pass ? { text: 'pass', style: 'good' as const } : { text: 'FAIL', style: 'bad' as const },
       r.reason,
     ]);
     if (rows.length > 0) io.stdout.write(renderTable(['from', 'to', 'port', 'expect', 'actual', 'result', 'reason'], rows, palette));
-    if (!showAll) io.stdout.write(`(showing the ${failed} failures of ${results.length} assertions; -o wide shows all)\n`);
+    if (!showAll) io.stdout.write(`(showing the ${failed} failure${failed === 1 ? '' : 's'} of ${results.length} assertions; -o wide shows all)\n`);
     io.stdout.write(`${passed} passed, ${failed} failed\n`);
   }
   return failed === 0 ? EXIT.ok : EXIT.failed;

@@ -8,7 +8,8 @@ export interface Expectation {
   readonly to: string;
   /** Undefined: any port (allow = some port allowed; deny = none). */
   readonly port?: number | string;
-  readonly protocol: string;
+  /** Undefined: TCP with a port; every protocol without one. */
+  readonly protocol?: string;
   readonly expect: 'allow' | 'deny';
   readonly line?: number;
 }
@@ -34,6 +35,6 @@ export function parseExpectations(file: string, text: string): Expectation[] {
       throw new SourceError(`${at}: "port" must be a number or a port name`, { file, doc: 1 });
     }
     if (protocol !== undefined && typeof protocol !== 'string') throw new SourceError(`${at}: "protocol" must be TCP, UDP or SCTP`, { file, doc: 1 });
-    return { from, to, ...(port !== undefined ? { port } : {}), protocol: protocol ?? 'TCP', expect };
+    return { from, to, ...(port !== undefined ? { port } : {}), ...(protocol !== undefined ? { protocol } : {}), expect };
   });
 }
