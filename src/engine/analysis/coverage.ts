@@ -6,6 +6,7 @@ import { isPolicySubject } from '../endpoint.js';
 import { ingressExposure, type Exposure } from './exposure.js';
 import { analysablePods, isDefaultDeny, podIsolation } from './isolation.js';
 import { groupByWorkload } from './workload-groups.js';
+import { perPodClass } from './pod-class.js';
 
 export interface NamespaceCoverage {
   readonly namespace: string;
@@ -42,11 +43,14 @@ const refKey = (r: PolicyRef) => `${r.namespace}/${r.name}`;
 export function computeCoverage(snapshot: Snapshot, index: PolicyIndex, namespaces?: ReadonlySet<string>): Coverage {
   const inScope = (ns: string) => !namespaces || namespaces.has(ns);
   const pods = analysablePods(snapshot).filter((p) => inScope(p.namespace));
+  // Isolation and exposure depend on namespace and labels only, never on the pod's name or IPs.
+  const isolationOf = perPodClass((pod) => podIsolation(pod, index));
+  const exposureOf = perPodClass(ingressExposure(index, snapshot.namespaces));
   const workloads: WorkloadCoverage[] = groupByWorkload(pods).map((group) => {
-    const isolations = group.pods.map((p) => podIsolation(p, index));
+    const isolations = group.pods.map((p) => ({ ...isolationOf(p), pod: p }));
     const policies = new Map<string, PolicyRef>();
     for (const i of isolations) for (const ref of i.selectedBy) policies.set(refKey(ref), ref);
-    const exposures = group.pods.map((p) => ingressExposure(p, index, snapshot.namespaces));
+    const exposures = group.pods.map(exposureOf);
     const order = ['nobody', 'namespace', 'namespaces', 'cluster', 'internet'];
     return {
       namespace: group.namespace,

@@ -27,17 +27,31 @@ function peerExposure(peer: CompiledPeer, policyNamespace: string, namespaces: r
   }
 }
 
-/** The broadest ingress exposure of a pod; a pod not isolated for ingress is open to everyone. */
-export function ingressExposure(pod: Pod, index: PolicyIndex, namespaces: readonly Namespace[]): Exposure {
-  if (!isPolicySubject(pod)) return 'internet';
-  const policies = isolatingPolicies(pod, 'ingress', index);
-  if (policies.length === 0) return 'internet';
-  let level: Exposure = 'nobody';
-  for (const policy of policies) {
-    for (const rule of rulesFor(policy, 'ingress')!) {
-      if (rule.peers === 'all') return 'internet';
-      for (const peer of rule.peers) level = broader(level, peerExposure(peer, policy.ref.namespace, namespaces));
+/**
+ * The broadest ingress exposure of a pod; a pod not isolated for ingress is open to everyone.
+ * The returned function caches each peer's answer: peers are shared by every pod a policy selects.
+ */
+export function ingressExposure(index: PolicyIndex, namespaces: readonly Namespace[]): (pod: Pod) => Exposure {
+  const cache = new WeakMap<CompiledPeer, Exposure>();
+  const peerLevel = (peer: CompiledPeer, namespace: string): Exposure => {
+    let level = cache.get(peer);
+    if (level === undefined) {
+      level = peerExposure(peer, namespace, namespaces);
+      cache.set(peer, level);
     }
-  }
-  return level;
+    return level;
+  };
+  return (pod) => {
+    if (!isPolicySubject(pod)) return 'internet';
+    const policies = isolatingPolicies(pod, 'ingress', index);
+    if (policies.length === 0) return 'internet';
+    let level: Exposure = 'nobody';
+    for (const policy of policies) {
+      for (const rule of rulesFor(policy, 'ingress')!) {
+        if (rule.peers === 'all') return 'internet';
+        for (const peer of rule.peers) level = broader(level, peerLevel(peer, policy.ref.namespace));
+      }
+    }
+    return level;
+  };
 }

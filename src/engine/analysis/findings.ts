@@ -4,8 +4,9 @@ import { rulesFor, type CompiledPolicy, type PolicyIndex } from '../compile.js';
 import { isPolicySubject } from '../endpoint.js';
 import { judgeSide } from '../evaluate.js';
 import { compileSelector } from '../selector.js';
-import { analysablePods, isDefaultDeny, podIsolation, podsSelectedBy } from './isolation.js';
+import { analysablePods, isDefaultDeny, podIsolation } from './isolation.js';
 import { groupByWorkload } from './workload-groups.js';
+import { perPodClass } from './pod-class.js';
 
 export type FindingCode =
   | 'pod-not-selected'
@@ -89,14 +90,16 @@ export function findFindings(snapshot: Snapshot, index: PolicyIndex): Finding[] 
   const pods = analysablePods(snapshot).filter(isPolicySubject);
   const dnsPods = pods.filter((p) => p.namespace === 'kube-system' && KUBE_DNS(p.labels));
 
+  const isolationOf = perPodClass((pod) => podIsolation(pod, index));
+  const dnsOf = perPodClass((pod) => (['UDP', 'TCP'] as const).filter((proto) => !dnsAllowed(pod, proto, dnsPods, index)));
   for (const group of groupByWorkload(pods)) {
-    const isolation = podIsolation(group.pods[0]!, index);
+    const isolation = isolationOf(group.pods[0]!);
     const count = group.pods.length > 1 ? ` (${group.pods.length} pods)` : '';
     if (isolation.selectedBy.length === 0) {
       findings.push({ code: 'pod-not-selected', severity: 'warning', namespace: group.namespace, subject: group.name, message: `${group.name}${count} is selected by no NetworkPolicy: all traffic to and from it is allowed` });
     }
     if (isolation.egress.length > 0) {
-      const missing = (['UDP', 'TCP'] as const).filter((proto) => !dnsAllowed(group.pods[0]!, proto, dnsPods, index));
+      const missing = dnsOf(group.pods[0]!);
       if (missing.length > 0) {
         findings.push({
           code: 'egress-without-dns',
@@ -120,8 +123,15 @@ export function findFindings(snapshot: Snapshot, index: PolicyIndex): Finding[] 
     }
   }
 
+  // Which policies select at least one pod: one pass over pod classes, not policies x pods.
+  const selecting = new Set<string>();
+  const seen = perPodClass((pod) => {
+    for (const ref of isolationOf(pod).selectedBy) selecting.add(`${ref.namespace}/${ref.name}`);
+    return true;
+  });
+  pods.forEach(seen);
   for (const policy of index.all) {
-    if (podsSelectedBy(policy, pods).length === 0) {
+    if (!selecting.has(`${policy.ref.namespace}/${policy.ref.name}`)) {
       const origin = policy.policy.origin;
       findings.push({
         code: 'policy-selects-nothing',
