@@ -1,9 +1,9 @@
 // who-can-reach and reachable-from as data: peers folded by workload, with ports and deciding rules.
-import type { Pod, Protocol } from '../model/snapshot.js';
+import type { Protocol } from '../model/snapshot.js';
 import { groupKeyOf } from '../engine/analysis/workload-groups.js';
 import type { AddressGrant } from '../engine/analysis/address-reach.js';
+import type { PeerResult } from '../engine/analysis/pod-reach.js';
 import { matchesFor, type Connection, type Side } from '../engine/evaluate.js';
-import type { PortSet } from '../engine/sets/port-set.js';
 
 export interface PeerRow {
   readonly namespace: string;
@@ -38,15 +38,6 @@ export interface PeerListView {
   readonly pods: PeerRow[];
   readonly addresses: AddressRow[];
   readonly denied: DeniedRow[];
-}
-
-export interface PeerResult {
-  /** The pod on the other end. */
-  readonly peer: Pod;
-  /** One connection per target pod (several when the target is a workload or a Service). */
-  readonly connections: readonly Connection[];
-  /** Ports allowed to every target pod (Service: service ports). */
-  readonly ports: PortSet;
 }
 
 function sideRules(side: Side, probe: PeerListView['probe']): string[] {

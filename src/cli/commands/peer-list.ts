@@ -1,18 +1,14 @@
 // kubectl netpol who-can-reach TARGET and reachable-from SOURCE: every peer, with ports and rules.
 import type { Command } from 'commander';
-import type { Pod } from '../../model/snapshot.js';
 import { addressGrants, partitionGrants } from '../../engine/analysis/address-reach.js';
 import { analysablePods } from '../../engine/analysis/isolation.js';
-import { allowedServicePorts } from '../../engine/analysis/pod-reach.js';
-import { podEndpoint, type Endpoint } from '../../engine/endpoint.js';
-import { evaluate, type Connection } from '../../engine/evaluate.js';
-import { PortSet } from '../../engine/sets/port-set.js';
-import { formatTargetRef, type ResolvedTarget } from '../../engine/target.js';
+import { peerResults, type ReachDirection } from '../../engine/analysis/pod-reach.js';
+import { formatTargetRef } from '../../engine/target.js';
 import { renderPeerList } from '../../format/peer-list-text.js';
 import { renderPath } from '../../format/reach-text.js';
 import { renderStructured } from '../../format/structured.js';
 import { pathView } from '../../report/path-view.js';
-import { addressRows, peerRows, type PeerListView, type PeerResult } from '../../report/peer-list-view.js';
+import { addressRows, peerRows, type PeerListView } from '../../report/peer-list-view.js';
 import { paletteFor, parsePort, parseProtocol, resolveArgument } from '../arguments.js';
 import { EXIT, UserError } from '../errors.js';
 import { addInputFlags, addOutputFlags, type InputFlags, type OutputFlags } from '../flags.js';
@@ -26,29 +22,7 @@ interface PeerListFlags extends InputFlags, OutputFlags {
   readonly denied?: boolean;
 }
 
-type Direction = 'inbound' | 'outbound';
-
-function targetEndpoints(target: ResolvedTarget): Endpoint[] {
-  return target.kind === 'address' ? [{ kind: 'address', address: target.address, text: target.text }] : target.pods.map(podEndpoint);
-}
-
-/** Judges every pod against the target and reduces each to the ports allowed to all target pods. */
-function peerResults(direction: Direction, target: ResolvedTarget, peers: readonly Pod[], state: Awaited<ReturnType<typeof loadState>>): PeerResult[] {
-  const endpoints = targetEndpoints(target);
-  const targetPods = new Set(target.kind === 'address' ? [] : target.pods);
-  return peers
-    .filter((p) => !targetPods.has(p))
-    .map((peer) => {
-      const connections: Connection[] = endpoints.map((e) =>
-        direction === 'inbound' ? evaluate(podEndpoint(peer), e, state.index) : evaluate(e, podEndpoint(peer), state.index),
-      );
-      const ports =
-        target.kind === 'service' && direction === 'inbound'
-          ? allowedServicePorts(target.service, target.pods, (pod) => connections[target.pods.indexOf(pod)]?.allowed ?? PortSet.empty)
-          : connections.reduce<PortSet | undefined>((acc, c) => (acc ? acc.intersect(c.allowed) : c.allowed), undefined) ?? PortSet.empty;
-      return { peer, connections, ports };
-    });
-}
+type Direction = ReachDirection;
 
 export async function runPeerList(direction: Direction, text: string, flags: PeerListFlags, io: CommandIO): Promise<number> {
   const port = flags.port === undefined ? undefined : parsePort(flags.port);
@@ -61,7 +35,7 @@ export async function runPeerList(direction: Direction, text: string, flags: Pee
   if (target.kind === 'service' && target.pods.length === 0) throw new UserError(`service ${formatTargetRef(target.ref)} selects no running pod`);
   if (target.kind === 'service' && direction === 'outbound') throw new UserError('reachable-from takes a pod, a workload or an address (traffic leaves from pods, not from a Service)');
 
-  const results = peerResults(direction, target, analysablePods(state.snapshot), state);
+  const results = peerResults(direction, target, analysablePods(state.snapshot), state.index);
   const { rows, denied } = peerRows(results, probe);
   const firstPod = target.kind === 'address' ? undefined : target.pods[0];
   const grants = firstPod ? partitionGrants(addressGrants(firstPod, direction === 'inbound' ? 'ingress' : 'egress', state.index)) : [];

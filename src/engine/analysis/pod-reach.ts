@@ -2,10 +2,10 @@
 // evaluate() over a set of peers, with Service ports mapped through their targetPorts.
 import type { Pod, Service } from '../../model/snapshot.js';
 import type { PolicyIndex } from '../compile.js';
-import { podEndpoint } from '../endpoint.js';
+import { podEndpoint, type Endpoint } from '../endpoint.js';
 import { evaluate, type Connection } from '../evaluate.js';
 import { PortSet } from '../sets/port-set.js';
-import { serviceBackends } from '../target.js';
+import { serviceBackends, type ResolvedTarget } from '../target.js';
 
 /** Connections from each source to the target that allow at least one port (the target itself excluded). */
 export function connectionsTo(target: Pod, sources: readonly Pod[], index: PolicyIndex): Connection[] {
@@ -31,4 +31,41 @@ export function allowedServicePorts(service: Service, backends: readonly Pod[], 
     }
   }
   return result;
+}
+
+/** One peer of a target, judged against every pod of the target. */
+export interface PeerResult {
+  /** The pod on the other end. */
+  readonly peer: Pod;
+  /** One connection per target pod (several when the target is a workload or a Service). */
+  readonly connections: readonly Connection[];
+  /** Ports allowed to (or from) every target pod; for a Service target, its service ports. */
+  readonly ports: PortSet;
+}
+
+export type ReachDirection = 'inbound' | 'outbound';
+
+function targetEndpoints(target: ResolvedTarget): Endpoint[] {
+  return target.kind === 'address' ? [{ kind: 'address', address: target.address, text: target.text }] : target.pods.map(podEndpoint);
+}
+
+/**
+ * Judges every peer pod against the target: inbound (who can reach it) or outbound (what it can
+ * reach), reducing each to the ports allowed with every target pod.
+ */
+export function peerResults(direction: ReachDirection, target: ResolvedTarget, peers: readonly Pod[], index: PolicyIndex): PeerResult[] {
+  const endpoints = targetEndpoints(target);
+  const targetPods = new Set(target.kind === 'address' ? [] : target.pods);
+  return peers
+    .filter((p) => !targetPods.has(p))
+    .map((peer) => {
+      const connections = endpoints.map((e) =>
+        direction === 'inbound' ? evaluate(podEndpoint(peer), e, index) : evaluate(e, podEndpoint(peer), index),
+      );
+      const ports =
+        target.kind === 'service' && direction === 'inbound'
+          ? allowedServicePorts(target.service, target.pods, (pod) => connections[target.pods.indexOf(pod)]?.allowed ?? PortSet.empty)
+          : (connections.reduce<PortSet | undefined>((acc, c) => (acc ? acc.intersect(c.allowed) : c.allowed), undefined) ?? PortSet.empty);
+      return { peer, connections, ports };
+    });
 }
