@@ -79,6 +79,9 @@ const serviceJson = (s: Service) => ({
   },
 });
 
+/** One policy as the YAML it normalizes to (defaults written out). */
+export const renderPolicyYaml = (policy: NetworkPolicy): string => stringify(policyJson(policy), { lineWidth: 0 });
+
 /** Multi-document YAML of every namespace, pod, service and policy in the snapshot. */
 export function renderManifests(snapshot: Snapshot, header: string): string {
   const docs = [

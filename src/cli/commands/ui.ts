@@ -1,0 +1,86 @@
+// kubectl netpol ui (also: kubectl netpol with no command): the interactive terminal UI.
+import type { Command } from 'commander';
+import type { Snapshot } from '../../model/snapshot.js';
+import { DEFAULT_OPTIONS } from '../../engine/compile.js';
+import { ClusterAccessError } from '../../sources/cluster/cluster-error.js';
+import { EXIT } from '../errors.js';
+import { addInputFlags, type InputFlags } from '../flags.js';
+import type { CommandIO } from '../io.js';
+import { loadState, namespaceScope } from '../load.js';
+import { runCoverage } from './coverage.js';
+
+interface UiFlags extends InputFlags {
+  readonly demoFallback?: boolean;
+}
+
+/** stderr is the UI's screen: warnings would corrupt it, so reloads run quietly. */
+const quiet = (io: CommandIO): CommandIO => ({ ...io, stderr: { write: () => true } });
+
+export async function runUi(flags: UiFlags, io: CommandIO): Promise<number> {
+  if (!io.stdout.isTTY) {
+    // Not a terminal (a pipe, a CI log): the coverage report is the useful plain-text answer.
+    return runCoverage({ ...flags, color: false }, io);
+  }
+  let effective: UiFlags = flags;
+  let note = '';
+  // The first read happens before the UI opens, so bad input ends with one line and exit 2.
+  let first;
+  try {
+    first = await loadState(effective, io, namespaceScope(effective));
+  } catch (error) {
+    if (!(flags.demoFallback && error instanceof ClusterAccessError)) throw error;
+    note = ` (no cluster reachable: ${error.message})`;
+    effective = { ...flags, demo: true };
+    first = await loadState(effective, io, namespaceScope(effective));
+  }
+  const live = !effective.demo && !(effective.filename && effective.filename.length > 0);
+  const options = { ...DEFAULT_OPTIONS, ipBlockMatchesPods: !effective.ipblockExternalOnly };
+  const source = {
+    description: `${first.description}${note}`,
+    options,
+    load: async (): Promise<Snapshot> => (await loadState(effective, quiet(io), namespaceScope(effective))).snapshot,
+    ...(live
+      ? {
+          watch: (changed: () => void, failed: (message: string) => void) => {
+            let stop = () => {};
+            void (async () => {
+              const { resolveKubeconfig } = await import('../../sources/cluster/kubeconfig.js');
+              const { watchCluster } = await import('../../sources/cluster/watch.js');
+              const kube = resolveKubeconfig(effective, io.env);
+              const scope = namespaceScope(effective)(effective.namespace ?? kube.namespace);
+              stop = watchCluster(kube, scope.namespaces, changed, failed);
+            })().catch((error: unknown) => failed(error instanceof Error ? error.message : String(error)));
+            return () => stop();
+          },
+        }
+      : {}),
+  };
+  const [{ render }, { createElement }, { App }, { analyze }] = await Promise.all([
+    import('ink'),
+    import('react'),
+    import('../../ui/app.js'),
+    import('../../ui/store/analysis.js'),
+  ]);
+  const instance = render(createElement(App, { source, initial: analyze(first.snapshot, options) }), {
+    stdout: io.stdout as NodeJS.WriteStream,
+    stdin: io.stdin as NodeJS.ReadStream,
+    exitOnCtrlC: true,
+  });
+  await instance.waitUntilExit();
+  return EXIT.ok;
+}
+
+export function registerUi(program: Command, io: CommandIO, setExit: (code: number) => void): void {
+  const cmd = program
+    .command('ui', { isDefault: true })
+    .summary('the interactive terminal UI (the default command)')
+    .description(
+      'Opens an interactive UI on the cluster (or -f files, or --demo): namespaces, workloads, who can reach what,\n' +
+        'policies, and a path check. With a live cluster it watches for changes and recomputes.\n' +
+        'When stdout is not a terminal it prints the coverage report instead.',
+    )
+    .option('--demo-fallback', 'open the built-in demo when no cluster is reachable');
+  addInputFlags(cmd).action(async (flags: UiFlags) => {
+    setExit(await runUi(flags, io));
+  });
+}

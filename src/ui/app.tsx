@@ -1,0 +1,147 @@
+// The interactive UI: one store (snapshot + engine results), screens on a navigation stack.
+import { useCallback, useEffect, useReducer, useRef } from 'react';
+import { Box, Text, useApp, useInput, useWindowSize } from 'ink';
+import type { Snapshot } from '../model/snapshot.js';
+import type { AnalysisOptions } from '../engine/compile.js';
+import { footerText, type ScreenKind } from './keys.js';
+import { analyze, changedWorkloads, type Analysis } from './store/analysis.js';
+import { currentView, initialState, reducer, type UiState } from './store/state.js';
+import { Frame } from './components/frame.js';
+import { Help } from './components/help.js';
+import { Overview } from './screens/overview.js';
+import { NamespaceScreen } from './screens/namespace.js';
+import { WorkloadScreen } from './screens/workload.js';
+import { PolicyScreen } from './screens/policy.js';
+import { PathCheck } from './screens/path-check.js';
+
+/** Where the UI's data comes from; the CLI builds it (files, live cluster, demo). */
+export interface UiSource {
+  readonly description: string;
+  readonly options: AnalysisOptions;
+  /** Resolves to a snapshot, or rejects with an Error whose message is one line for the banner. */
+  load(): Promise<Snapshot>;
+  /** Calls `changed` when the source's objects change; `failed` with a one-line message. Returns a stop function. */
+  watch?(changed: () => void, failed: (message: string) => void): () => void;
+}
+
+/** Let pending key presses through before the (synchronous) analysis runs. */
+const nextTick = () => new Promise<void>((done) => setTimeout(done, 0));
+
+function crumbs(state: UiState): string[] {
+  return state.stack.map((v) => {
+    switch (v.screen.kind) {
+      case 'overview':
+        return 'namespaces';
+      case 'namespace':
+        return v.screen.namespace;
+      case 'workload':
+        return v.screen.key.split('/').slice(1).join('/');
+      case 'policy':
+        return `policy ${v.screen.name}`;
+      case 'path':
+        return 'path check';
+    }
+  });
+}
+
+export function App({ source, initial }: { readonly source: UiSource; readonly initial?: Analysis }) {
+  const [state, dispatch] = useReducer(reducer, source.description, (d) => {
+    const s = initialState(d);
+    return initial ? reducer(s, { type: 'loaded', analysis: initial, changed: new Set() }) : s;
+  });
+  const { exit } = useApp();
+  const { rows } = useWindowSize();
+  const previous = useRef<Analysis | null>(initial ?? null);
+  const inFlight = useRef(false);
+
+  const reload = useCallback(async () => {
+    if (inFlight.current) return;
+    inFlight.current = true;
+    dispatch({ type: 'loading' });
+    try {
+      const snapshot = await source.load();
+      await nextTick();
+      const analysis = analyze(snapshot, source.options);
+      dispatch({ type: 'loaded', analysis, changed: changedWorkloads(previous.current, analysis) });
+      previous.current = analysis;
+    } catch (error) {
+      dispatch({ type: 'source-error', message: error instanceof Error ? error.message : String(error) });
+    } finally {
+      inFlight.current = false;
+    }
+  }, [source]);
+
+  useEffect(() => {
+    if (!initial) void reload();
+    let timer: NodeJS.Timeout | undefined;
+    // Bursts of events (a rollout) become one recomputation.
+    const stop = source.watch?.(
+      () => {
+        clearTimeout(timer);
+        timer = setTimeout(() => void reload(), 300);
+      },
+      (message) => dispatch({ type: 'source-error', message }),
+    );
+    return () => {
+      clearTimeout(timer);
+      stop?.();
+    };
+  }, [source, reload, initial]);
+
+  useEffect(() => {
+    if (state.quit) exit();
+  }, [state.quit, exit]);
+
+  useInput(
+    (input, key) => {
+      if (key.escape || input === '?') dispatch({ type: 'help' });
+      else if (input === 'q') dispatch({ type: 'quit' });
+    },
+    { isActive: state.help },
+  );
+  // Before the first data arrives only quitting and reloading make sense.
+  useInput(
+    (input) => {
+      if (input === 'q') dispatch({ type: 'quit' });
+      else if (input === 'r') void reload();
+    },
+    { isActive: !state.analysis && !state.help },
+  );
+
+  const view = currentView(state);
+  const kind: ScreenKind = view.screen.kind;
+  const height = Math.max(5, (rows || 24) - 7 - (state.banner ? 1 : 0));
+  const active = !state.help && state.analysis !== null;
+  const common = { dispatch, view, height, active, reload: () => void reload() };
+  const analysis = state.analysis;
+  let body;
+  if (!analysis) body = <Text dimColor>{state.banner ? 'No data yet: press r to retry, q to quit.' : 'Reading…'}</Text>;
+  else if (state.help) body = <Help screen={kind} />;
+  else {
+    const screen = view.screen;
+    switch (screen.kind) {
+      case 'overview':
+        body = <Overview {...common} analysis={analysis} />;
+        break;
+      case 'namespace':
+        body = <NamespaceScreen {...common} analysis={analysis} namespace={screen.namespace} changed={state.changed} />;
+        break;
+      case 'workload':
+        body = <WorkloadScreen {...common} analysis={analysis} workload={screen.key} />;
+        break;
+      case 'policy':
+        body = <PolicyScreen {...common} analysis={analysis} namespace={screen.namespace} name={screen.name} />;
+        break;
+      case 'path':
+        body = <PathCheck analysis={analysis} form={state.path} dispatch={dispatch} active={active} height={height} />;
+        break;
+    }
+  }
+  return (
+    <Box flexDirection="column">
+      <Frame source={state.source} crumbs={crumbs(state)} loading={state.loading} footer={footerText(kind)} {...(state.banner ? { banner: state.banner } : {})}>
+        {body}
+      </Frame>
+    </Box>
+  );
+}

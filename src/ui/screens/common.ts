@@ -1,0 +1,62 @@
+// What every list screen does with a command: moving, filtering, help, reload, quit, back.
+import type { Key } from 'ink';
+import type { Command } from '../keys.js';
+import type { Action, View } from '../store/state.js';
+
+export interface ScreenProps {
+  readonly dispatch: (action: Action) => void;
+  readonly view: View;
+  readonly height: number;
+  readonly active: boolean;
+  readonly reload: () => void;
+}
+
+/** Typing into the filter: printable keys append, backspace deletes, enter keeps, esc clears. */
+export function handleFilterKey(view: View, input: string, key: Key, dispatch: (a: Action) => void): void {
+  if (key.return) dispatch({ type: 'filter-end', keep: true });
+  else if (key.escape) dispatch({ type: 'filter-end', keep: false });
+  else if (key.backspace || key.delete) dispatch({ type: 'filter-text', text: view.filter.slice(0, -1) });
+  else if (input && !key.ctrl && !key.meta) dispatch({ type: 'filter-text', text: view.filter + input });
+}
+
+/** Handles the commands shared by list screens; returns false for the screen's own commands. */
+export function handleCommon(command: Command | undefined, props: ScreenProps, length: number): boolean {
+  const { dispatch, height } = props;
+  switch (command) {
+    case 'up':
+      dispatch({ type: 'move', delta: -1, length });
+      return true;
+    case 'down':
+      dispatch({ type: 'move', delta: 1, length });
+      return true;
+    case 'pageUp':
+      dispatch({ type: 'move', delta: -Math.max(1, height - 1), length });
+      return true;
+    case 'pageDown':
+      dispatch({ type: 'move', delta: Math.max(1, height - 1), length });
+      return true;
+    case 'back':
+      dispatch({ type: 'pop' });
+      return true;
+    case 'filter':
+      dispatch({ type: 'filter-start' });
+      return true;
+    case 'sort':
+      dispatch({ type: 'sort' });
+      return true;
+    case 'help':
+      dispatch({ type: 'help' });
+      return true;
+    case 'quit':
+      dispatch({ type: 'quit' });
+      return true;
+    case 'reload':
+      props.reload();
+      return true;
+    case 'pathCheck':
+      dispatch({ type: 'push', screen: { kind: 'path' } });
+      return true;
+    default:
+      return false;
+  }
+}

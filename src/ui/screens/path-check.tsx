@@ -1,0 +1,61 @@
+// The path check: source, destination and an optional port; the verdict with both sides' reasons.
+import { Box, Text, useInput } from 'ink';
+import { plainPalette } from '../../format/color.js';
+import { renderPath } from '../../format/reach-text.js';
+import { sanitizeLine } from '../../format/sanitize.js';
+import { commandFor } from '../keys.js';
+import type { Analysis } from '../store/analysis.js';
+import { pathResult } from '../store/selectors.js';
+import type { Action, PathForm } from '../store/state.js';
+
+interface Props {
+  readonly analysis: Analysis;
+  readonly form: PathForm;
+  readonly dispatch: (action: Action) => void;
+  readonly active: boolean;
+  readonly height: number;
+}
+
+const LABELS = ['from', 'to', 'port'] as const;
+const HINTS = ['ns/pod, ns/deployment/name, svc/ns/name, ip:1.2.3.4', 'same forms', '80, 53/UDP, http (empty: every port)'];
+
+export function PathCheck({ analysis, form, dispatch, active, height }: Props) {
+  useInput(
+    (input, key) => {
+      const command = commandFor('path', input, key);
+      if (command === 'back') dispatch({ type: 'pop' });
+      else if (command === 'nextTab' || command === 'prevTab') dispatch({ type: 'path-focus', delta: command === 'nextTab' ? 1 : -1 });
+      else if (command === 'open') dispatch({ type: 'path-submit' });
+      else if (key.backspace || key.delete) dispatch({ type: 'path-field', text: form.fields[form.focus].slice(0, -1) });
+      else if (input && !key.ctrl && !key.meta && !key.upArrow && !key.downArrow) dispatch({ type: 'path-field', text: form.fields[form.focus] + input });
+    },
+    { isActive: active },
+  );
+  const result = form.submitted ? pathResult(analysis, form.submitted) : undefined;
+  const lines =
+    result === undefined
+      ? []
+      : 'error' in result
+        ? [`error: ${result.error}`]
+        : [`${result.view.verdict.toUpperCase()}`, ...result.view.paths.slice(0, 3).flatMap((p) => renderPath(p, result.view.probe, plainPalette))];
+  return (
+    <Box flexDirection="column">
+      <Text bold>Check a path</Text>
+      {LABELS.map((label, i) => (
+        <Text key={label}>
+          <Text color={form.focus === i ? 'cyan' : undefined}>{`${form.focus === i ? '›' : ' '} ${label.padEnd(5)}`}</Text>
+          <Text>{sanitizeLine(form.fields[i]!)}</Text>
+          {form.focus === i ? <Text>▏</Text> : null}
+          {form.fields[i] ? null : <Text dimColor>{`  ${HINTS[i]}`}</Text>}
+        </Text>
+      ))}
+      <Box flexDirection="column" marginTop={1}>
+        {lines.slice(0, Math.max(1, height - 5)).map((line, i) => (
+          <Text key={i} wrap="truncate-end" color={i === 0 ? (line === 'ALLOWED' ? 'green' : 'red') : undefined}>
+            {line}
+          </Text>
+        ))}
+      </Box>
+    </Box>
+  );
+}

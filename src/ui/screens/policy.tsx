@@ -1,0 +1,36 @@
+// A policy: the pods it selects and what each rule admits, or its YAML.
+import { Box, Text, useInput } from 'ink';
+import { renderPolicyYaml } from '../../format/manifests.js';
+import { sanitize } from '../../format/sanitize.js';
+import { commandFor } from '../keys.js';
+import type { Analysis } from '../store/analysis.js';
+import { describePolicy, findPolicy } from '../store/selectors.js';
+import { handleCommon, type ScreenProps } from './common.js';
+
+export function PolicyScreen(props: ScreenProps & { readonly analysis: Analysis; readonly namespace: string; readonly name: string }) {
+  const { analysis, namespace, name, view, dispatch, height, active } = props;
+  const policy = findPolicy(analysis, namespace, name);
+  const lines = policy ? (view.yaml ? renderPolicyYaml(policy).trimEnd().split('\n') : describePolicy(analysis, policy)) : [`Policy ${namespace}/${name} no longer exists.`];
+  useInput(
+    (input, key) => {
+      const command = commandFor('policy', input, key);
+      if (command === 'yaml') dispatch({ type: 'yaml' });
+      else handleCommon(command, props, lines.length);
+    },
+    { isActive: active },
+  );
+  const start = Math.min(view.cursor, Math.max(0, lines.length - height));
+  return (
+    <Box flexDirection="column">
+      <Text bold>
+        NetworkPolicy {namespace}/{name}
+        <Text dimColor>{view.yaml ? '  (YAML)' : ''}</Text>
+      </Text>
+      {lines.slice(start, start + Math.max(1, height - 1)).map((line, i) => (
+        <Text key={start + i} wrap="truncate-end">
+          {sanitize(line)}
+        </Text>
+      ))}
+    </Box>
+  );
+}

@@ -1,0 +1,85 @@
+// A workload in tabs: who can reach it, what it can reach, the policies selecting it, findings.
+import { useMemo } from 'react';
+import { Box, Text, useInput } from 'ink';
+import { formatPorts } from '../../format/reach-text.js';
+import { commandFor } from '../keys.js';
+import type { Analysis } from '../store/analysis.js';
+import { WORKLOAD_TABS, findingsTab, policiesTab, reachTab, type PolicyRow } from '../store/selectors.js';
+import { Table, type Column } from '../components/table.js';
+import { handleCommon, type ScreenProps } from './common.js';
+
+interface ReachLine {
+  readonly name: string;
+  readonly ports: string;
+  readonly rule: string;
+}
+
+const reachColumns = (inbound: boolean): Column<ReachLine>[] => [
+  { header: inbound ? 'source' : 'destination', width: 36, cell: (r) => r.name },
+  { header: 'ports', width: 16, cell: (r) => r.ports },
+  { header: inbound ? 'admitted by' : 'allowed by', width: 24, cell: (r) => r.rule },
+];
+
+const POLICY_COLUMNS: Column<PolicyRow>[] = [
+  { header: 'policy', width: 34, cell: (r) => r.name },
+  { header: 'types', width: 16, cell: (r) => r.types },
+  { header: 'isolates', width: 16, cell: (r) => [r.ingress ? 'ingress' : '', r.egress ? 'egress' : ''].filter(Boolean).join('+') || '-' },
+];
+
+export function WorkloadScreen(props: ScreenProps & { readonly analysis: Analysis; readonly workload: string }) {
+  const { analysis, workload, view, dispatch, height, active } = props;
+  const tab = view.tab;
+  const lines = useMemo((): ReachLine[] | PolicyRow[] | string[] => {
+    if (tab === 0 || tab === 1) {
+      const inbound = tab === 0;
+      const data = reachTab(analysis, workload, inbound ? 'inbound' : 'outbound');
+      return [
+        ...data.pods.map((r) => ({
+          name: `${r.namespace}/${r.peer}${r.pods > 1 ? ` (${r.pods})` : ''}`,
+          ports: formatPorts(r.ports),
+          rule: (inbound ? r.ingress : r.egress).join(', '),
+        })),
+        ...data.addresses.map((r) => ({ name: r.addresses.join(', '), ports: formatPorts(r.ports), rule: r.rules.join(', ') })),
+      ];
+    }
+    return tab === 2 ? policiesTab(analysis, workload) : findingsTab(analysis, workload);
+  }, [analysis, workload, tab]);
+
+  useInput(
+    (input, key) => {
+      const command = commandFor('workload', input, key);
+      if (command === 'nextTab' || command === 'prevTab') {
+        dispatch({ type: 'tab', delta: command === 'nextTab' ? 1 : -1, count: WORKLOAD_TABS.length });
+        return;
+      }
+      if (handleCommon(command, props, lines.length)) return;
+      if (command === 'open' && tab === 2) {
+        const row = (lines as PolicyRow[])[view.cursor];
+        if (row) dispatch({ type: 'push', screen: { kind: 'policy', namespace: row.namespace, name: row.name } });
+      }
+    },
+    { isActive: active },
+  );
+
+  const group = analysis.groups.get(workload);
+  return (
+    <Box flexDirection="column">
+      <Text>
+        <Text bold>{workload}</Text>
+        <Text dimColor> {group ? `${group.pods.length} pod${group.pods.length > 1 ? 's' : ''}` : 'gone'}</Text>
+      </Text>
+      <Text>
+        {WORKLOAD_TABS.map((name, i) => (
+          <Text key={name} inverse={i === tab}>{` ${name} `}</Text>
+        ))}
+      </Text>
+      {tab === 0 || tab === 1 ? (
+        <Table columns={reachColumns(tab === 0)} rows={lines as ReachLine[]} cursor={view.cursor} height={height - 3} empty={tab === 0 ? 'Nothing can reach it.' : 'It can reach nothing.'} />
+      ) : tab === 2 ? (
+        <Table columns={POLICY_COLUMNS} rows={lines as PolicyRow[]} cursor={view.cursor} height={height - 3} empty="No policy selects it: all traffic is allowed." />
+      ) : (
+        <Table columns={[{ header: 'finding', width: 78, cell: (s: string) => s }]} rows={lines as string[]} cursor={view.cursor} height={height - 3} empty="No findings." />
+      )}
+    </Box>
+  );
+}
