@@ -9,6 +9,8 @@ export interface Origin {
   readonly doc: number;
   /** Field path inside the object, e.g. `spec.ingress[0].from[1].ipBlock.cidr`. */
   readonly path?: string;
+  /** 1-based line in the file where the object starts (objects read from manifest text only). */
+  readonly line?: number;
 }
 
 export type Labels = Readonly<Record<string, string>>;

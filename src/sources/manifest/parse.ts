@@ -1,15 +1,25 @@
 // Multi-document YAML or JSON -> Kubernetes objects with their origin; Lists are flattened.
-import { LineCounter, parseAllDocuments } from 'yaml';
+import { LineCounter, parseAllDocuments, type Document } from 'yaml';
 import type { RawObject } from '../assemble.js';
 import { isRecord } from '../normalize/raw.js';
 import { SourceError } from '../source-error.js';
 import type { ManifestText } from './read-files.js';
 
-function flatten(object: unknown, origin: RawObject['origin']): RawObject[] {
+type Locate = (path: readonly (string | number)[]) => number | undefined;
+
+/** The 1-based line where the node at `path` starts (the document's content for an empty path). */
+function lineOf(doc: Document.Parsed, path: readonly (string | number)[], lines: LineCounter): number | undefined {
+  const node: unknown = path.length === 0 ? doc.contents : doc.getIn(path, true);
+  const range = (node as { range?: readonly number[] } | null | undefined)?.range;
+  return range && range[0] !== undefined ? lines.linePos(range[0]).line : undefined;
+}
+
+function flatten(object: unknown, origin: RawObject['origin'], at: Locate, path: readonly (string | number)[] = []): RawObject[] {
   if (isRecord(object) && typeof object['kind'] === 'string' && object['kind'].endsWith('List') && Array.isArray(object['items'])) {
-    return object['items'].flatMap((item, i) => flatten(item, { ...origin, path: `items[${i}]` }));
+    return object['items'].flatMap((item, i) => flatten(item, { ...origin, path: `items[${i}]` }, at, [...path, 'items', i]));
   }
-  return [{ object, origin }];
+  const line = at(path);
+  return [{ object, origin: line === undefined ? origin : { ...origin, line } }];
 }
 
 export function parseManifest({ file, text }: ManifestText): RawObject[] {
@@ -29,7 +39,7 @@ export function parseManifest({ file, text }: ManifestText): RawObject[] {
     }
     const value: unknown = doc.toJS({ maxAliasCount: 1000 });
     if (value === null || value === undefined) return; // an empty document, e.g. a trailing `---`
-    out.push(...flatten(value, origin));
+    out.push(...flatten(value, origin, (path) => lineOf(doc, path, lineCounter)));
   });
   return out;
 }

@@ -21,16 +21,16 @@ describe('parseManifest', () => {
     const out = parse('kind: Namespace\nmetadata:\n  name: a\n---\nkind: Pod\nmetadata:\n  name: p\n---\nkind: Service\nmetadata: {name: s}\n');
     expect(out.map((o) => (o.object as { kind: string }).kind)).toEqual(['Namespace', 'Pod', 'Service']);
     expect(out.map((o) => o.origin)).toEqual([
-      { file: 'm.yaml', doc: 1 },
-      { file: 'm.yaml', doc: 2 },
-      { file: 'm.yaml', doc: 3 },
+      { file: 'm.yaml', doc: 1, line: 1 },
+      { file: 'm.yaml', doc: 2, line: 5 },
+      { file: 'm.yaml', doc: 3, line: 9 },
     ]);
     expect(out[2]!.object).toEqual({ kind: 'Service', metadata: { name: 's' } });
   });
 
   it('reads JSON', () => {
     const out = parse('{"apiVersion": "v1", "kind": "Pod", "metadata": {"name": "p", "labels": {"app": "web"}}}', 'pod.json');
-    expect(out).toEqual([{ object: { apiVersion: 'v1', kind: 'Pod', metadata: { name: 'p', labels: { app: 'web' } } }, origin: { file: 'pod.json', doc: 1 } }]);
+    expect(out).toEqual([{ object: { apiVersion: 'v1', kind: 'Pod', metadata: { name: 'p', labels: { app: 'web' } } }, origin: { file: 'pod.json', doc: 1, line: 1 } }]);
   });
 
   it('flattens kind: List (and *List kinds), recording each item path', () => {
@@ -45,7 +45,7 @@ describe('parseManifest', () => {
       }),
     );
     expect(out.map((o) => (o.object as { metadata: { name: string } }).metadata.name)).toEqual(['a', 'n']);
-    expect(out[0]!.origin).toEqual({ file: 'm.yaml', doc: 1, path: 'items[0]' });
+    expect(out[0]!.origin).toEqual({ file: 'm.yaml', doc: 1, path: 'items[0]', line: 1 });
     expect(out[1]!.origin.doc).toBe(1);
     expect(out[1]!.origin.path).toContain('items[0]');
   });
@@ -59,6 +59,16 @@ describe('parseManifest', () => {
     expect(out.map((o) => [(o.object as { kind: string }).kind, o.origin.doc])).toEqual([
       ['A', 1],
       ['B', 4],
+    ]);
+  });
+
+  it('records the line where each document starts, after comments and separators (for SARIF)', () => {
+    const text = '# header comment\n---\nkind: A\nmetadata: {name: a}\n---\n\n# about b\nkind: B\n---\nkind: List\nitems:\n- kind: C\n  metadata: {name: c}\n- {kind: D}\n';
+    expect(parse(text).map((o) => [(o.object as { kind: string }).kind, o.origin.doc, o.origin.line])).toEqual([
+      ['A', 1, 3],
+      ['B', 2, 8],
+      ['C', 3, 12],
+      ['D', 3, 14],
     ]);
   });
 
@@ -91,6 +101,6 @@ describe('parseManifest', () => {
   });
 
   it('keeps non-object documents for assembly to reject', () => {
-    expect(parse('- a\n- b\n')).toEqual([{ object: ['a', 'b'], origin: { file: 'm.yaml', doc: 1 } }]);
+    expect(parse('- a\n- b\n')).toEqual([{ object: ['a', 'b'], origin: { file: 'm.yaml', doc: 1, line: 1 } }]);
   });
 });
