@@ -15,6 +15,10 @@ export interface InputFlags {
   readonly ipblockExternalOnly?: boolean;
   readonly demo?: boolean;
   readonly chunkSize?: string;
+  /** What-if: proposed NetworkPolicies laid over the input (files, directories, -). */
+  readonly policiesFrom?: string[];
+  /** What-if: NetworkPolicies (NS/NAME) taken away from the input. */
+  readonly withoutPolicy?: string[];
 }
 
 export interface OutputFlags {
@@ -38,7 +42,9 @@ export function addInputFlags(cmd: Command): Command {
     .option('-A, --all-namespaces', 'all namespaces')
     .option('--chunk-size <n>', 'list the cluster in pages of this many objects, as kubectl does', '500')
     .option('--request-timeout <duration>', 'timeout for each request to the cluster, e.g. 10s, 1m (0: none)', '30s')
-    .option('--ipblock-external-only', 'ipBlock peers match only addresses outside the pod network, never pod IPs');
+    .option('--ipblock-external-only', 'ipBlock peers match only addresses outside the pod network, never pod IPs')
+    .option('--policies-from <path>', 'what-if: lay the NetworkPolicies of a file, directory or - over the input (same namespace/name replaces); repeatable', collect)
+    .option('--without-policy <ns/name>', 'what-if: take this NetworkPolicy away from the input; repeatable', collect);
 }
 
 export function addOutputFlags(cmd: Command, formats: readonly string[]): Command {

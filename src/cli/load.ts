@@ -12,6 +12,8 @@ import { sanitizeLine } from '../format/sanitize.js';
 import { parseChunkSize, parseDuration } from './flags.js';
 import type { InputFlags } from './flags.js';
 import type { CommandIO } from './io.js';
+import { applyOverlayInput, readOverlayInput, widenScope } from './what-if.js';
+import type { PolicyRef } from '../model/policy.js';
 
 export interface LoadedState {
   readonly snapshot: Snapshot;
@@ -22,6 +24,23 @@ export interface LoadedState {
   readonly namespace: string;
   /** What the answer could not take into account, printed to stderr by commands. */
   readonly warnings: readonly string[];
+  /** Set with --policies-from / --without-policy: the state before the overlay, and what changed. */
+  readonly whatIf?: WhatIf;
+  /** With `invalidPolicies: 'keep'`: what the API would reject (otherwise loading fails on it). */
+  readonly invalid?: readonly ValidationIssue[];
+}
+
+export interface WhatIf {
+  readonly base: Snapshot;
+  readonly baseIndex: PolicyIndex;
+  readonly replaced: readonly PolicyRef[];
+  readonly added: readonly PolicyRef[];
+  readonly removed: readonly PolicyRef[];
+}
+
+export interface LoadOptions {
+  /** `keep`: return policies the API would reject in `invalid` instead of failing (lint reports them). */
+  readonly invalidPolicies?: 'reject' | 'keep';
 }
 
 /** Which namespaces a command needs, given the namespace that names without one resolve in. */
@@ -81,10 +100,11 @@ async function loadCluster(flags: InputFlags, io: CommandIO, scopeFor: ScopeFor)
   return { snapshot: read.snapshot, namespace, warnings: read.warnings, description: `context ${kube.contextName}` };
 }
 
-export async function loadState(flags: InputFlags, io: CommandIO, scopeFor: ScopeFor = namespaceScope(flags)): Promise<LoadedState> {
+export async function loadState(flags: InputFlags, io: CommandIO, scopeFor: ScopeFor = namespaceScope(flags), load: LoadOptions = {}): Promise<LoadedState> {
   if (flags.allNamespaces && flags.namespace) throw new UserError('-n/--namespace and -A/--all-namespaces cannot be used together');
   const fromFiles = flags.filename !== undefined && flags.filename.length > 0;
   if (fromFiles && flags.demo) throw new UserError('--demo and -f cannot be used together');
+  const overlay = await readOverlayInput(flags, io);
   const loaded = flags.demo
     ? await loadDemo(flags)
     : fromFiles
@@ -94,14 +114,21 @@ export async function loadState(flags: InputFlags, io: CommandIO, scopeFor: Scop
         warnings: [] as string[],
         description: `files: ${flags.filename!.join(', ')}`,
       }
-    : await loadCluster(flags, io, scopeFor);
-  const { snapshot } = loaded;
+    : await loadCluster(flags, io, widenScope(scopeFor, overlay));
+  const applied = overlay && applyOverlayInput(loaded.snapshot, overlay, loaded.namespace, loaded.description);
+  const snapshot = applied ? applied.snapshot : loaded.snapshot;
   const issues = validatePolicies(snapshot.policies);
-  if (issues.length > 0) {
+  if (issues.length > 0 && load.invalidPolicies !== 'keep') {
     const more = issues.length > 1 ? ` (and ${issues.length - 1} more problem${issues.length > 2 ? 's' : ''})` : '';
     throw new UserError(`${describeIssue(issues[0]!)}${more}`);
   }
   const options = { ...DEFAULT_OPTIONS, ipBlockMatchesPods: !flags.ipblockExternalOnly };
-  for (const warning of loaded.warnings) io.stderr.write(`warning: ${sanitizeLine(warning)}\n`);
-  return { ...loaded, index: new PolicyIndex(snapshot, options) };
+  const warnings = [...loaded.warnings, ...(applied?.warnings ?? [])];
+  for (const warning of warnings) io.stderr.write(`warning: ${sanitizeLine(warning)}\n`);
+  const index = new PolicyIndex(snapshot, options);
+  const state = { ...loaded, snapshot, index, warnings, ...(load.invalidPolicies === 'keep' ? { invalid: issues } : {}) };
+  if (!applied) return state;
+  const { replaced, added, removed } = applied;
+  const baseIndex = new PolicyIndex(loaded.snapshot, options);
+  return { ...state, description: `what-if: ${loaded.description} ${applied.summary}`, whatIf: { base: loaded.snapshot, baseIndex, replaced, added, removed } };
 }

@@ -15,9 +15,9 @@ interface ReachLine {
 }
 
 const reachColumns = (inbound: boolean): Column<ReachLine>[] => [
-  { header: inbound ? 'source' : 'destination', width: 36, cell: (r) => r.name },
-  { header: 'ports', width: 16, cell: (r) => r.ports },
-  { header: inbound ? 'admitted by' : 'allowed by', width: 24, cell: (r) => r.rule },
+  { header: inbound ? 'source' : 'destination', width: 33, cell: (r) => r.name },
+  { header: 'ports', width: 14, cell: (r) => r.ports },
+  { header: inbound ? 'admitted by' : 'allowed by', width: 31, cell: (r) => r.rule },
 ];
 
 const POLICY_COLUMNS: Column<PolicyRow>[] = [

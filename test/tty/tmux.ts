@@ -1,0 +1,41 @@
+// Drives a program in a real terminal: tmux runs it, send-keys types, capture-pane reads the screen.
+import { execFileSync, spawnSync } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+
+export const tmuxAvailable = (): boolean => spawnSync('tmux', ['-V'], { stdio: 'ignore' }).status === 0;
+
+export class Terminal {
+  readonly session = `netpol-${randomBytes(4).toString('hex')}`;
+
+  /** Starts `command` (a shell command line) in an 80x24 terminal. */
+  constructor(command: string, env: Record<string, string> = {}) {
+    const exports = Object.entries(env).map(([k, v]) => `export ${k}='${v.replace(/'/g, "'\\''")}';`).join(' ');
+    execFileSync('tmux', ['new-session', '-d', '-s', this.session, '-x', '80', '-y', '24', `${exports} ${command}`]);
+  }
+
+  screen(): string {
+    return execFileSync('tmux', ['capture-pane', '-p', '-t', this.session], { encoding: 'utf8' });
+  }
+
+  /** Sends one key (tmux key name such as Enter, Escape, Tab, j) and waits for the screen to settle. */
+  async press(key: string, settleMs = 250): Promise<void> {
+    execFileSync('tmux', ['send-keys', '-t', this.session, key]);
+    await new Promise((done) => setTimeout(done, settleMs));
+  }
+
+  /** Waits until the screen contains `text` (or matches), failing with the last screen after `timeoutMs`. */
+  async waitFor(text: string | RegExp, timeoutMs = 15_000): Promise<string> {
+    const deadline = Date.now() + timeoutMs;
+    let last = '';
+    while (Date.now() < deadline) {
+      last = this.screen();
+      if (typeof text === 'string' ? last.includes(text) : text.test(last)) return last;
+      await new Promise((done) => setTimeout(done, 100));
+    }
+    throw new Error(`terminal never showed ${String(text)}; last screen:\n${last}`);
+  }
+
+  close(): void {
+    spawnSync('tmux', ['kill-session', '-t', this.session], { stdio: 'ignore' });
+  }
+}
