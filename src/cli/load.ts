@@ -43,6 +43,9 @@ export interface LoadOptions {
   readonly invalidPolicies?: 'reject' | 'keep';
 }
 
+/** For text output of commands without a header of their own: one line saying the answer is for a proposed state. */
+export const whatIfHeader = (state: LoadedState): string => (state.whatIf ? `${sanitizeLine(state.description)}\n\n` : '');
+
 /** Which namespaces a command needs, given the namespace that names without one resolve in. */
 export type ScopeFor = (namespace: string) => ClusterScope;
 

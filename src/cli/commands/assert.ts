@@ -11,7 +11,7 @@ import { paletteFor, parsePort, parseProtocol, resolveArgument, targetScope } fr
 import { EXIT, UserError } from '../errors.js';
 import { addInputFlags, addOutputFlags, type InputFlags, type OutputFlags } from '../flags.js';
 import type { CommandIO } from '../io.js';
-import { loadState, type LoadedState } from '../load.js';
+import { loadState, whatIfHeader, type LoadedState } from '../load.js';
 
 type Actual = 'allow' | 'deny' | 'partial';
 
@@ -76,6 +76,7 @@ export async function runAssert(file: string, flags: InputFlags & OutputFlags, i
     io.stdout.write(renderStructured({ results, passed, failed }, flags.output));
   } else {
     const palette = paletteFor(flags, io);
+    io.stdout.write(whatIfHeader(state));
     const showAll = flags.output === 'wide' || results.length <= FULL_TABLE_LIMIT;
     const rows = (showAll ? results : results.filter((r) => !r.pass)).map((r) => [
       r.from,

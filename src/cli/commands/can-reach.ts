@@ -8,7 +8,7 @@ import { paletteFor, parseProbe, resolveArgument, targetScope } from '../argumen
 import { EXIT } from '../errors.js';
 import { addInputFlags, addOutputFlags, type InputFlags, type OutputFlags } from '../flags.js';
 import type { CommandIO } from '../io.js';
-import { loadState } from '../load.js';
+import { loadState, whatIfHeader } from '../load.js';
 
 interface CanReachFlags extends InputFlags, OutputFlags {
   readonly port?: string;
@@ -22,7 +22,7 @@ export async function runCanReach(from: string, to: string, flags: CanReachFlags
   const destination = resolveArgument(to, state, 'TO');
   const view = reachView(checkReach(source, destination, state.index, probe));
   if (flags.output === 'json' || flags.output === 'yaml') io.stdout.write(renderStructured(view, flags.output));
-  else io.stdout.write(renderReach(view, paletteFor(flags, io)));
+  else io.stdout.write(whatIfHeader(state) + renderReach(view, paletteFor(flags, io)));
   return view.verdict === 'allowed' ? EXIT.ok : EXIT.failed;
 }
 

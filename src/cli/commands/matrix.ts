@@ -8,7 +8,7 @@ import { paletteFor, parsePort, parseProtocol } from '../arguments.js';
 import { EXIT, UserError } from '../errors.js';
 import { addInputFlags, addOutputFlags, type InputFlags, type OutputFlags } from '../flags.js';
 import type { CommandIO } from '../io.js';
-import { loadState, namespacesInScope, namespaceScope } from '../load.js';
+import { loadState, namespacesInScope, namespaceScope, whatIfHeader } from '../load.js';
 
 interface MatrixFlags extends InputFlags, OutputFlags {
   readonly port?: string;
@@ -44,6 +44,7 @@ export async function runMatrix(flags: MatrixFlags, io: CommandIO): Promise<numb
       io.stdout.write(renderMatrixMermaid(view));
       break;
     default:
+      io.stdout.write(whatIfHeader(state));
       if (summarize && flags.by === undefined) io.stdout.write(`${byWorkload.nodes.length} workloads: summarized by namespace (--by workload for the full grid)\n`);
       io.stdout.write(renderMatrixGrid(view, paletteFor(flags, io)));
   }
