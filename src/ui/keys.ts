@@ -100,11 +100,13 @@ export function commandFor(screen: ScreenKind, input: string, key: Key): Command
   return KEYMAPS[screen].find((b) => b.keys.some((k) => matches(k, input, key)))?.command;
 }
 
+const SHORT: Partial<Record<Command, string>> = { nextTab: 'tabs', pathCheck: 'path', yaml: 'yaml' };
+
 /** `enter open  / filter  q quit`: the footer line of a screen. */
 export function footerText(screen: ScreenKind): string {
   const shown: Command[] = ['open', 'back', 'filter', 'nextTab', 'pathCheck', 'yaml', 'help', 'quit'];
   return KEYMAPS[screen]
     .filter((b) => shown.includes(b.command))
-    .map((b) => `${b.keys[0]} ${b.command === 'nextTab' ? 'tabs' : b.command === 'pathCheck' ? 'path' : DESCRIPTIONS[b.command].split(' ')[0]}`)
+    .map((b) => `${b.keys[0]} ${SHORT[b.command] ?? DESCRIPTIONS[b.command].split(' ')[0]}`)
     .join('  ');
 }

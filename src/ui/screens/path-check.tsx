@@ -1,7 +1,7 @@
 // The path check: source, destination and an optional port; the verdict with both sides' reasons.
 import { Box, Text, useInput } from 'ink';
 import { plainPalette } from '../../format/color.js';
-import { renderPath } from '../../format/reach-text.js';
+import { renderReach } from '../../format/reach-text.js';
 import { sanitizeLine } from '../../format/sanitize.js';
 import { commandFor } from '../keys.js';
 import type { Analysis } from '../store/analysis.js';
@@ -37,7 +37,7 @@ export function PathCheck({ analysis, form, dispatch, active, height }: Props) {
       ? []
       : 'error' in result
         ? [`error: ${result.error}`]
-        : [`${result.view.verdict.toUpperCase()}`, ...result.view.paths.slice(0, 3).flatMap((p) => renderPath(p, result.view.probe, plainPalette))];
+        : renderReach(result.view, plainPalette, 2).trimEnd().split('\n');
   return (
     <Box flexDirection="column">
       <Text bold>Check a path</Text>
@@ -51,7 +51,7 @@ export function PathCheck({ analysis, form, dispatch, active, height }: Props) {
       ))}
       <Box flexDirection="column" marginTop={1}>
         {lines.slice(0, Math.max(1, height - 5)).map((line, i) => (
-          <Text key={i} wrap="truncate-end" color={i === 0 ? (line === 'ALLOWED' ? 'green' : 'red') : undefined}>
+          <Text key={i} wrap="truncate-end" color={i === 0 ? (line.startsWith('ALLOWED') ? 'green' : 'red') : undefined}>
             {line}
           </Text>
         ))}

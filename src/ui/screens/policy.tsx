@@ -27,7 +27,7 @@ export function PolicyScreen(props: ScreenProps & { readonly analysis: Analysis;
         <Text dimColor>{view.yaml ? '  (YAML)' : ''}</Text>
       </Text>
       {lines.slice(start, start + Math.max(1, height - 1)).map((line, i) => (
-        <Text key={start + i} wrap="truncate-end">
+        <Text key={start + i} wrap={view.yaml ? 'truncate-end' : 'wrap'}>
           {sanitize(line)}
         </Text>
       ))}

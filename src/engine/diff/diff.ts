@@ -1,0 +1,46 @@
+// What a policy change does, computed from the engine's answers on both states (never from YAML text).
+import { findFindings, type Finding } from '../analysis/findings.js';
+import { analysablePods } from '../analysis/isolation.js';
+import { groupByWorkload, type PodGroup } from '../analysis/workload-groups.js';
+import { addressChanges, type AddressChange } from './addresses.js';
+import { connectionChanges, type Changes, type ConnectionChange, type PolicyState } from './connections.js';
+import { findingChanges } from './findings.js';
+import { isolationChanges, type IsolationChange } from './isolation.js';
+
+export interface PolicyDiff {
+  readonly connections: Changes<ConnectionChange>;
+  readonly addresses: Changes<AddressChange>;
+  readonly isolation: readonly IsolationChange[];
+  /** `opened`: new findings; `closed`: resolved ones. */
+  readonly findings: Changes<Finding>;
+}
+
+/**
+ * Compares two states with the same pods and different policies. With `namespaces`, only changes
+ * to or from those namespaces are reported (peers anywhere are still judged).
+ */
+export function diffPolicyStates(before: PolicyState, after: PolicyState, namespaces?: ReadonlySet<string>): PolicyDiff {
+  const inScope = (ns: string) => !namespaces || namespaces.has(ns);
+  const groups = groupByWorkload(analysablePods(after.snapshot)).sort((a, b) => a.key.localeCompare(b.key));
+  const scoped = groups.filter((g) => inScope(g.namespace));
+  const touches = (from: PodGroup, to: PodGroup) => inScope(from.namespace) || inScope(to.namespace);
+  const findings = findingChanges(findFindings(before.snapshot, before.index), findFindings(after.snapshot, after.index));
+  return {
+    connections: connectionChanges(groups, before.index, after.index, touches),
+    addresses: addressChanges(scoped, before.index, after.index),
+    isolation: isolationChanges(scoped, before.index, after.index),
+    findings: {
+      opened: findings.opened.filter((f) => inScope(f.namespace)),
+      closed: findings.closed.filter((f) => inScope(f.namespace)),
+    },
+  };
+}
+
+/** How many opened connections and address ranges touch these namespaces (all when undefined). */
+export function countOpened(diff: PolicyDiff, namespaces?: ReadonlySet<string>): number {
+  const hit = (ns: string) => !namespaces || namespaces.has(ns);
+  return (
+    diff.connections.opened.filter((c) => hit(c.from.namespace) || hit(c.to.namespace)).length +
+    diff.addresses.opened.filter((a) => hit(a.group.namespace)).length
+  );
+}
