@@ -7,6 +7,7 @@ import { registerCanReach } from './commands/can-reach.js';
 import { registerSnapshot } from './commands/snapshot.js';
 import { registerCoverage } from './commands/coverage.js';
 import { registerMatrix } from './commands/matrix.js';
+import { registerDiff } from './commands/diff.js';
 import { registerUi } from './commands/ui.js';
 import { registerReachableFrom, registerWhoCanReach } from './commands/peer-list.js';
 import { ClusterError, EXIT, UserError } from './errors.js';
@@ -31,6 +32,7 @@ export function buildProgram(io: CommandIO, setExit: (code: number) => void): Co
   registerUi(program, io, setExit);
   registerAssert(program, io, setExit);
   registerSnapshot(program, io, setExit);
+  registerDiff(program, io, setExit);
   for (const cmd of program.commands) cmd.exitOverride().configureOutput({ writeOut: (s) => io.stdout.write(s), writeErr: (s) => io.stderr.write(s) });
   return program;
 }

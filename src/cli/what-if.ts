@@ -70,14 +70,14 @@ export function applyOverlayInput(snapshot: Snapshot, input: OverlayInput, names
   if (result.notFound.length > 0) throw new UserError(`--without-policy ${refs(result.notFound)}: no such NetworkPolicy in ${baseDescription}`);
   const warnings = input.paths.length > 0 && policies.length === 0 ? [`--policies-from ${input.paths.join(', ')}: no NetworkPolicy found`] : [];
   const parts: string[] = [];
-  if (input.paths.length > 0) parts.push(`policies from ${input.paths.join(', ')} (${describeOverlay({ ...result, removed: [] })})`);
+  if (input.paths.length > 0) parts.push(`with policies from ${input.paths.join(', ')} (${describeOverlay({ ...result, removed: [] })})`);
   if (input.remove.length > 0) parts.push(`without ${refs(input.remove)}`);
   return {
     snapshot: result.snapshot,
     replaced: result.replaced,
     added: result.added,
     removed: result.removed,
-    summary: `with ${parts.join(', ')}`,
+    summary: parts.join(', '),
     warnings,
   };
 }
