@@ -8,6 +8,7 @@ import { registerSnapshot } from './commands/snapshot.js';
 import { registerCoverage } from './commands/coverage.js';
 import { registerMatrix } from './commands/matrix.js';
 import { registerDiff } from './commands/diff.js';
+import { registerLint } from './commands/lint.js';
 import { registerUi } from './commands/ui.js';
 import { registerReachableFrom, registerWhoCanReach } from './commands/peer-list.js';
 import { ClusterError, EXIT, UserError } from './errors.js';
@@ -33,6 +34,7 @@ export function buildProgram(io: CommandIO, setExit: (code: number) => void): Co
   registerAssert(program, io, setExit);
   registerSnapshot(program, io, setExit);
   registerDiff(program, io, setExit);
+  registerLint(program, io, setExit);
   for (const cmd of program.commands) cmd.exitOverride().configureOutput({ writeOut: (s) => io.stdout.write(s), writeErr: (s) => io.stderr.write(s) });
   return program;
 }

@@ -33,7 +33,7 @@ export interface Finding {
 }
 
 const DNS_PORT = 53;
-const KUBE_DNS = compileSelector({ matchLabels: { 'k8s-app': 'kube-dns' }, matchExpressions: [] });
+export const KUBE_DNS = compileSelector({ matchLabels: { 'k8s-app': 'kube-dns' }, matchExpressions: [] });
 
 function ruleFindings(policy: CompiledPolicy): Finding[] {
   const out: Finding[] = [];
@@ -71,7 +71,7 @@ function ruleFindings(policy: CompiledPolicy): Finding[] {
 }
 
 /** Whether the pod's egress policies let it ask DNS on the protocol (to kube-dns pods, else anywhere). */
-function dnsAllowed(pod: Pod, protocol: 'UDP' | 'TCP', dnsPods: readonly Pod[], index: PolicyIndex): boolean {
+export function dnsAllowed(pod: Pod, protocol: 'UDP' | 'TCP', dnsPods: readonly Pod[], index: PolicyIndex): boolean {
   if (dnsPods.length > 0) {
     return dnsPods.some((dns) => judgeSide(pod, 'egress', { kind: 'pod', pod: dns }, index).allowed.has(protocol, DNS_PORT));
   }

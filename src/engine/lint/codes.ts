@@ -1,0 +1,69 @@
+// Every lint finding code: its default severity, what it means and the usual fix (SARIF rules, docs).
+import type { LintSeverity } from '../../model/lint-config.js';
+import type { ValidationCode } from '../validate.js';
+
+export type LintCode =
+  | ValidationCode
+  | 'policy-selects-nothing'
+  | 'namespace-selector-matches-nothing'
+  | 'peer-selects-no-pod'
+  | 'named-port-not-declared'
+  | 'rule-allows-everyone'
+  | 'rule-allows-all-namespaces'
+  | 'rule-allows-any-address'
+  | 'selectors-in-separate-peers'
+  | 'ignored-rules'
+  | 'redundant-rule'
+  | 'duplicate-policy'
+  | 'egress-without-dns'
+  | 'no-default-deny-ingress'
+  | 'no-default-deny-egress'
+  | 'policy-denies-all'
+  | 'org-require-ingress-rules'
+  | 'org-forbidden-cidr'
+  | 'org-require-default-deny';
+
+export interface CodeInfo {
+  readonly severity: LintSeverity;
+  readonly summary: string;
+  readonly fix: string;
+}
+
+const INVALID = (summary: string, fix: string): CodeInfo => ({ severity: 'error', summary: `The API server rejects this policy: ${summary}.`, fix });
+
+/** Ordered as documented; SARIF rule indexes follow this order. */
+export const LINT_CODES: Readonly<Record<LintCode, CodeInfo>> = {
+  'invalid-cidr': INVALID('a CIDR does not parse', 'write the address block as ADDRESS/PREFIX, e.g. 10.0.0.0/16'),
+  'except-not-in-cidr': INVALID('an except block is not strictly inside its cidr', 'make every except a smaller block inside the cidr'),
+  'ipblock-with-selector': INVALID('ipBlock is combined with a selector in one peer', 'split the ipBlock and the selectors into separate peers'),
+  'empty-peer': INVALID('a peer sets no field', 'give the peer a podSelector, a namespaceSelector or an ipBlock'),
+  'unknown-operator': INVALID('a selector operator is unknown', 'use In, NotIn, Exists or DoesNotExist'),
+  'selector-values': INVALID('selector values do not fit the operator', 'In/NotIn need values; Exists/DoesNotExist take none'),
+  'invalid-protocol': INVALID('a protocol is unknown', 'use TCP, UDP or SCTP'),
+  'invalid-port': INVALID('a port number is out of range', 'use a port between 1 and 65535'),
+  'invalid-port-name': INVALID('a port name is not a valid IANA service name', 'use 1-15 lowercase letters, digits and dashes'),
+  'endport-without-port': INVALID('endPort is set without port', 'set port to the first port of the range'),
+  'endport-with-named-port': INVALID('endPort is used with a named port', 'use a numeric port with endPort, or drop endPort'),
+  'endport-below-port': INVALID('endPort is below port or above 65535', 'make endPort at least port and at most 65535'),
+  'invalid-policy-type': INVALID('a policyTypes entry is unknown', 'use Ingress and/or Egress'),
+  'policy-selects-nothing': { severity: 'warning', summary: 'The podSelector matches no pod in the input: the policy has no effect now.', fix: 'fix the podSelector labels, or delete the policy if the workload is gone' },
+  'namespace-selector-matches-nothing': { severity: 'warning', summary: 'A namespaceSelector matches no namespace: the peer admits nothing.', fix: 'fix the namespace labels (every namespace has kubernetes.io/metadata.name)' },
+  'peer-selects-no-pod': { severity: 'warning', summary: 'A peer podSelector matches no pod where it looks: the peer admits nothing now.', fix: 'fix the pod labels, or add the namespaceSelector the peer needs' },
+  'named-port-not-declared': { severity: 'warning', summary: 'A named port is declared by no pod it would apply to: the entry admits nothing.', fix: 'use the containerPort name the destination pods declare, or the number' },
+  'rule-allows-everyone': { severity: 'warning', summary: 'A rule without from/to admits every pod and every address.', fix: 'list the peers that need access under from/to' },
+  'rule-allows-all-namespaces': { severity: 'warning', summary: 'namespaceSelector {} admits pods of every namespace.', fix: 'select the namespaces that need access by label' },
+  'rule-allows-any-address': { severity: 'warning', summary: 'An ipBlock of 0.0.0.0/0 or ::/0 admits any address.', fix: 'narrow the cidr to the addresses that need access' },
+  'selectors-in-separate-peers': { severity: 'warning', summary: 'A podSelector-only peer next to a namespaceSelector-only peer is an OR, not an AND.', fix: 'put namespaceSelector and podSelector in one peer to mean "these pods in these namespaces"' },
+  'ignored-rules': { severity: 'warning', summary: 'Rules of a direction missing from policyTypes are ignored.', fix: 'add the direction to policyTypes, or delete the rules' },
+  'redundant-rule': { severity: 'info', summary: 'A rule admits nothing another rule of the policy does not already admit.', fix: 'delete the redundant rule, or merge the two' },
+  'duplicate-policy': { severity: 'warning', summary: 'Two policies in one namespace have the same podSelector, types and rules.', fix: 'delete one of them' },
+  'egress-without-dns': { severity: 'warning', summary: 'Egress isolation without a rule for DNS (port 53): name lookups fail.', fix: 'allow UDP and TCP 53 to kube-dns in kube-system' },
+  'no-default-deny-ingress': { severity: 'warning', summary: 'The namespace has no default-deny ingress policy.', fix: 'add a policy with podSelector {} and policyTypes [Ingress] and no rules' },
+  'no-default-deny-egress': { severity: 'info', summary: 'The namespace has no default-deny egress policy.', fix: 'add a policy with podSelector {} and policyTypes [Egress] and no rules' },
+  'policy-denies-all': { severity: 'info', summary: 'The policy has a direction in policyTypes and no rule for it: it denies all of that direction.', fix: 'nothing if intended (a default deny); else add the rules' },
+  'org-require-ingress-rules': { severity: 'error', summary: 'Organisation rule: every policy must restrict ingress with rules.', fix: 'add Ingress to policyTypes and the ingress rules the pods need' },
+  'org-forbidden-cidr': { severity: 'error', summary: 'Organisation rule: this address range may not be allowed here.', fix: 'narrow the ipBlock so it no longer contains the forbidden range' },
+  'org-require-default-deny': { severity: 'error', summary: 'Organisation rule: every namespace needs a default deny.', fix: 'add a policy with podSelector {}, the policyTypes required and no rules' },
+};
+
+export const isLintCode = (code: string): code is LintCode => Object.hasOwn(LINT_CODES, code);

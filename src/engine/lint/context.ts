@@ -1,0 +1,53 @@
+// What every lint check reads: the snapshot, its compiled policies, and the pods and namespaces known.
+import type { Namespace, Pod, Snapshot } from '../../model/snapshot.js';
+import type { CompiledPeer, CompiledPolicy, PolicyIndex } from '../compile.js';
+import { endpointAddresses, isPolicySubject } from '../endpoint.js';
+import { analysablePods } from '../analysis/isolation.js';
+
+export interface LintContext {
+  readonly snapshot: Snapshot;
+  readonly index: PolicyIndex;
+  /** Pods policies apply to (running, not hostNetwork). */
+  readonly pods: readonly Pod[];
+  readonly podsIn: (namespace: string) => readonly Pod[];
+  /** Whether namespace labels are known: some namespace was declared (not only inferred). */
+  readonly namespacesKnown: boolean;
+  /** Policies that the API would reject (`namespace/name`): checks beyond validity skip them. */
+  readonly invalid: ReadonlySet<string>;
+}
+
+export function lintContext(snapshot: Snapshot, index: PolicyIndex, invalid: ReadonlySet<string>): LintContext {
+  const pods = analysablePods(snapshot).filter(isPolicySubject);
+  const byNamespace = new Map<string, Pod[]>();
+  for (const pod of pods) byNamespace.set(pod.namespace, [...(byNamespace.get(pod.namespace) ?? []), pod]);
+  return {
+    snapshot,
+    index,
+    pods,
+    podsIn: (namespace) => byNamespace.get(namespace) ?? [],
+    namespacesKnown: snapshot.namespaces.some((n) => !n.synthesized),
+    invalid,
+  };
+}
+
+export const isValid = (ctx: LintContext, policy: CompiledPolicy): boolean => !ctx.invalid.has(`${policy.ref.namespace}/${policy.ref.name}`);
+
+/** The namespaces a pod peer looks in: its own, or those its namespaceSelector matches. */
+export function peerNamespaces(ctx: LintContext, peer: Extract<CompiledPeer, { kind: 'pods' }>, policyNamespace: string): Namespace[] {
+  if (peer.namespaces === 'own') return ctx.snapshot.namespaces.filter((n) => n.name === policyNamespace);
+  const match = peer.namespaces;
+  return ctx.snapshot.namespaces.filter((n) => match(ctx.index.namespaceLabels(n.name)));
+}
+
+/** Pods (of the input) a peer matches; ipBlocks count pod IPs only when the options say so. */
+export function peerPods(ctx: LintContext, peer: CompiledPeer, policyNamespace: string): Pod[] {
+  switch (peer.kind) {
+    case 'invalid':
+      return [];
+    case 'pods':
+      return peerNamespaces(ctx, peer, policyNamespace).flatMap((n) => ctx.podsIn(n.name).filter((p) => peer.pods(p.labels)));
+    case 'ipBlock':
+      if (!ctx.index.options.ipBlockMatchesPods) return [];
+      return ctx.pods.filter((p) => endpointAddresses({ kind: 'pod', pod: p }).some((a) => peer.addresses.has(a)));
+  }
+}

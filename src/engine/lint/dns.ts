@@ -1,0 +1,59 @@
+// Egress isolation without DNS: per policy, the workloads it isolates that cannot reach port 53.
+import type { NetworkPolicy } from '../../model/policy.js';
+import type { Pod } from '../../model/snapshot.js';
+import { rulesFor, type CompiledPolicy } from '../compile.js';
+import { KUBE_DNS, dnsAllowed } from '../analysis/findings.js';
+import { perPodClass } from '../analysis/pod-class.js';
+import { isEmptySelector } from '../selector.js';
+import { groupByWorkload } from '../analysis/workload-groups.js';
+import type { LintContext } from './context.js';
+import { onPolicy, type LintFinding } from './finding.js';
+
+type Dns = 'UDP' | 'TCP';
+const PROTOCOLS: readonly Dns[] = ['UDP', 'TCP'];
+
+/** Without pods: policies sure to select the same pods ({} or the same selector) must admit port 53 somewhere. */
+function missingWithoutPods(ctx: LintContext, policy: CompiledPolicy): Dns[] {
+  const selector = JSON.stringify(policy.policy.podSelector);
+  const alike = ctx.index
+    .policiesIn(policy.ref.namespace)
+    .filter((p) => p.egress !== undefined && (isEmptySelector(p.policy.podSelector) || JSON.stringify(p.policy.podSelector) === selector));
+  return PROTOCOLS.filter(
+    (proto) =>
+      !alike.some((p) =>
+        (rulesFor(p, 'egress') ?? []).some(
+          (r) => (r.peers === 'all' || r.peers.some((peer) => peer.kind !== 'invalid')) && (r.ports === 'all' || r.ports.some((e) => e.kind === 'numbers' && e.ports.has(proto, 53))),
+        ),
+      ),
+  );
+}
+
+function finding(policy: NetworkPolicy, missing: readonly Dns[], whom: string): LintFinding {
+  return onPolicy(policy, 'egress-without-dns', `isolates egress of ${whom}, which may not reach DNS on ${missing.join(' and ')} 53`, {
+    field: 'spec.egress',
+    // Lookups fall back to TCP only for large answers: missing UDP is what breaks applications.
+    ...(missing.includes('UDP') ? {} : { severity: 'info' as const }),
+  });
+}
+
+export function dnsFindings(ctx: LintContext): LintFinding[] {
+  const dnsPods = ctx.pods.filter((p) => p.namespace === 'kube-system' && KUBE_DNS(p.labels));
+  const missingOf = perPodClass((pod: Pod) => PROTOCOLS.filter((proto) => !dnsAllowed(pod, proto, dnsPods, ctx.index)));
+  const out: LintFinding[] = [];
+  for (const policy of ctx.index.all) {
+    if (policy.egress === undefined) continue;
+    const selected = ctx.podsIn(policy.ref.namespace).filter((p) => policy.selects(p.labels));
+    if (selected.length === 0) {
+      const missing = missingWithoutPods(ctx, policy);
+      if (missing.length > 0) out.push(finding(policy.policy, missing, 'the pods it selects'));
+      continue;
+    }
+    const lacking = groupByWorkload(selected)
+      .map((g) => ({ name: g.name, missing: missingOf(g.pods[0]!) }))
+      .filter((g) => g.missing.length > 0);
+    if (lacking.length === 0) continue;
+    const missing = PROTOCOLS.filter((proto) => lacking.some((g) => g.missing.includes(proto)));
+    out.push(finding(policy.policy, missing, lacking.map((g) => g.name).join(', ')));
+  }
+  return out;
+}

@@ -1,0 +1,46 @@
+// Namespaces without a default deny, and policies that deny a whole direction (reported so it is intended).
+import type { Direction } from '../../model/policy.js';
+import { isDefaultDeny } from '../analysis/isolation.js';
+import { isEmptySelector } from '../selector.js';
+import type { LintContext } from './context.js';
+import { namespaceOrigin, onNamespace, onPolicy, type LintFinding } from './finding.js';
+
+/** Namespaces that have pods or policies in the input: the ones a default deny is about. */
+export function populatedNamespaces(ctx: LintContext): string[] {
+  return [...new Set([...ctx.pods.map((p) => p.namespace), ...ctx.snapshot.policies.map((p) => p.namespace)])].sort();
+}
+
+export const hasDefaultDeny = (ctx: LintContext, namespace: string, direction: Direction): boolean =>
+  ctx.index.policiesIn(namespace).some((p) => isDefaultDeny(p, direction));
+
+export function defaultDenyFindings(ctx: LintContext): LintFinding[] {
+  const out: LintFinding[] = [];
+  for (const namespace of populatedNamespaces(ctx)) {
+    const origin = namespaceOrigin(
+      ctx.snapshot.namespaces.find((n) => n.name === namespace),
+      ctx.snapshot.policies.filter((p) => p.namespace === namespace),
+    );
+    for (const direction of ['ingress', 'egress'] as const) {
+      if (hasDefaultDeny(ctx, namespace, direction)) continue;
+      const code = direction === 'ingress' ? 'no-default-deny-ingress' : 'no-default-deny-egress';
+      out.push(onNamespace(namespace, code, `namespace ${namespace} has no default-deny ${direction} policy`, origin));
+    }
+  }
+  return out;
+}
+
+export function deniesAllFindings(ctx: LintContext): LintFinding[] {
+  const out: LintFinding[] = [];
+  for (const compiled of ctx.index.all) {
+    const policy = compiled.policy;
+    for (const direction of ['ingress', 'egress'] as const) {
+      const type = direction === 'ingress' ? 'Ingress' : 'Egress';
+      if (!policy.policyTypes.includes(type) || policy[direction].length > 0) continue;
+      const text = isEmptySelector(policy.podSelector)
+        ? `default deny: no ${direction} for any pod in ${policy.namespace} unless another policy allows it`
+        : `${type} in policyTypes and no ${direction} rule: denies all ${direction} of the pods it selects`;
+      out.push(onPolicy(policy, 'policy-denies-all', text, { field: 'spec.policyTypes' }));
+    }
+  }
+  return out;
+}

@@ -1,0 +1,78 @@
+// Selectors that match nothing in the input: podSelector, peer selectors, named ports no pod declares.
+import type { Direction } from '../../model/policy.js';
+import type { Pod } from '../../model/snapshot.js';
+import { rulesFor, type CompiledPolicy, type CompiledRule } from '../compile.js';
+import { formatSelector } from '../selector.js';
+import { peerNamespaces, peerPods, type LintContext } from './context.js';
+import { onPolicy, type LintFinding } from './finding.js';
+
+const listOf = (d: Direction) => (d === 'ingress' ? 'from' : 'to');
+
+function policySelectsNothing(ctx: LintContext, policy: CompiledPolicy): LintFinding[] {
+  const pods = ctx.podsIn(policy.ref.namespace);
+  // A namespace without pods in the input: nothing is known about what the policy will select.
+  if (pods.length === 0 || pods.some((p) => policy.selects(p.labels))) return [];
+  const selector = formatSelector(policy.policy.podSelector);
+  return [onPolicy(policy.policy, 'policy-selects-nothing', `podSelector ${selector} matches none of the ${pods.length} pods in namespace ${policy.ref.namespace}`, { field: 'spec.podSelector' })];
+}
+
+function peerFindings(ctx: LintContext, policy: CompiledPolicy, direction: Direction, rule: CompiledRule): LintFinding[] {
+  if (rule.peers === 'all') return [];
+  const out: LintFinding[] = [];
+  const raw = policy.policy[direction][rule.index]!;
+  for (const peer of rule.peers) {
+    if (peer.kind !== 'pods') continue;
+    const source = raw.peers === 'all' ? undefined : raw.peers[peer.index];
+    if (source?.kind !== 'pods') continue;
+    const field = `spec.${direction}[${rule.index}].${listOf(direction)}[${peer.index}]`;
+    const namespaces = peerNamespaces(ctx, peer, policy.ref.namespace);
+    if (peer.namespaces !== 'own' && source.namespaceSelector) {
+      if (namespaces.length === 0 && ctx.namespacesKnown) {
+        const text = `namespaceSelector ${formatSelector(source.namespaceSelector)} matches no namespace`;
+        out.push(onPolicy(policy.policy, 'namespace-selector-matches-nothing', text, { field: `${field}.namespaceSelector` }));
+      }
+      if (namespaces.length === 0) continue;
+    }
+    if (!source.podSelector) continue;
+    const populated = namespaces.filter((n) => ctx.podsIn(n.name).length > 0);
+    if (populated.length === 0 || peerPods(ctx, peer, policy.ref.namespace).length > 0) continue;
+    const where = peer.namespaces === 'own' ? `namespace ${policy.ref.namespace} (no namespaceSelector: only the policy's own)` : `namespaces ${populated.map((n) => n.name).join(', ')}`;
+    out.push(onPolicy(policy.policy, 'peer-selects-no-pod', `podSelector ${formatSelector(source.podSelector)} matches no pod in ${where}`, { field: `${field}.podSelector` }));
+  }
+  return out;
+}
+
+/** Pods a rule's ports resolve on: the selected pods for ingress, the peers' pods for egress. */
+function destinations(ctx: LintContext, policy: CompiledPolicy, direction: Direction, rule: CompiledRule): readonly Pod[] {
+  if (direction === 'ingress') return ctx.podsIn(policy.ref.namespace).filter((p) => policy.selects(p.labels));
+  if (rule.peers === 'all') return ctx.pods;
+  return rule.peers.flatMap((peer) => peerPods(ctx, peer, policy.ref.namespace));
+}
+
+function namedPortFindings(ctx: LintContext, policy: CompiledPolicy, direction: Direction, rule: CompiledRule): LintFinding[] {
+  if (rule.ports === 'all' || !rule.ports.some((p) => p.kind === 'named')) return [];
+  const pods = destinations(ctx, policy, direction, rule);
+  if (pods.length === 0) return [];
+  const out: LintFinding[] = [];
+  for (const port of rule.ports) {
+    if (port.kind !== 'named') continue;
+    if (pods.some((pod) => pod.ports.some((p) => p.name === port.name && p.protocol === port.protocol))) continue;
+    const whose = direction === 'ingress' ? 'selected pod' : 'destination pod';
+    out.push(
+      onPolicy(policy.policy, 'named-port-not-declared', `no ${whose} declares a ${port.protocol} container port named "${port.name}" (${pods.length} pods checked)`, {
+        field: `spec.${direction}[${rule.index}].ports[${port.index}].port`,
+      }),
+    );
+  }
+  return out;
+}
+
+export function selectorFindings(ctx: LintContext, policy: CompiledPolicy): LintFinding[] {
+  const out = policySelectsNothing(ctx, policy);
+  for (const direction of ['ingress', 'egress'] as const) {
+    for (const rule of rulesFor(policy, direction) ?? []) {
+      out.push(...peerFindings(ctx, policy, direction, rule), ...namedPortFindings(ctx, policy, direction, rule));
+    }
+  }
+  return out;
+}

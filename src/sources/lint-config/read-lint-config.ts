@@ -1,0 +1,91 @@
+// The lint config file (netpol-lint.yaml): organisation rules, disabled codes, severities; shape checked here.
+import { LineCounter, parseDocument, type Document } from 'yaml';
+import type { ForbiddenCidr, LintConfig, LintSeverity } from '../../model/lint-config.js';
+import { isRecord } from '../normalize/raw.js';
+import { SourceError } from '../source-error.js';
+
+const KEYS = ['requireIngressRules', 'forbidCidrs', 'requireDefaultDeny', 'disable', 'severity', 'ignoreNamespaces'] as const;
+const SEVERITIES: readonly LintSeverity[] = ['error', 'warning', 'info'];
+
+type Path = readonly (string | number)[];
+
+class ConfigReader {
+  constructor(
+    private readonly file: string,
+    private readonly doc: Document.Parsed,
+    private readonly lines: LineCounter,
+  ) {}
+
+  fail(path: Path, message: string): never {
+    // A missing field has no node: point at the nearest enclosing one.
+    let start: number | undefined;
+    for (let n = path.length; n >= 0 && start === undefined; n--) {
+      const node = n === 0 ? this.doc.contents : (this.doc.getIn(path.slice(0, n), true) as unknown);
+      start = (node as { range?: readonly number[] } | null | undefined)?.range?.[0];
+    }
+    const line = start === undefined ? '' : `line ${this.lines.linePos(start).line}: `;
+    const field = path.map((p, i) => (typeof p === 'number' ? `[${p}]` : i === 0 ? p : `.${p}`)).join('');
+    throw new SourceError(`${this.file}: ${line}${field ? `${field}: ` : ''}${message}`, { file: this.file, doc: 1 });
+  }
+
+  strings(value: unknown, path: Path): string[] {
+    if (value === undefined || value === null) return [];
+    if (!Array.isArray(value)) this.fail(path, 'expected a list');
+    return value.map((v, i) => {
+      if (typeof v !== 'string' || v === '') this.fail([...path, i], 'expected a non-empty string');
+      return v;
+    });
+  }
+}
+
+function readForbidden(r: ConfigReader, value: unknown): ForbiddenCidr[] {
+  if (value === undefined || value === null) return [];
+  if (!Array.isArray(value)) r.fail(['forbidCidrs'], 'expected a list of {cidr, namespaces}');
+  return value.map((item, i): ForbiddenCidr => {
+    const at = ['forbidCidrs', i];
+    // A bare string is shorthand for {cidr: STRING}.
+    if (typeof item === 'string') return { cidr: item };
+    if (!isRecord(item)) r.fail(at, 'expected {cidr, namespaces} or a CIDR');
+    for (const key of Object.keys(item)) if (key !== 'cidr' && key !== 'namespaces') r.fail([...at, key], 'unknown setting (cidr, namespaces)');
+    if (typeof item['cidr'] !== 'string') r.fail([...at, 'cidr'], 'expected a CIDR such as 0.0.0.0/0');
+    const namespaces = item['namespaces'] === undefined ? undefined : r.strings(item['namespaces'], [...at, 'namespaces']);
+    return { cidr: item['cidr'], ...(namespaces ? { namespaces } : {}) };
+  });
+}
+
+export function parseLintConfig(file: string, text: string): LintConfig {
+  const lines = new LineCounter();
+  const doc = parseDocument(text, { prettyErrors: false, uniqueKeys: true, lineCounter: lines });
+  const error = doc.errors[0];
+  if (error) {
+    const line = lines.linePos(error.pos[0]).line;
+    throw new SourceError(`${file}: line ${line}: invalid YAML: ${error.message.split('\n')[0]!.replace(/ at line \d+, column \d+:?$/, '')}`, { file, doc: 1 });
+  }
+  const r: ConfigReader = new ConfigReader(file, doc, lines);
+  const value: unknown = doc.toJS() ?? {};
+  if (!isRecord(value)) r.fail([], `expected a mapping of settings (${KEYS.join(', ')})`);
+  for (const key of Object.keys(value)) {
+    if (!(KEYS as readonly string[]).includes(key)) r.fail([key], `unknown setting (${KEYS.join(', ')})`);
+  }
+  const requireIngressRules = value['requireIngressRules'] ?? false;
+  if (typeof requireIngressRules !== 'boolean') r.fail(['requireIngressRules'], 'expected true or false');
+  const requireDefaultDeny = r.strings(value['requireDefaultDeny'], ['requireDefaultDeny']).map((d, i) => {
+    if (d !== 'ingress' && d !== 'egress') r.fail(['requireDefaultDeny', i], `"${d}" is not ingress or egress`);
+    return d;
+  });
+  const severityRaw = value['severity'] ?? {};
+  if (!isRecord(severityRaw)) r.fail(['severity'], 'expected a mapping of finding code to error, warning or info');
+  const severity: Record<string, LintSeverity> = {};
+  for (const [code, level] of Object.entries(severityRaw)) {
+    if (!SEVERITIES.includes(level as LintSeverity)) r.fail(['severity', code], 'expected error, warning or info');
+    severity[code] = level as LintSeverity;
+  }
+  return {
+    requireIngressRules,
+    forbidCidrs: readForbidden(r, value['forbidCidrs']),
+    requireDefaultDeny,
+    disable: r.strings(value['disable'], ['disable']),
+    severity,
+    ignoreNamespaces: r.strings(value['ignoreNamespaces'], ['ignoreNamespaces']),
+  };
+}

@@ -1,0 +1,40 @@
+// The lint config reader: every setting read into the typed config, defaults, and errors with a line.
+import { describe, expect, it } from 'vitest';
+import { parseLintConfig } from '../../../src/sources/lint-config/read-lint-config.js';
+import { SourceError } from '../../../src/sources/source-error.js';
+
+describe('parseLintConfig', () => {
+  it('reads every setting', () => {
+    const config = parseLintConfig(
+      'c.yaml',
+      `requireIngressRules: true
+forbidCidrs:
+  - cidr: 0.0.0.0/0
+    namespaces: [prod]
+  - ::/0
+requireDefaultDeny: [ingress]
+disable: [redundant-rule]
+severity: {egress-without-dns: error}
+ignoreNamespaces: [kube-system]
+`,
+    );
+    expect(config).toEqual({
+      requireIngressRules: true,
+      forbidCidrs: [{ cidr: '0.0.0.0/0', namespaces: ['prod'] }, { cidr: '::/0' }],
+      requireDefaultDeny: ['ingress'],
+      disable: ['redundant-rule'],
+      severity: { 'egress-without-dns': 'error' },
+      ignoreNamespaces: ['kube-system'],
+    });
+  });
+
+  it('an empty file is the default: nothing required, nothing disabled', () => {
+    expect(parseLintConfig('c.yaml', '')).toEqual({ requireIngressRules: false, forbidCidrs: [], requireDefaultDeny: [], disable: [], severity: {}, ignoreNamespaces: [] });
+  });
+
+  it('broken YAML and wrong types are SourceErrors naming file and line', () => {
+    expect(() => parseLintConfig('c.yaml', 'disable: [a\n')).toThrow(SourceError);
+    expect(() => parseLintConfig('c.yaml', 'requireIngressRules: true\ndisable: nope\n')).toThrow(/^c\.yaml: line 2: disable: expected a list$/);
+    expect(() => parseLintConfig('c.yaml', 'forbidCidrs:\n  - {namespaces: [a]}\n')).toThrow(/^c\.yaml: line 2: forbidCidrs\[0\]\.cidr: expected a CIDR such as 0\.0\.0\.0\/0$/);
+  });
+});
