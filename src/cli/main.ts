@@ -21,8 +21,14 @@ export function buildProgram(io: CommandIO, setExit: (code: number) => void): Co
   const program = new Command('kubectl netpol')
     .description('See what Kubernetes NetworkPolicies really allow: who can reach a pod, and why.')
     .version(VERSION, '--version')
-    .option('--debug', 'print stack traces of internal errors')
+    .option('--debug', 'print stack traces of internal errors (accepted anywhere on the line)')
     .showSuggestionAfterError(true)
+    .addHelpText(
+      'after',
+      '\nWith no command, opens the interactive UI. Input: the current kubeconfig context, -f FILE, or --demo.\n' +
+        'Exit status: 0 ok (can-reach: allowed), 1 a check failed (denied, assertion, threshold),\n' +
+        '2 bad input, 3 the cluster could not be read, 4 internal error.',
+    )
     .configureOutput({ writeOut: (s) => io.stdout.write(s), writeErr: (s) => io.stderr.write(s) })
     .exitOverride();
   registerCanReach(program, io, setExit);
@@ -47,7 +53,12 @@ export async function run(argv: readonly string[], io: CommandIO = processIO()):
     exitCode = code;
   });
   try {
-    await program.parseAsync([...argv], { from: 'user' });
+    const first = argv.find((a) => a !== '--debug');
+    // The UI is the default command; a mistyped command must not be taken for its argument.
+    if (first !== undefined && !first.startsWith('-') && !program.commands.some((c) => c.name() === first || c.aliases().includes(first)) && first !== 'help') {
+      throw new UserError(`unknown command "${first}" (kubectl netpol --help lists the commands)`);
+    }
+    await program.parseAsync(argv.filter((a) => a !== '--debug'), { from: 'user' });
     return exitCode;
   } catch (error) {
     if (error instanceof CommanderError) {
