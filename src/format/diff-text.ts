@@ -4,9 +4,26 @@ import type { FindingView } from '../report/coverage-view.js';
 import type { Palette } from './color.js';
 import { formatPorts } from './reach-text.js';
 import { sanitizeLine } from './sanitize.js';
-import { wrap } from './wrap.js';
 
 const INDENT = '      ';
+
+/** Breaks `text` at spaces so no line is longer than `width` (a longer word stays whole); keeps leading spaces. */
+export function wrapLines(text: string, width: number, indent: string): string[] {
+  const lead = /^ */.exec(text)![0];
+  const lines: string[] = [];
+  let line = '';
+  for (const word of text.slice(lead.length).split(' ')) {
+    const limit = lines.length === 0 ? width - lead.length : width - indent.length;
+    const candidate = line === '' ? word : `${line} ${word}`;
+    if (candidate.length <= limit || line === '') line = candidate;
+    else {
+      lines.push(line);
+      line = word;
+    }
+  }
+  lines.push(line);
+  return lines.map((l, i) => (i === 0 ? lead : indent) + l);
+}
 const plural = (n: number, one: string, many = `${one}s`) => `${n} ${n === 1 ? one : many}`;
 
 function connectionLine(mark: string, r: ConnectionRow): string {
@@ -35,7 +52,7 @@ function findingLine(mark: string, f: FindingView, palette: Palette): string {
 
 function section<T>(title: string, rows: readonly T[], line: (row: T) => string, width: number): string[] {
   if (rows.length === 0) return [];
-  return ['', `${title} (${rows.length}):`, ...rows.flatMap((r) => wrap(line(r), width, INDENT))];
+  return ['', `${title} (${rows.length}):`, ...rows.flatMap((r) => wrapLines(line(r), width, INDENT))];
 }
 
 function policyLine(view: DiffView): string {
@@ -47,7 +64,7 @@ function policyLine(view: DiffView): string {
 
 export function renderDiff(view: DiffView, palette: Palette, width = 80): string {
   const s = view.summary;
-  const lines = [...wrap(`${sanitizeLine(view.source)}, ${view.scope}`, width, '  '), ...wrap(policyLine(view), width, '  ')];
+  const lines = [...wrapLines(`${sanitizeLine(view.source)}, ${view.scope}`, width, '  '), ...wrapLines(policyLine(view), width, '  ')];
   lines.push(
     ...section('Connections opened', view.connections.opened, (r) => connectionLine('+', r), width),
     ...section('Connections closed', view.connections.closed, (r) => connectionLine('-', r), width),
@@ -65,7 +82,7 @@ export function renderDiff(view: DiffView, palette: Palette, width = 80): string
       `Summary: ${plural(s.opened, 'connection')} opened, ${s.closed} closed; ` +
       `${plural(s.addressesOpened, 'address range')} opened, ${s.addressesClosed} closed; ` +
       `${plural(s.isolationChanged, 'isolation change')}; ${plural(s.newFindings, 'new finding')}, ${s.resolvedFindings} resolved.`;
-    lines.push(...wrap(summary, width, '  '));
+    lines.push(...wrapLines(summary, width, '  '));
   }
   return `${lines.join('\n')}\n`;
 }

@@ -82,7 +82,7 @@ describe('lint: selectors that match nothing now', () => {
   it('named-port-not-declared: egress ports resolve on the destination pods', async () => {
     const rule = (port: string) => netpol('p', `podSelector: {matchLabels: {pod: a}}\npolicyTypes: [Egress]\negress:\n- to:\n  - podSelector: {matchLabels: {app: db}}\n  ports: [{port: ${port}}]`);
     const found = await firesNotNearMiss('named-port-not-declared', rule('mysql'), rule('postgres'));
-    expect(found[0]!.message).toBe('no destination pod declares a TCP container port named "mysql" (1 pods checked)');
+    expect(found[0]!.message).toBe('no destination pod declares a TCP container port named "mysql" (1 pod checked)');
   });
 });
 

@@ -59,7 +59,7 @@ function namedPortFindings(ctx: LintContext, policy: CompiledPolicy, direction: 
     if (pods.some((pod) => pod.ports.some((p) => p.name === port.name && p.protocol === port.protocol))) continue;
     const whose = direction === 'ingress' ? 'selected pod' : 'destination pod';
     out.push(
-      onPolicy(policy.policy, 'named-port-not-declared', `no ${whose} declares a ${port.protocol} container port named "${port.name}" (${pods.length} pods checked)`, {
+      onPolicy(policy.policy, 'named-port-not-declared', `no ${whose} declares a ${port.protocol} container port named "${port.name}" (${pods.length} pod${pods.length === 1 ? '' : 's'} checked)`, {
         field: `spec.${direction}[${rule.index}].ports[${port.index}].port`,
       }),
     );
