@@ -168,6 +168,9 @@ describe('lint: isolation', () => {
     const dns = netpol('dns', 'podSelector: {}\npolicyTypes: [Egress]\negress:\n- ports: [{protocol: UDP, port: 53}, {protocol: TCP, port: 53}]');
     expect((await lint(noDns, [], false)).code('egress-without-dns').map((f) => f.object.name)).toEqual(['p']);
     expect((await lint(`${noDns}---\n${dns}`, [], false)).code('egress-without-dns')).toEqual([]);
+    // With pods in the namespace, a policy selecting none of them isolates nothing: no DNS finding.
+    const none = netpol('p', 'podSelector: {matchLabels: {app: gone}}\npolicyTypes: [Egress]\negress:\n- ports: [{port: 443}]');
+    expect((await lint(none)).code('egress-without-dns')).toEqual([]);
   });
 
   it('no-default-deny-ingress / -egress: on the namespace; not once a default deny exists', async () => {

@@ -53,9 +53,9 @@ export function registerDiff(program: Command, io: CommandIO, setExit: (code: nu
     .command('diff')
     .summary('what a proposed policy change opens and closes (--policies-from, --without-policy)')
     .description(
-      'Compares the current policies with the proposed ones (--policies-from PATH, --without-policy NS/NAME) by judging\n' +
-        'both states: connections opened and closed between workloads (with ports), outside address ranges opened and\n' +
-        'closed, workloads whose isolation changes, and new and resolved findings.\n' +
+      'Compares the current policies with the proposed ones (--policies-from PATH, --without-policy NS/NAME) by judging ' +
+        'both states: connections opened and closed between workloads (with ports), outside address ranges opened and ' +
+        'closed, workloads whose isolation changes, and new and resolved findings.\n\n' +
         'Scope: every namespace; -n NAMESPACE keeps the changes to or from it.\n\n' +
         'Exit status: 0 ok, 1 the change opens a path and --fail-on-opened was given, 2 bad input, 3 cluster error.',
     )

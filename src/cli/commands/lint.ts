@@ -72,9 +72,9 @@ export function registerLint(program: Command, io: CommandIO, setExit: (code: nu
     .command('lint')
     .summary('findings on the policies: invalid, matching nothing, too broad, redundant, organisation rules')
     .description(
-      'Checks every NetworkPolicy (with -f, also ones the API server would reject) and reports findings with a stable code,\n' +
-        'a severity, the object and field, and a fix. --config FILE turns on organisation rules (requireIngressRules,\n' +
-        'forbidCidrs, requireDefaultDeny), disables codes or changes severities. -o sarif for code-scanning UIs.\n' +
+      'Checks every NetworkPolicy (with -f, also ones the API server would reject) and reports findings with a stable code, ' +
+        'a severity, the object and field, and a fix. --config FILE turns on organisation rules (requireIngressRules, ' +
+        'forbidCidrs, requireDefaultDeny), disables codes or changes severities. -o sarif for code-scanning UIs.\n\n' +
         'Scope: the current namespace, -n NAMESPACE, or -A (with -f: every namespace in the files unless -n).\n\n' +
         'Exit status: 0 ok, 1 findings at --fail-on, 2 bad input, 3 cluster error.',
     )

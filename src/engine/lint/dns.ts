@@ -44,6 +44,8 @@ export function dnsFindings(ctx: LintContext): LintFinding[] {
     if (policy.egress === undefined) continue;
     const selected = ctx.podsIn(policy.ref.namespace).filter((p) => policy.selects(p.labels));
     if (selected.length === 0) {
+      // Pods exist but none is selected: nothing is isolated now (policy-selects-nothing says so).
+      if (ctx.podsIn(policy.ref.namespace).length > 0) continue;
       const missing = missingWithoutPods(ctx, policy);
       if (missing.length > 0) out.push(finding(policy.policy, missing, 'the pods it selects'));
       continue;
