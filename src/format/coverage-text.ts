@@ -3,6 +3,7 @@ import type { CoverageView, FindingView, IsolationState } from '../report/covera
 import type { Palette } from './color.js';
 import { sanitizeLine } from './sanitize.js';
 import { renderTable, type Cell } from './table.js';
+import { wrap } from './wrap.js';
 
 export interface CoverageTextOptions {
   readonly wide: boolean;
@@ -37,7 +38,9 @@ function findingsText(findings: readonly FindingView[], options: CoverageTextOpt
     const paint = severity === 'error' ? palette.bad : severity === 'warning' ? palette.warn : palette.dim;
     lines.push(`  ${paint(severity.toUpperCase())} ${code} (${list.length})`);
     const shown = options.all ? list : list.slice(0, MAX_FINDINGS_PER_CODE);
-    for (const f of shown) lines.push(`    ${sanitizeLine(f.namespace)}: ${sanitizeLine(f.message)}${f.location ? ` [${sanitizeLine(f.location)}]` : ''}`);
+    for (const f of shown) {
+      lines.push(wrap(`    ${sanitizeLine(f.namespace)}: ${sanitizeLine(f.message)}${f.location ? ` [${sanitizeLine(f.location)}]` : ''}`, 80, '      '));
+    }
     if (shown.length < list.length) lines.push(`    ... and ${list.length - shown.length} more (-o wide or -o json lists all)`);
   }
   return `${lines.join('\n')}\n`;
@@ -46,9 +49,8 @@ function findingsText(findings: readonly FindingView[], options: CoverageTextOpt
 export function renderCoverage(view: CoverageView, options: CoverageTextOptions, palette: Palette): string {
   const out: string[] = [];
   const t = view.totals;
-  out.push(
-    `${sanitizeLine(view.source)}, ${view.scope}: ${t.pods} pods, ${pct(t.ingressPercent)} isolated for ingress (${t.ingressIsolated}), ${pct(t.egressPercent)} for egress (${t.egressIsolated})\n\n`,
-  );
+  out.push(wrap(`${sanitizeLine(view.source)}, ${view.scope}:`, 80, '  '), '\n');
+  out.push(`${t.pods} pods: ${pct(t.ingressPercent)} isolated for ingress (${t.ingressIsolated}), ${pct(t.egressPercent)} for egress (${t.egressIsolated})\n\n`);
   if (view.namespaces.length === 0) return `${out.join('')}No namespaces in scope.\n`;
   out.push(
     renderTable(

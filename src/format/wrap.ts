@@ -1,21 +1,24 @@
-// Word-wraps one line of text to a width, continuing on indented lines (for 80-column summaries).
+// Word-wrapping for free text in 80-column terminals: continuation lines keep an indent.
 
-/** Breaks `text` at spaces so no line is longer than `width` (a single longer word stays whole); keeps leading spaces. */
-export function wrap(text: string, width: number, indent: string): string[] {
+/**
+ * Wraps `text` to `width` columns; its leading spaces are kept, continuation lines start with
+ * `indent`. A word longer than a line stays whole.
+ */
+export function wrap(text: string, width = 80, indent = ''): string {
   const lead = /^ */.exec(text)![0];
   const words = text.slice(lead.length).split(' ');
   const lines: string[] = [];
   let line = lead;
+  let empty = true;
   for (const word of words) {
-    const empty = line === '' || (lines.length === 0 && line === lead);
-    const candidate = empty ? `${line}${word}` : `${line} ${word}`;
-    const limit = lines.length === 0 ? width : width - indent.length;
-    if (candidate.length <= limit || empty) line = candidate;
-    else {
+    if (!empty && line.length + 1 + word.length > width) {
       lines.push(line);
-      line = word;
+      line = indent + word;
+    } else {
+      line = empty ? line + word : `${line} ${word}`;
     }
+    empty = false;
   }
   lines.push(line);
-  return lines.map((l, i) => (i === 0 ? l : `${indent}${l}`));
+  return lines.join('\n');
 }

@@ -3,6 +3,7 @@ import type { Protocol } from '../model/snapshot.js';
 import { groupKeyOf } from '../engine/analysis/workload-groups.js';
 import type { AddressGrant } from '../engine/analysis/address-reach.js';
 import type { PeerResult } from '../engine/analysis/pod-reach.js';
+import type { PortSet } from '../engine/sets/port-set.js';
 import { matchesFor, type Connection, type Side } from '../engine/evaluate.js';
 
 export interface PeerRow {
@@ -40,7 +41,9 @@ export interface PeerListView {
   readonly denied: DeniedRow[];
 }
 
-function sideRules(side: Side, probe: PeerListView['probe']): string[] {
+type Probe = PeerListView['probe'];
+
+function sideRules(side: Side, probe: Probe): string[] {
   if (side.kind === 'exempt') return [side.reason === 'own-node' ? 'own node' : side.reason === 'external' ? '-' : 'host network'];
   if (side.isolatedBy.length === 0) return ['not isolated'];
   const matches = probe ? matchesFor(side, probe.protocol, probe.port) : side.matches;
@@ -48,29 +51,50 @@ function sideRules(side: Side, probe: PeerListView['probe']): string[] {
   return [...new Set(matches.map((m) => `${m.policy.name} ${side.direction}[${m.rule}]`))];
 }
 
-function denialReason(connection: Connection): string {
-  const blocked = [connection.egress, connection.ingress].filter((s) => s.kind === 'policed' && (s.isolatedBy.length > 0 && s.allowed.isEmpty()));
-  if (blocked.length === 0) return 'no port allowed by both sides';
+/** The isolated sides that do not admit the connection (on the probe, when there is one). */
+function denialReason(connection: Connection, probe: Probe, wanted?: PortSet): string {
+  const blocks = (s: Side) =>
+    s.kind === 'policed' &&
+    s.isolatedBy.length > 0 &&
+    (probe ? !s.allowed.has(probe.protocol, probe.port) : wanted ? s.allowed.intersect(wanted).isEmpty() : s.allowed.isEmpty());
+  const blocked = [connection.egress, connection.ingress].filter(blocks);
+  if (blocked.length === 0) return probe ? `no rule on either side admits ${probe.protocol} ${probe.port} together` : 'no port allowed by both sides';
   return blocked.map((s) => (s.kind === 'policed' ? `${s.direction} isolated by ${s.isolatedBy.map((p) => p.name).join(', ')}` : '')).join('; ');
 }
 
+/** The probe as it lands on connection `i` (a Service's targetPort), or undefined when it lands nowhere. */
+function probeAt(r: PeerResult, i: number, probe: Probe): Probe | undefined {
+  if (!probe) return null;
+  if (!r.probed) return probe;
+  const port = r.probed[i];
+  return port === undefined ? undefined : { protocol: probe.protocol, port };
+}
+
 /** Folds per-pod results into rows: pods of one workload with the same ports and rules share a row. */
-export function peerRows(results: readonly PeerResult[], probe: PeerListView['probe']): { rows: PeerRow[]; denied: DeniedRow[] } {
+export function peerRows(results: readonly PeerResult[], probe: Probe): { rows: PeerRow[]; denied: DeniedRow[] } {
   const rows = new Map<string, PeerRow & { pods: number }>();
   const denied = new Map<string, DeniedRow & { pods: number }>();
   for (const r of results) {
     const { name } = groupKeyOf(r.peer);
-    const ok = probe ? r.ports.has(probe.protocol, probe.port) : !r.ports.isEmpty();
-    if (!ok) {
-      const reason = r.connections.map(denialReason)[0] ?? '';
+    // Only the connections the probe lands on matter (a Service's non-endpoints do not).
+    const judged = r.connections.flatMap((c, i) => {
+      const at = probeAt(r, i, probe);
+      return at === undefined ? [] : [{ c, at, wanted: r.wanted?.[i] }];
+    });
+    const reaches = probe ? judged.length > 0 && judged.every(({ c, at }) => c.allowed.has(at!.protocol, at!.port)) : r.reachesAll;
+    if (!reaches) {
+      const failing =
+        judged.find(({ c, at, wanted }) => (at ? !c.allowed.has(at.protocol, at.port) : wanted ? c.allowed.intersect(wanted).isEmpty() : c.allowed.isEmpty())) ??
+        judged[0];
+      const reason = failing ? denialReason(failing.c, failing.at, failing.wanted) : 'not an endpoint of that port';
       const key = `${r.peer.namespace}|${name}|${reason}`;
       const row = denied.get(key);
       if (row) row.pods++;
       else denied.set(key, { namespace: r.peer.namespace, peer: name, pods: 1, reason });
       continue;
     }
-    const ingress = [...new Set(r.connections.flatMap((c) => sideRules(c.ingress, probe)))];
-    const egress = [...new Set(r.connections.flatMap((c) => sideRules(c.egress, probe)))];
+    const ingress = [...new Set(judged.flatMap(({ c, at }) => sideRules(c.ingress, at)))];
+    const egress = [...new Set(judged.flatMap(({ c, at }) => sideRules(c.egress, at)))];
     const ports = probe ? { [probe.protocol]: [String(probe.port)] } : r.ports.toJSON();
     const key = `${r.peer.namespace}|${name}|${JSON.stringify(ports)}|${ingress.join()}|${egress.join()}`;
     const row = rows.get(key);
@@ -86,8 +110,12 @@ export function addressRows(grants: readonly AddressGrant[], probe: PeerListView
   return grants
     .filter((g) => !probe || g.ports.has(probe.protocol, probe.port))
     .map((g) => ({
-      addresses: g.addresses.coversFamily(4) && g.addresses.coversFamily(6) ? ['anywhere'] : g.addresses.toCidrs().length <= 8 ? g.addresses.toCidrs() : g.addresses.toRangeStrings(),
+      // Exact minimal CIDRs; the text view shortens long lists.
+      addresses: g.addresses.coversFamily(4) && g.addresses.coversFamily(6) ? ['anywhere'] : g.addresses.toCidrs(),
       ports: probe ? { [probe.protocol]: [String(probe.port)] } : g.ports.toJSON(),
-      rules: g.rules.length === 0 ? ['not isolated'] : [...new Set(g.rules.map((r) => `${r.policy.name} ${direction}[${r.rule}]`))],
+      rules:
+        g.rules.length === 0
+          ? ['not isolated']
+          : [...new Set(g.rules.filter((r) => !probe || r.ports.has(probe.protocol, probe.port)).map((r) => `${r.policy.name} ${direction}[${r.rule}]`))],
     }));
 }

@@ -34,7 +34,7 @@ describe.runIf(hasTmux)('the UI in a real terminal', () => {
     await terminal.press('Enter');
     const detail = await terminal.waitFor('Who can reach');
     expect(detail).toContain('shop/deployment/cart');
-    expect(detail).toMatch(/shop\/deployment\/frontend \(3\)\s+all ports\s+api-from-frontend ingress\[0\]/);
+    expect(detail).toMatch(/shop\/deployment\/frontend\s+3\s+all ports\s+api-from-frontend ingress\[0\]/);
 
     await terminal.press('Tab');
     await terminal.press('Tab');

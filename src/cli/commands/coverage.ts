@@ -27,7 +27,8 @@ export async function runCoverage(flags: CoverageFlags, io: CommandIO): Promise<
   if (flags.output === 'json' || flags.output === 'yaml') io.stdout.write(renderStructured(view, flags.output));
   else io.stdout.write(renderCoverage(view, { wide: flags.output === 'wide', all: flags.output === 'wide' }, paletteFor(flags, io)));
 
-  if (threshold !== undefined && view.totals.ingressPercent < threshold) {
+  // Compare exact fractions: the printed percentage is floored.
+  if (threshold !== undefined && view.totals.ingressIsolated * 100 < threshold * view.totals.pods) {
     io.stderr.write(`coverage: ${view.totals.ingressPercent}% of pods are isolated for ingress, below --fail-under ${threshold}%\n`);
     return EXIT.failed;
   }

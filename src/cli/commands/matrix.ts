@@ -17,7 +17,7 @@ interface MatrixFlags extends InputFlags, OutputFlags {
 }
 
 /** More workloads than this are summarized by namespace unless --by workload. */
-const MAX_GRID = 25;
+const MAX_GRID = 20;
 
 export async function runMatrix(flags: MatrixFlags, io: CommandIO): Promise<number> {
   const port = flags.port === undefined ? undefined : parsePort(flags.port);

@@ -35,7 +35,7 @@ export async function runPeerList(direction: Direction, text: string, flags: Pee
   if (target.kind === 'service' && target.pods.length === 0) throw new UserError(`service ${formatTargetRef(target.ref)} selects no running pod`);
   if (target.kind === 'service' && direction === 'outbound') throw new UserError('reachable-from takes a pod, a workload or an address (traffic leaves from pods, not from a Service)');
 
-  const results = peerResults(direction, target, analysablePods(state.snapshot), state.index);
+  const results = peerResults(direction, target, analysablePods(state.snapshot), state.index, probe ?? undefined);
   const { rows, denied } = peerRows(results, probe);
   const firstPod = target.kind === 'address' ? undefined : target.pods[0];
   const grants = firstPod ? partitionGrants(addressGrants(firstPod, direction === 'inbound' ? 'ingress' : 'egress', state.index)) : [];

@@ -65,6 +65,8 @@ export async function runUi(flags: UiFlags, io: CommandIO): Promise<number> {
     stdout: io.stdout as NodeJS.WriteStream,
     stdin: io.stdin as NodeJS.ReadStream,
     exitOnCtrlC: true,
+    // A terminal is a terminal: ink would otherwise go non-interactive whenever CI=true is set.
+    interactive: true,
   });
   await instance.waitUntilExit();
   return EXIT.ok;

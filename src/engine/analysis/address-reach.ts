@@ -13,7 +13,7 @@ export interface AddressGrant {
   readonly addresses: IpSet;
   readonly ports: PortSet;
   /** The rules that grant it; empty when the pod is not isolated in that direction. */
-  readonly rules: readonly { readonly policy: PolicyRef; readonly rule: number; readonly peer: number | 'all' }[];
+  readonly rules: readonly { readonly policy: PolicyRef; readonly rule: number; readonly peer: number | 'all'; readonly ports: PortSet }[];
 }
 
 /** Every rule of the pod's policies (in one direction) that admits some address, with its ports. */
@@ -28,12 +28,12 @@ export function addressGrants(pod: Pod, direction: Direction, index: PolicyIndex
       const ports = rule.ports === 'all' ? PortSet.all : rule.ports.reduce((acc, p) => acc.union(resolvePort(p, destination)), PortSet.empty);
       if (ports.isEmpty()) continue;
       if (rule.peers === 'all') {
-        grants.push({ addresses: IpSet.all, ports, rules: [{ policy: policy.ref, rule: rule.index, peer: 'all' }] });
+        grants.push({ addresses: IpSet.all, ports, rules: [{ policy: policy.ref, rule: rule.index, peer: 'all', ports }] });
         continue;
       }
       for (const peer of rule.peers) {
         if (peer.kind === 'ipBlock' && !peer.addresses.isEmpty()) {
-          grants.push({ addresses: peer.addresses, ports, rules: [{ policy: policy.ref, rule: rule.index, peer: peer.index }] });
+          grants.push({ addresses: peer.addresses, ports, rules: [{ policy: policy.ref, rule: rule.index, peer: peer.index, ports }] });
         }
       }
     }

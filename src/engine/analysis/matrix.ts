@@ -1,12 +1,13 @@
 // Connectivity between workloads: one representative pod per workload (replicas behave alike),
 // every ordered pair judged on all ports.
-import type { Snapshot } from '../../model/snapshot.js';
+import type { Pod, Snapshot } from '../../model/snapshot.js';
 import type { PolicyIndex } from '../compile.js';
 import { podEndpoint } from '../endpoint.js';
 import { evaluate } from '../evaluate.js';
 import type { PortSet } from '../sets/port-set.js';
 import { analysablePods } from './isolation.js';
 import { groupByWorkload, type PodGroup } from './workload-groups.js';
+import { podClassKey } from './pod-class.js';
 
 export interface MatrixEdge {
   readonly from: number;
@@ -20,9 +21,30 @@ export interface Matrix {
   readonly edges: readonly MatrixEdge[];
 }
 
+/**
+ * Replicas normally share labels; when some differ (edited by hand, a rollout in progress) they are
+ * selected differently, so each label set becomes its own node, named by the labels that differ.
+ */
+function splitByClass(group: PodGroup): PodGroup[] {
+  const classes = new Map<string, Pod[]>();
+  for (const pod of group.pods) {
+    const key = podClassKey(pod);
+    classes.set(key, [...(classes.get(key) ?? []), pod]);
+  }
+  if (classes.size === 1) return [group];
+  const shared = (key: string) => group.pods.every((p) => p.labels[key] === group.pods[0]!.labels[key]);
+  return [...classes.values()].map((pods) => {
+    const differing = Object.entries(pods[0]!.labels).filter(([k]) => !shared(k)).map(([k, v]) => `${k}=${v}`);
+    const suffix = differing.length > 0 ? differing.join(',') : 'other labels';
+    return { ...group, key: `${group.key}{${suffix}}`, name: `${group.name}{${suffix}}`, pods };
+  });
+}
+
 export function computeMatrix(snapshot: Snapshot, index: PolicyIndex, namespaces?: ReadonlySet<string>): Matrix {
   const pods = analysablePods(snapshot).filter((p) => !namespaces || namespaces.has(p.namespace));
-  const nodes = groupByWorkload(pods).sort((a, b) => a.namespace.localeCompare(b.namespace) || a.name.localeCompare(b.name));
+  const nodes = groupByWorkload(pods)
+    .flatMap(splitByClass)
+    .sort((a, b) => a.namespace.localeCompare(b.namespace) || a.name.localeCompare(b.name));
   const edges: MatrixEdge[] = [];
   nodes.forEach((source, i) => {
     nodes.forEach((destination, j) => {

@@ -1,7 +1,8 @@
 // A policy: the pods it selects and what each rule admits, or its YAML.
-import { Box, Text, useInput } from 'ink';
+import { Box, Text, useInput, useWindowSize } from 'ink';
 import { renderPolicyYaml } from '../../format/manifests.js';
 import { sanitize } from '../../format/sanitize.js';
+import { wrap } from '../../format/wrap.js';
 import { commandFor } from '../keys.js';
 import type { Analysis } from '../store/analysis.js';
 import { describePolicy, findPolicy } from '../store/selectors.js';
@@ -10,7 +11,14 @@ import { handleCommon, type ScreenProps } from './common.js';
 export function PolicyScreen(props: ScreenProps & { readonly analysis: Analysis; readonly namespace: string; readonly name: string }) {
   const { analysis, namespace, name, view, dispatch, height, active } = props;
   const policy = findPolicy(analysis, namespace, name);
-  const lines = policy ? (view.yaml ? renderPolicyYaml(policy).trimEnd().split('\n') : describePolicy(analysis, policy)) : [`Policy ${namespace}/${name} no longer exists.`];
+  const { columns } = useWindowSize();
+  const width = Math.max(20, (columns || 80) - 1);
+  // Rows, not logical lines: descriptions are wrapped here so scrolling counts what the screen shows.
+  const lines = policy
+    ? view.yaml
+      ? renderPolicyYaml(policy).trimEnd().split('\n')
+      : describePolicy(analysis, policy).flatMap((line) => wrap(sanitize(line), width, '    ').split('\n'))
+    : [`Policy ${namespace}/${name} no longer exists.`];
   useInput(
     (input, key) => {
       const command = commandFor('policy', input, key);
@@ -19,15 +27,16 @@ export function PolicyScreen(props: ScreenProps & { readonly analysis: Analysis;
     },
     { isActive: active },
   );
-  const start = Math.min(view.cursor, Math.max(0, lines.length - height));
+  const visible = Math.max(1, height - 1);
+  const start = Math.min(view.cursor, Math.max(0, lines.length - visible));
   return (
     <Box flexDirection="column">
       <Text bold>
         NetworkPolicy {namespace}/{name}
         <Text dimColor>{view.yaml ? '  (YAML)' : ''}</Text>
       </Text>
-      {lines.slice(start, start + Math.max(1, height - 1)).map((line, i) => (
-        <Text key={start + i} wrap={view.yaml ? 'truncate-end' : 'wrap'}>
+      {lines.slice(start, start + visible).map((line, i) => (
+        <Text key={start + i} wrap="truncate-end">
           {sanitize(line)}
         </Text>
       ))}

@@ -10,14 +10,16 @@ import { handleCommon, type ScreenProps } from './common.js';
 
 interface ReachLine {
   readonly name: string;
+  readonly pods: string;
   readonly ports: string;
   readonly rule: string;
 }
 
 const reachColumns = (inbound: boolean): Column<ReachLine>[] => [
-  { header: inbound ? 'source' : 'destination', width: 33, cell: (r) => r.name },
+  { header: inbound ? 'source' : 'destination', width: 30, cell: (r) => r.name },
+  { header: 'pods', width: 4, cell: (r) => r.pods },
   { header: 'ports', width: 14, cell: (r) => r.ports },
-  { header: inbound ? 'admitted by' : 'allowed by', width: 31, cell: (r) => r.rule },
+  { header: inbound ? 'admitted by' : 'allowed by', width: 28, cell: (r) => r.rule },
 ];
 
 const POLICY_COLUMNS: Column<PolicyRow>[] = [
@@ -35,11 +37,12 @@ export function WorkloadScreen(props: ScreenProps & { readonly analysis: Analysi
       const data = reachTab(analysis, workload, inbound ? 'inbound' : 'outbound');
       return [
         ...data.pods.map((r) => ({
-          name: `${r.namespace}/${r.peer}${r.pods > 1 ? ` (${r.pods})` : ''}`,
+          name: `${r.namespace}/${r.peer}`,
+          pods: String(r.pods),
           ports: formatPorts(r.ports),
           rule: (inbound ? r.ingress : r.egress).join(', '),
         })),
-        ...data.addresses.map((r) => ({ name: r.addresses.join(', '), ports: formatPorts(r.ports), rule: r.rules.join(', ') })),
+        ...data.addresses.map((r) => ({ name: r.addresses.join(', '), pods: '-', ports: formatPorts(r.ports), rule: r.rules.join(', ') })),
       ];
     }
     return tab === 2 ? policiesTab(analysis, workload) : findingsTab(analysis, workload);

@@ -180,7 +180,8 @@ export function pathResult(analysis: Analysis, fields: readonly [string, string,
   const resolve = (text: string, role: string) => {
     const ref = parseTargetRef(text, 'default');
     if ('error' in ref) return { error: `${role}: ${ref.error}` };
-    return resolveTarget(ref, analysis.snapshot);
+    const resolved = resolveTarget(ref, analysis.snapshot);
+    return 'error' in resolved ? { error: `${role}: ${resolved.error}` } : resolved;
   };
   const from = resolve(fromText, 'source');
   if ('error' in from) return from;
