@@ -1,12 +1,12 @@
 // Coverage: per namespace and per workload, how much is isolated and how widely it is exposed.
 import type { PolicyRef } from '../../model/policy.js';
-import type { Snapshot } from '../../model/snapshot.js';
+import type { Pod, Snapshot } from '../../model/snapshot.js';
 import type { PolicyIndex } from '../compile.js';
 import { isPolicySubject } from '../endpoint.js';
-import { ingressExposure, type Exposure } from './exposure.js';
+import { EXPOSURE_LEVELS, ingressExposure, type Exposure } from './exposure.js';
 import { analysablePods, isDefaultDeny, podIsolation } from './isolation.js';
 import { groupByWorkload } from './workload-groups.js';
-import { perPodClass } from './pod-class.js';
+import { perPodClass, podClassKey } from './pod-class.js';
 
 export interface NamespaceCoverage {
   readonly namespace: string;
@@ -47,21 +47,36 @@ export function computeCoverage(snapshot: Snapshot, index: PolicyIndex, namespac
   const isolationOf = perPodClass((pod) => podIsolation(pod, index));
   const exposureOf = perPodClass(ingressExposure(index, snapshot.namespaces));
   const workloads: WorkloadCoverage[] = groupByWorkload(pods).map((group) => {
-    const isolations = group.pods.map((p) => ({ ...isolationOf(p), pod: p }));
+    // Replicas nearly always share one class: judge each class once and count its pods.
+    const classes = new Map<string, { pod: Pod; count: number }>();
+    for (const pod of group.pods) {
+      const key = podClassKey(pod);
+      const entry = classes.get(key);
+      if (entry) entry.count++;
+      else classes.set(key, { pod, count: 1 });
+    }
     const policies = new Map<string, PolicyRef>();
-    for (const i of isolations) for (const ref of i.selectedBy) policies.set(refKey(ref), ref);
-    const exposures = group.pods.map(exposureOf);
-    const order = ['nobody', 'namespace', 'namespaces', 'cluster', 'internet'];
+    let ingressIsolated = 0;
+    let egressIsolated = 0;
+    let exposure: Exposure = 'nobody';
+    for (const { pod, count } of classes.values()) {
+      const isolation = isolationOf(pod);
+      for (const ref of isolation.selectedBy) policies.set(refKey(ref), ref);
+      if (isolation.ingress.length > 0) ingressIsolated += count;
+      if (isolation.egress.length > 0) egressIsolated += count;
+      const level = exposureOf(pod);
+      if (EXPOSURE_LEVELS.indexOf(level) > EXPOSURE_LEVELS.indexOf(exposure)) exposure = level;
+    }
     return {
       namespace: group.namespace,
       name: group.name,
       kind: group.kind,
       pods: group.pods.length,
-      ingressIsolated: isolations.filter((i) => i.ingress.length > 0).length,
-      egressIsolated: isolations.filter((i) => i.egress.length > 0).length,
+      ingressIsolated,
+      egressIsolated,
       hostNetwork: group.pods.some((p) => !isPolicySubject(p)),
       policies: [...policies.values()],
-      exposure: exposures.reduce((a, b) => (order.indexOf(b) > order.indexOf(a) ? b : a), 'nobody' as Exposure),
+      exposure,
     };
   });
   const names = [...new Set([...snapshot.namespaces.map((n) => n.name), ...pods.map((p) => p.namespace)])].filter(inScope).sort();

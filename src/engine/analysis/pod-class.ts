@@ -2,12 +2,17 @@
 // selector; analyses that depend only on that compute once per class instead of once per pod.
 import type { Pod } from '../../model/snapshot.js';
 
+// Label order is not normalized: pods made from one template list labels alike, and two orders of
+// the same labels only cost a second (identical) computation, never a wrong answer.
+const keys = new WeakMap<Pod, string>();
+
 export function podClassKey(pod: Pod): string {
-  const labels = Object.keys(pod.labels)
-    .sort()
-    .map((k) => `${k}=${pod.labels[k]}`)
-    .join('\u0000');
-  return `${pod.namespace}\u0001${pod.hostNetwork ? 'h' : 'p'}\u0001${labels}`;
+  let key = keys.get(pod);
+  if (key === undefined) {
+    key = `${pod.namespace}\u0001${pod.hostNetwork ? 'h' : 'p'}\u0001${JSON.stringify(pod.labels)}`;
+    keys.set(pod, key);
+  }
+  return key;
 }
 
 /** Wraps a per-pod function whose answer depends only on the pod's class. */
