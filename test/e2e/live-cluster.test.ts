@@ -6,7 +6,7 @@ import { createServer, type AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { parse } from 'yaml';
+import { parse, stringify } from 'yaml';
 
 const ROOT = resolve(import.meta.dirname, '..', '..');
 const BIN = join(ROOT, 'bin', 'kubectl-netpol');
@@ -205,6 +205,17 @@ describe.runIf(plane)('live cluster', () => {
     const r = cli(['coverage', '--context', 'nope']);
     expect(r.code).toBe(2);
     expect(r.stderr).toMatch(/^error: context "nope" not found in the kubeconfig \(known: .*admin.*\)\n$/);
+  });
+
+  it('forbidden cluster-wide but allowed in the context namespace: -A answers for that namespace, with a warning', () => {
+    const config = parse(readFileSync(plane!.kubeconfigPath, 'utf8'));
+    for (const c of config.contexts) if (c.name === 'nobody') c.context.namespace = X;
+    const file = join(work, 'nobody-in-x');
+    writeFileSync(file, stringify(config));
+    const r = cli(['coverage', '-A', '--context', 'nobody', '-o', 'json'], file);
+    expect(r.code).toBe(0);
+    expect(r.stderr).toMatch(new RegExp(`^warning: user "nobody" may not list \\S+ cluster-wide \\(403 Forbidden\\): showing namespace ${X} only`, 'm'));
+    expect(JSON.parse(r.stdout).workloads.map((w: { namespace: string; name: string }) => `${w.namespace}/${w.name}`)).toEqual([`${X}/a`, `${X}/b`, `${X}/c`]);
   });
 
   it('the context switch changes the identity used', () => {

@@ -93,8 +93,21 @@ export async function readCluster(
     }
     throw error;
   });
-  const lists = scope.namespaces === 'all' ? perNamespace() : scope.namespaces.flatMap((ns) => perNamespace(ns));
-  const results = await Promise.all([namespaces, ...lists]);
+  // Awaited below; marked handled now so a failing list elsewhere cannot leave it unobserved.
+  namespaces.catch(() => undefined);
+  const readAll = (namespaceList: ClusterScope['namespaces']) =>
+    Promise.all(namespaceList === 'all' ? perNamespace() : namespaceList.flatMap((ns) => perNamespace(ns)));
+  let lists: RawObject[][];
+  try {
+    lists = await readAll(scope.namespaces);
+  } catch (error) {
+    // Forbidden cluster-wide but maybe allowed in the context's namespace (a namespaced RoleBinding):
+    // answer for that namespace, and say plainly what is missing.
+    if (!(scope.namespaces === 'all' && error instanceof ClusterAccessError && error.kind === 'forbidden')) throw error;
+    lists = await readAll([kubeconfig.namespace]);
+    warnings.push(`${error.message}: showing namespace ${kubeconfig.namespace} only; pods and policies of other namespaces are not known`);
+  }
+  const results = [await namespaces, ...lists];
   const nsObjects = results[0]!;
   const wanted = scope.namespaces === 'all' ? undefined : new Set(scope.namespaces);
   const objects = [
