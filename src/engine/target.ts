@@ -103,8 +103,19 @@ export type ResolveResult = ResolvedTarget | { error: string };
 
 export function resolveTarget(ref: TargetRef, snapshot: Snapshot): ResolveResult {
   switch (ref.kind) {
-    case 'address':
+    case 'address': {
+      // An address inside the cluster means what is there: a pod (after its IP) or a Service's
+      // cluster IP. hostNetwork pods share their node's address, so that stays an address.
+      const same = (text: string) => {
+        const ip = parseIp(text);
+        return ip !== undefined && ip.family === ref.address.family && ip.value === ref.address.value;
+      };
+      const pod = snapshot.pods.find((p) => !p.hostNetwork && !isTerminated(p) && p.ips.some(same));
+      if (pod) return { kind: 'pods', ref, pods: [pod] };
+      const service = snapshot.services.find((svc) => svc.clusterIPs.some(same));
+      if (service) return { kind: 'service', ref, service, pods: servicePods(service, snapshot.pods) };
       return { kind: 'address', ref, address: ref.address, text: ref.text };
+    }
     case 'pod': {
       const pod = snapshot.pods.find((p) => p.namespace === ref.namespace && p.name === ref.name);
       if (!pod) return { error: `pod ${ref.namespace}/${ref.name} not found` };

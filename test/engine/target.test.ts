@@ -207,3 +207,38 @@ describe('servicePods and serviceBackends', () => {
     expect(serviceBackends(svc(s, 'numeric'), [findPod(s, 'prod/a')], 81, 'TCP')).toEqual([]);
   });
 });
+
+describe('resolveTarget: addresses inside the cluster', () => {
+  const snapshot = new SnapshotBuilder()
+    .pod('x', 'a', { labels: { app: 'a' }, ip: '10.244.0.5' })
+    .pod('x', 'node-agent', { hostNetwork: true, ip: '172.18.0.2', hostIP: '172.18.0.2' })
+    .pod('x', 'done', { labels: { app: 'done' }, ip: '10.244.0.9', phase: 'Succeeded' })
+    .service('x', 'web', { selector: { app: 'a' }, clusterIP: '10.96.0.20', ports: [{ port: 80, targetPort: 8080 }] })
+    .build();
+  const resolve = (text: string) => {
+    const ref = parseTargetRef(text, 'default');
+    if ('error' in ref) throw new Error(ref.error);
+    return resolveTarget(ref, snapshot);
+  };
+
+  it('a pod IP means that pod', () => {
+    const r = resolve('ip:10.244.0.5');
+    expect(r).toMatchObject({ kind: 'pods' });
+    expect('pods' in r && r.pods.map((p) => p.name)).toEqual(['a']);
+  });
+
+  it("a Service's cluster IP means that Service (judged after DNAT)", () => {
+    const r = resolve('ip:10.96.0.20');
+    expect(r.kind).toBe('service');
+    expect('service' in r && r.service.name).toBe('web');
+  });
+
+  it("a hostNetwork pod's address (the node's) and a finished pod's old IP stay addresses", () => {
+    expect(resolve('ip:172.18.0.2').kind).toBe('address');
+    expect(resolve('ip:10.244.0.9').kind).toBe('address');
+  });
+
+  it('an address outside the cluster stays an address', () => {
+    expect(resolve('ip:203.0.113.7')).toMatchObject({ kind: 'address', text: '203.0.113.7' });
+  });
+});
