@@ -6,12 +6,17 @@ import { ClusterAccessError } from '../../sources/cluster/cluster-error.js';
 import { EXIT } from '../errors.js';
 import { addInputFlags, type InputFlags } from '../flags.js';
 import type { CommandIO } from '../io.js';
-import { loadState, namespaceScope } from '../load.js';
+import { loadState, type ScopeFor } from '../load.js';
 import { runCoverage } from './coverage.js';
 
 interface UiFlags extends InputFlags {
   readonly demoFallback?: boolean;
 }
+
+/** The UI starts at the namespace overview, so it reads every namespace unless -n narrows it. */
+const uiScope =
+  (flags: UiFlags): ScopeFor =>
+  () => ({ namespaces: flags.namespace && !flags.allNamespaces ? [flags.namespace] : 'all' });
 
 /** stderr is the UI's screen: warnings would corrupt it, so reloads run quietly. */
 const quiet = (io: CommandIO): CommandIO => ({ ...io, stderr: { write: () => true } });
@@ -26,19 +31,19 @@ export async function runUi(flags: UiFlags, io: CommandIO): Promise<number> {
   // The first read happens before the UI opens, so bad input ends with one line and exit 2.
   let first;
   try {
-    first = await loadState(effective, io, namespaceScope(effective));
+    first = await loadState(effective, io, uiScope(effective));
   } catch (error) {
     if (!(flags.demoFallback && error instanceof ClusterAccessError)) throw error;
     note = ` (no cluster reachable: ${error.message})`;
     effective = { ...flags, demo: true };
-    first = await loadState(effective, io, namespaceScope(effective));
+    first = await loadState(effective, io, uiScope(effective));
   }
   const live = !effective.demo && !(effective.filename && effective.filename.length > 0);
   const options = { ...DEFAULT_OPTIONS, ipBlockMatchesPods: !effective.ipblockExternalOnly };
   const source = {
     description: `${first.description}${note}`,
     options,
-    load: async (): Promise<Snapshot> => (await loadState(effective, quiet(io), namespaceScope(effective))).snapshot,
+    load: async (): Promise<Snapshot> => (await loadState(effective, quiet(io), uiScope(effective))).snapshot,
     ...(live
       ? {
           watch: (changed: () => void, failed: (message: string) => void) => {
@@ -47,7 +52,7 @@ export async function runUi(flags: UiFlags, io: CommandIO): Promise<number> {
               const { resolveKubeconfig } = await import('../../sources/cluster/kubeconfig.js');
               const { watchCluster } = await import('../../sources/cluster/watch.js');
               const kube = resolveKubeconfig(effective, io.env);
-              const scope = namespaceScope(effective)(effective.namespace ?? kube.namespace);
+              const scope = uiScope(effective)(effective.namespace ?? kube.namespace);
               stop = watchCluster(kube, scope.namespaces, changed, failed);
             })().catch((error: unknown) => failed(error instanceof Error ? error.message : String(error)));
             return () => stop();
