@@ -52,6 +52,15 @@ describe('architecture', () => {
       expect(bad).toEqual([]);
     });
 
+    if (layer === 'ui' && !name.startsWith('ui/store/')) {
+      it(`${name} reaches the engine only through the store`, () => {
+        const engine = importsOf(text)
+          .filter((spec) => spec.startsWith('.'))
+          .filter((spec) => relative(SRC, resolve(dirname(file), spec)).startsWith('engine/'));
+        expect(engine).toEqual([]);
+      });
+    }
+
     if (PURE.includes(layer)) {
       it(`${name} is pure (no I/O, clock, randomness or UI runtime)`, () => {
         const external = importsOf(text).filter((spec) => !spec.startsWith('.'));

@@ -2,9 +2,8 @@
 import { useCallback, useEffect, useReducer, useRef } from 'react';
 import { Box, Text, useApp, useInput, useWindowSize } from 'ink';
 import type { Snapshot } from '../model/snapshot.js';
-import type { AnalysisOptions } from '../engine/compile.js';
 import { footerText, type ScreenKind } from './keys.js';
-import { analyze, changedWorkloads, type Analysis } from './store/analysis.js';
+import { analyze, changedWorkloads, type Analysis, type AnalysisOptions } from './store/analysis.js';
 import { currentView, initialState, reducer, type UiState } from './store/state.js';
 import { Frame } from './components/frame.js';
 import { Help } from './components/help.js';

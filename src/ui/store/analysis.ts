@@ -1,6 +1,8 @@
 // Everything the screens show, computed from one snapshot through the engine (once per load).
 import type { Snapshot } from '../../model/snapshot.js';
 import { PolicyIndex, type AnalysisOptions, DEFAULT_OPTIONS } from '../../engine/compile.js';
+
+export type { AnalysisOptions };
 import { computeCoverage, type Coverage, type WorkloadCoverage } from '../../engine/analysis/coverage.js';
 import { findFindings, type Finding } from '../../engine/analysis/findings.js';
 import { analysablePods } from '../../engine/analysis/isolation.js';
