@@ -634,7 +634,7 @@ export const VIEWER_CLUSTER_ROLE = {
  *   tokens: {admin: string, viewer: string, nobody: string}, version: object,
  *   logs: {etcd: string, apiserver: string}, stop: () => Promise<void>}>}
  */
-export async function startControlPlane({ log = defaultLog, startTimeoutMs = 120000 } = {}) {
+export async function startControlPlane({ log = defaultLog, startTimeoutMs = 120000, extraApiserverArgs = [] } = {}) {
   const t0 = Date.now();
   const bins = await ensureBinaries({ log });
   ensureOpenssl(log);
@@ -725,6 +725,7 @@ export async function startControlPlane({ log = defaultLog, startTimeoutMs = 120
       `--service-account-signing-key-file=${path.join(pki, "sa.key")}`,
       `--service-account-issuer=${cp.server}`,
       "--v=1",
+      ...extraApiserverArgs,
     ], cp.logs.apiserver);
     cp._children.push(apiserver);
     cp._watchdog = spawnWatchdog(cp._children.map((c) => c.pid).reverse(), dir); // apiserver first
@@ -745,7 +746,7 @@ export async function startControlPlane({ log = defaultLog, startTimeoutMs = 120
     });
     // The RBAC authorizer reads through an informer: wait until it sees the binding.
     await waitFor("viewer RBAC to take effect", async () => {
-      const r = await kubeFetch(cp, "GET", "/apis/networking.k8s.io/v1/networkpolicies?limit=1", undefined, { token: cp.tokens.viewer });
+      const r = await kubeFetch(cp, "GET", "/api/v1/pods?limit=1", undefined, { token: cp.tokens.viewer });
       return r.status === 200;
     }, { timeoutMs: 30000, intervalMs: 100 });
 

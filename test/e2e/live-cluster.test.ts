@@ -1,6 +1,6 @@
 // The built CLI against a real kube-apiserver + etcd: every command on live objects, the read-only
 // and forbidden users, bad credentials, an unreachable server, pagination and snapshot replay.
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer, type AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -228,5 +228,75 @@ describe.runIf(plane)('live cluster', () => {
 describe.runIf(!plane)('live cluster (skipped)', () => {
   it('reports why the end-to-end suite did not run', () => {
     expect(missing).not.toBe('');
+  });
+});
+
+describe.runIf(plane)('connection problems', () => {
+  let dir: string;
+  beforeAll(() => {
+    dir = mkdtempSync(join(tmpdir(), 'netpol-e2e-net-'));
+  });
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+  const run = (args: string[], kubeconfig: string) =>
+    spawnSync(process.execPath, [BIN, ...args], { env: { PATH: process.env['PATH'], HOME: dir, KUBECONFIG: kubeconfig, NO_COLOR: '1' }, encoding: 'utf8', timeout: 60_000 });
+
+  it('a server whose certificate the kubeconfig does not trust: one TLS line, exit 3', () => {
+    const config = parse(readFileSync(plane!.kubeconfigPath, 'utf8'));
+    for (const c of config.clusters) delete c.cluster['certificate-authority-data'];
+    const file = join(dir, 'untrusted');
+    writeFileSync(file, stringify(config));
+    const r = run(['coverage', '-n', 'default'], file);
+    expect(r.status).toBe(3);
+    expect(r.stderr).toMatch(/^error: TLS handshake with https:\/\/127\.0\.0\.1:\d+ failed \([A-Z_]+\): the server certificate is not trusted by the kubeconfig's CA\n$/);
+  });
+
+  it('a server that never answers: the request timeout ends it with one line, exit 3', async () => {
+    // Accepts connections and says nothing, like a dead load balancer.
+    const sockets: import('node:net').Socket[] = [];
+    const silent = createServer((socket) => sockets.push(socket));
+    const port = await new Promise<number>((done) => silent.listen(0, '127.0.0.1', () => done((silent.address() as AddressInfo).port)));
+    try {
+      const config = readFileSync(plane!.kubeconfigPath, 'utf8').replace(plane!.server, `https://127.0.0.1:${port}`);
+      const file = join(dir, 'silent');
+      writeFileSync(file, config);
+      const started = Date.now();
+      const r = await new Promise<{ status: number | null; stderr: string }>((done) => {
+        const child = spawn(process.execPath, [BIN, 'coverage', '-n', 'default', '--request-timeout', '2s'], {
+          env: { PATH: process.env['PATH'], HOME: dir, KUBECONFIG: file, NO_COLOR: '1' },
+        });
+        let stderr = '';
+        child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+        child.on('close', (status) => done({ status, stderr }));
+      });
+      expect(r.status).toBe(3);
+      expect(r.stderr).toBe(`error: no answer from https://127.0.0.1:${port} within 2s (--request-timeout)\n`);
+      expect(Date.now() - started).toBeLessThan(20_000);
+    } finally {
+      for (const s of sockets) s.destroy();
+      silent.close();
+    }
+  });
+});
+
+describe.runIf(plane)('a cluster without the NetworkPolicy API', () => {
+  let other: { kubeconfigPath: string; stop(): Promise<void> } | undefined;
+  beforeAll(async () => {
+    // eslint-disable-next-line @typescript-eslint/no-explicit-any
+    const cp: any = await import('../../scripts/test-cluster/control-plane.mjs');
+    other = await cp.startControlPlane({ log: () => {}, extraApiserverArgs: ['--runtime-config=networking.k8s.io/v1/networkpolicies=false'] });
+  }, 120_000);
+  afterAll(async () => {
+    await other?.stop();
+  });
+
+  it('says the API is not served, in one line, exit 3', () => {
+    const r = spawnSync(process.execPath, [BIN, 'coverage', '-n', 'default'], {
+      env: { PATH: process.env['PATH'], KUBECONFIG: other!.kubeconfigPath, NO_COLOR: '1' },
+      encoding: 'utf8',
+    });
+    expect(r.status).toBe(3);
+    expect(r.stderr).toMatch(/^error: the cluster at https:\/\/127\.0\.0\.1:\d+ does not serve networkpolicies\.networking\.k8s\.io \(404\)/);
+    expect(r.stderr.split('\n')).toHaveLength(2);
   });
 });
