@@ -22,8 +22,12 @@ const { podEndpoint } = await import(new URL('engine/endpoint.js', dist));
 const { computeCoverage } = await import(new URL('engine/analysis/coverage.js', dist));
 const { findFindings } = await import(new URL('engine/analysis/findings.js', dist));
 const { analysablePods } = await import(new URL('engine/analysis/isolation.js', dist));
+const { peerResults } = await import(new URL('engine/analysis/pod-reach.js', dist));
 
-/** A deterministic cluster: 100 namespaces, apps of 10 replicas, a mix of realistic policies. */
+/**
+ * A deterministic cluster: 100 namespaces of 50 apps, each a Deployment of 10 replicas sharing their
+ * labels (as a Deployment's pods do), and a mix of realistic policies.
+ */
 function syntheticObjects(podCount, policyCount) {
   const namespaces = 100;
   const objects = [];
@@ -35,7 +39,7 @@ function syntheticObjects(podCount, policyCount) {
     const app = `app-${Math.floor(i / namespaces) % 50}`;
     objects.push({
       kind: 'Pod',
-      metadata: { name: `p-${i}`, namespace: ns, labels: { app, tier: ['web', 'api', 'db'][i % 3], 'pod-template-hash': 'h1' }, ownerReferences: [{ kind: 'ReplicaSet', name: `${app}-h1`, controller: true }] },
+      metadata: { name: `p-${i}`, namespace: ns, labels: { app, tier: ['web', 'api', 'db'][(Math.floor(i / namespaces) % 50) % 3], 'pod-template-hash': 'h1' }, ownerReferences: [{ kind: 'ReplicaSet', name: `${app}-h1`, controller: true }] },
       spec: { containers: [{ name: 'c', ports: [{ name: 'http', containerPort: 8080 }, { name: 'metrics', containerPort: 9090 }] }] },
       status: { phase: 'Running', podIP: `10.${(i >> 16) & 255}.${(i >> 8) & 255}.${i & 255}` },
     });
@@ -85,12 +89,19 @@ const index = bench('compile policies into the index', () => new PolicyIndex(sna
 const pods = analysablePods(snapshot);
 bench('isolation + exposure of every pod (coverage)', () => computeCoverage(snapshot, index));
 bench('findings', () => findFindings(snapshot, index));
-bench('who-can-reach one pod (every pod as source)', () => {
+bench('who-can-reach one pod, uncached (50,000 evaluate calls)', () => {
   const target = podEndpoint(pods[123]);
   let allowed = 0;
   for (const source of pods) if (!evaluate(podEndpoint(source), target, index).allowed.isEmpty()) allowed++;
   return allowed;
 });
+const workload = pods.filter((p) => p.namespace === pods[123].namespace && p.owner?.name === pods[123].owner?.name);
+bench(`who-can-reach a ${workload.length}-pod workload (peerResults)`, () =>
+  peerResults('inbound', { kind: 'pods', ref: { kind: 'pod', namespace: '', name: '' }, pods: workload }, pods, index).filter((r) => r.reachesAll).length,
+);
+bench(`reachable-from a ${workload.length}-pod workload (peerResults)`, () =>
+  peerResults('outbound', { kind: 'pods', ref: { kind: 'pod', namespace: '', name: '' }, pods: workload }, pods, index).filter((r) => r.reachesAll).length,
+);
 bench('10,000 can-reach evaluations (random pairs)', () => {
   let allowed = 0;
   for (let i = 0; i < 10000; i++) {

@@ -1,9 +1,12 @@
 // Every pod that can open a connection to a target, or that a source can reach: the engine's
 // evaluate() over a set of peers, with Service ports mapped through their targetPorts.
+import type { Direction } from '../../model/policy.js';
 import type { Pod, Protocol, Service } from '../../model/snapshot.js';
-import type { PolicyIndex } from '../compile.js';
-import { podEndpoint, type Endpoint } from '../endpoint.js';
-import { evaluate, type Connection } from '../evaluate.js';
+import { podClassKey } from './pod-class.js';
+import { rulesFor, type PolicyIndex } from '../compile.js';
+import { endpointAddresses, podEndpoint, type Endpoint } from '../endpoint.js';
+import type { IpSet } from '../sets/ip-set.js';
+import { evaluate, isolatingPolicies, type Connection } from '../evaluate.js';
 import { PortSet } from '../sets/port-set.js';
 import { serviceBackends, type ResolvedTarget } from '../target.js';
 
@@ -75,6 +78,55 @@ function serviceTargetPorts(target: Extract<ResolvedTarget, { kind: 'service' }>
   }, PortSet.empty);
 }
 
+/** The address blocks of every ipBlock peer in the policies isolating these pods in the direction. */
+function addressBlocks(pods: readonly Pod[], direction: Direction, index: PolicyIndex): IpSet[] {
+  const blocks = new Set<IpSet>();
+  for (const pod of pods) {
+    for (const policy of isolatingPolicies(pod, direction, index)) {
+      for (const rule of rulesFor(policy, direction) ?? []) {
+        if (rule.peers !== 'all') for (const peer of rule.peers) if (peer.kind === 'ipBlock') blocks.add(peer.addresses);
+      }
+    }
+  }
+  return [...blocks];
+}
+
+/** The same connection seen from another peer of the same class: only the peer's own pod changes. */
+function rebind(connection: Connection, peer: Pod, direction: ReachDirection): Connection {
+  const endpoint = podEndpoint(peer);
+  if (direction === 'inbound') {
+    const egress = connection.egress.kind === 'policed' ? { ...connection.egress, pod: peer } : connection.egress;
+    return { ...connection, from: endpoint, egress };
+  }
+  const ingress = connection.ingress.kind === 'policed' ? { ...connection.ingress, pod: peer } : connection.ingress;
+  return { ...connection, to: endpoint, ingress };
+}
+
+/**
+ * Groups peers that are judged alike against fixed target endpoints: a peer's verdict depends on its
+ * namespace and labels, its container ports when it is the destination, and its addresses only
+ * when an ipBlock on the other side could match them (or when it uses the host network).
+ */
+function peerClassKey(direction: ReachDirection, endpoints: readonly Endpoint[], index: PolicyIndex): (peer: Pod) => string {
+  const targetPods = endpoints.flatMap((e) => (e.kind === 'pod' ? [e.pod] : []));
+  // Inbound: the targets' ingress rules look at the peer's address; outbound: their egress rules do.
+  // Peers whose addresses fall in the same blocks are judged alike.
+  const blocks = addressBlocks(targetPods, direction === 'inbound' ? 'ingress' : 'egress', index);
+  const inBlocks = (peer: Pod): string => {
+    const addresses = endpointAddresses(podEndpoint(peer));
+    return blocks.map((b) => (addresses.some((a) => b.has(a)) ? '1' : '0')).join('');
+  };
+  // Traffic from a node (an address, a hostNetwork pod) is always admitted by pods on that node.
+  const nodeMatters = endpoints.some((e) => e.kind === 'address' || e.pod.hostNetwork);
+  return (peer) => {
+    const parts = [podClassKey(peer)];
+    if (blocks.length > 0) parts.push(inBlocks(peer));
+    if (nodeMatters || peer.hostNetwork) parts.push(peer.ips.join(','), peer.hostIP ?? '');
+    if (direction === 'outbound') parts.push(JSON.stringify(peer.ports));
+    return parts.join('\u0002');
+  };
+}
+
 /**
  * Judges every peer pod against the target: inbound (who can reach it) or outbound (what it can
  * reach). A Service target is judged after DNAT, on each endpoint pod.
@@ -91,9 +143,14 @@ export function peerResults(
   const service = target.kind === 'service' && direction === 'inbound' ? target : undefined;
   const probed = probe ? (service ? serviceProbe(service, probe) : endpoints.map(() => probe.port)) : undefined;
   const wanted = service ? service.pods.map((pod) => serviceTargetPorts(service, pod)) : undefined;
+  const keyOf = peerClassKey(direction, endpoints, index);
+  const judged = new Map<string, PeerResult>();
   return peers
     .filter((p) => !targetPods.has(p))
     .map((peer) => {
+      const key = keyOf(peer);
+      const known = judged.get(key);
+      if (known) return { ...known, peer, connections: known.connections.map((c) => rebind(c, peer, direction)) };
       const connections = endpoints.map((e) =>
         direction === 'inbound' ? evaluate(podEndpoint(peer), e, index) : evaluate(e, podEndpoint(peer), index),
       );
@@ -107,6 +164,8 @@ export function peerResults(
       } else {
         reachesAll = service ? !ports.isEmpty() : connections.length > 0 && connections.every((c) => !c.allowed.isEmpty());
       }
-      return { peer, connections, ports, reachesAll, ...(probed ? { probed } : {}), ...(wanted ? { wanted } : {}) };
+      const result = { peer, connections, ports, reachesAll, ...(probed ? { probed } : {}), ...(wanted ? { wanted } : {}) };
+      judged.set(key, result);
+      return result;
     });
 }
