@@ -25,4 +25,14 @@ describe.runIf(hasKubectl)('through kubectl plugin lookup', () => {
     expect(bad.status).toBe(2);
     expect(bad.stderr).toBe('error: FROM: pod shop/nope not found\n');
   });
+
+  it('kubectl completes commands, flags and targets through kubectl_complete-netpol', () => {
+    const complete = (...words: string[]) =>
+      spawnSync('kubectl', ['__complete', 'netpol', ...words], { env, encoding: 'utf8' }).stdout.split('\n').filter((l) => l !== '');
+    expect(complete('who-')).toEqual(['who-can-reach', ':4']);
+    expect(complete('coverage', '--fail-')).toEqual(['--fail-under', '--fail-on', ':4']);
+    expect(complete('matrix', '-o', 'm')).toEqual(['mermaid', ':4']);
+    expect(complete('can-reach', '--demo', 'sh')).toEqual(['shop/', ':4']);
+    expect(complete('can-reach', '--demo', 'shop/deployment/ca')).toEqual(['shop/deployment/cart', 'shop/deployment/catalog', ':4']);
+  });
 });

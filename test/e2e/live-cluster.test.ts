@@ -218,6 +218,18 @@ describe.runIf(plane)('live cluster', () => {
     expect(JSON.parse(r.stdout).workloads.map((w: { namespace: string; name: string }) => `${w.namespace}/${w.name}`)).toEqual([`${X}/a`, `${X}/b`, `${X}/c`]);
   });
 
+  it('shell completion reads contexts from the kubeconfig and targets from the cluster', () => {
+    const complete = (...words: string[]) =>
+      spawnSync(process.execPath, [join(ROOT, 'bin', 'kubectl_complete-netpol'), ...words], {
+        env: { PATH: process.env['PATH'], HOME: work, KUBECONFIG: plane!.kubeconfigPath },
+        encoding: 'utf8',
+      }).stdout.split('\n').filter((l) => l !== '');
+    expect(complete('coverage', '--context', '').slice(0, -1).sort()).toEqual(['admin', 'nobody', 'viewer']);
+    expect(complete('can-reach', `${X.slice(0, -1)}`)).toContain(`${X}/`);
+    expect(complete('can-reach', `${X}/`)).toEqual([`${X}/a`, `${X}/b`, `${X}/c`, ':4']);
+    expect(complete('who-can-reach', `${Y}/`)).toEqual([`${Y}/a`, `${Y}/b`, `${Y}/c`, `${Y}/svc/web`, ':4']);
+  });
+
   it('the context switch changes the identity used', () => {
     // The same question as viewer (allowed) and as nobody cluster-wide (forbidden).
     expect(cli(['coverage', '-A', '--context', 'viewer', '-o', 'json']).code).toBe(0);
