@@ -52,7 +52,7 @@ function flagValues(words: readonly string[]): ClusterFlags {
 
 async function contexts(flags: ClusterFlags, env: CommandIO['env']): Promise<string[]> {
   try {
-    const { resolveKubeconfig } = await import('../sources/cluster/kubeconfig.js');
+    const { resolveKubeconfig } = await import('../sources/cluster/client-config.js');
     return resolveKubeconfig({ ...(flags.kubeconfig ? { kubeconfig: flags.kubeconfig } : {}) }, env).config.getContexts().map((c) => c.name);
   } catch {
     return [];

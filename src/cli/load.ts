@@ -92,7 +92,7 @@ async function loadDemo(flags: InputFlags) {
 async function loadCluster(flags: InputFlags, io: CommandIO, scopeFor: ScopeFor) {
   // Loaded on demand: client-node is large, and -f never needs it.
   const { readCluster } = await import('../sources/cluster/cluster-source.js');
-  const { resolveKubeconfig } = await import('../sources/cluster/kubeconfig.js');
+  const { resolveKubeconfig } = await import('../sources/cluster/client-config.js');
   const kube = resolveKubeconfig(flags, io.env);
   const namespace = flags.namespace ?? kube.namespace;
   const read = await readCluster(

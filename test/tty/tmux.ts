@@ -29,7 +29,7 @@ export class Terminal {
     let last = '';
     while (Date.now() < deadline) {
       last = this.screen();
-      if (typeof text === 'string' ? last.includes(text) : text.test(last)) return last;
+      if (typeof text === 'string' ? last.includes(text) : last.search(text) >= 0) return last;
       await new Promise((done) => setTimeout(done, 100));
     }
     throw new Error(`terminal never showed ${String(text)}; last screen:\n${last}`);

@@ -49,7 +49,7 @@ export async function runUi(flags: UiFlags, io: CommandIO): Promise<number> {
           watch: (changed: () => void, failed: (message: string) => void) => {
             let stop = () => {};
             void (async () => {
-              const { resolveKubeconfig } = await import('../../sources/cluster/kubeconfig.js');
+              const { resolveKubeconfig } = await import('../../sources/cluster/client-config.js');
               const { watchCluster } = await import('../../sources/cluster/watch.js');
               const kube = resolveKubeconfig(effective, io.env);
               const scope = uiScope(effective)(effective.namespace ?? kube.namespace);

@@ -4,7 +4,7 @@ import { CoreV1Api, NetworkingV1Api } from '@kubernetes/client-node';
 import type { Snapshot } from '../../model/snapshot.js';
 import { assembleSnapshot, type RawObject } from '../assemble.js';
 import { ClusterAccessError, type RequestDescription } from './cluster-error.js';
-import { resolveKubeconfig, type KubeconfigFlags, type ResolvedKubeconfig } from './kubeconfig.js';
+import { resolveKubeconfig, type KubeconfigFlags, type ResolvedKubeconfig } from './client-config.js';
 import { PAGE_SIZE, listAll, type Page } from './list.js';
 
 export interface ClusterScope {

@@ -2,7 +2,7 @@
 // backoff; the caller re-reads (a fresh list) and recomputes.
 import { Watch } from '@kubernetes/client-node';
 import { describeRequestError } from './cluster-error.js';
-import type { ResolvedKubeconfig } from './kubeconfig.js';
+import type { ResolvedKubeconfig } from './client-config.js';
 
 const RESOURCES = [
   { resource: 'namespaces', path: () => '/api/v1/namespaces', clusterScoped: true },

@@ -15,7 +15,7 @@ export function mountApp(source: UiSource, initial?: Analysis) {
     /** Types text one character at a time. */
     type: (text: string) => pressAll(r.stdin, text, 40, r.frames),
     waitFor: (check: string | RegExp | ((f: string) => boolean), timeout?: number) =>
-      waitForFrame(frame, typeof check === 'function' ? check : (f) => (typeof check === 'string' ? f.includes(check) : check.test(f)), timeout),
+      waitForFrame(frame, typeof check === 'function' ? check : (f) => (typeof check === 'string' ? f.includes(check) : f.search(check) >= 0), timeout),
   };
 }
 
