@@ -35,7 +35,7 @@ export type ExemptReason =
   | 'external'
   /** A hostNetwork pod: not selected by any policy; its traffic is node traffic. */
   | 'host-network'
-  /** Ingress from the destination's own node is always allowed. */
+  /** Traffic between a pod and its own node is always allowed (both directions). */
   | 'own-node';
 
 export type Side = SideVerdict | { readonly kind: 'exempt'; readonly direction: Direction; readonly reason: ExemptReason };
@@ -142,9 +142,17 @@ function isFromOwnNode(from: Endpoint, to: Pod): boolean {
   return node !== undefined && endpointAddresses(from).some((a) => a.family === node.family && a.value === node.value);
 }
 
+/** Traffic to the source's own node (its address, or a hostNetwork pod there) is always allowed. */
+function isToOwnNode(from: Pod, to: Endpoint): boolean {
+  if (!from.hostIP || (to.kind === 'pod' && isPolicySubject(to.pod))) return false;
+  const node = parseIp(from.hostIP);
+  return node !== undefined && endpointAddresses(to).some((a) => a.family === node.family && a.value === node.value);
+}
+
 function egressSide(from: Endpoint, to: Endpoint, index: PolicyIndex): Side {
   if (from.kind === 'address') return { kind: 'exempt', direction: 'egress', reason: 'external' };
   if (!isPolicySubject(from.pod)) return { kind: 'exempt', direction: 'egress', reason: 'host-network' };
+  if (isToOwnNode(from.pod, to)) return { kind: 'exempt', direction: 'egress', reason: 'own-node' };
   return judgeSide(from.pod, 'egress', to, index);
 }
 
@@ -157,8 +165,9 @@ function ingressSide(from: Endpoint, to: Endpoint, index: PolicyIndex): Side {
 
 export const sideAllows = (side: Side): PortSet => (side.kind === 'exempt' ? PortSet.all : side.allowed);
 
+/** The same real pod: a pod made from a workload's template stands for several replicas, so it is never "itself". */
 const samePod = (a: Endpoint, b: Endpoint): boolean =>
-  a.kind === 'pod' && b.kind === 'pod' && a.pod.namespace === b.pod.namespace && a.pod.name === b.pod.name;
+  a.kind === 'pod' && b.kind === 'pod' && !a.pod.synthesized && a.pod.namespace === b.pod.namespace && a.pod.name === b.pod.name;
 
 /** Everything NetworkPolicy says about connections from `from` to `to`, on every port. */
 export function evaluate(from: Endpoint, to: Endpoint, index: PolicyIndex): Connection {

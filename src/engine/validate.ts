@@ -127,6 +127,7 @@ export function validatePolicy(policy: NetworkPolicy): ValidationIssue[] {
       message,
     });
   checkSelector(policy.podSelector, 'spec.podSelector', report);
+  if (policy.policyTypes.length > 2) report('invalid-policy-type', 'spec.policyTypes', 'at most two policyTypes (Ingress, Egress) may be given');
   policy.policyTypes.forEach((t, i) => {
     if (t !== 'Ingress' && t !== 'Egress') report('invalid-policy-type', `spec.policyTypes[${i}]`, `unknown policy type "${t}" (Ingress, Egress)`);
   });

@@ -24,7 +24,8 @@ function portLabel(path: PathView, probe: ReachView['probe']): string {
 const EXEMPT_TEXT = {
   external: (side: SideView) => (side.direction === 'egress' ? 'the source is outside the cluster: no egress policy applies' : 'the destination is outside the cluster: no ingress policy applies'),
   'host-network': (side: SideView) => `the ${side.direction === 'egress' ? 'source' : 'destination'} uses the host network: NetworkPolicy does not select it`,
-  'own-node': () => "traffic from the pod's own node is always allowed",
+  'own-node': (side: SideView) =>
+    side.direction === 'ingress' ? "traffic from the pod's own node is always allowed" : "traffic to the pod's own node is always allowed",
 } as const;
 
 function sideLines(side: SideView, path: PathView, what: string): string[] {

@@ -113,7 +113,7 @@ export function reachView(result: ReachResult): ReachView {
 }
 
 function sideSummary(side: SideView): string {
-  if (side.status === 'exempt') return side.exemptReason === 'own-node' ? 'from own node' : `${side.direction} n/a (${side.exemptReason})`;
+  if (side.status === 'exempt') return side.exemptReason === 'own-node' ? (side.direction === 'ingress' ? 'from own node' : 'to own node') : `${side.direction} n/a (${side.exemptReason})`;
   if (side.status === 'not-isolated') return `${side.direction} not isolated`;
   if (side.admittedBy.length === 0) return `${side.direction} isolated by ${side.isolatedBy.join(',')}, no rule admits`;
   return `${side.direction} admitted by ${side.admittedBy.map((r) => `${r.policy} ${r.field}`).join(', ')}`;

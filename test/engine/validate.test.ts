@@ -219,3 +219,12 @@ describe('issue reports', () => {
     expect(codes(withPort({ protocol: 'ICMP', port: 70000 })).map(([c]) => c)).toEqual(['invalid-protocol', 'invalid-port']);
   });
 });
+
+describe('policyTypes count', () => {
+  it('more than two policyTypes is rejected; two (even repeated) are accepted, as the API server does', async () => {
+    const { validatePolicy } = await import('../../src/engine/validate.js');
+    const base = { namespace: 'x', name: 'p', podSelector: { matchLabels: {}, matchExpressions: [] }, ingress: [], egress: [] };
+    expect(validatePolicy({ ...base, policyTypes: ['Ingress', 'Egress', 'Ingress'] }).map((i) => i.code)).toEqual(['invalid-policy-type']);
+    expect(validatePolicy({ ...base, policyTypes: ['Ingress', 'Ingress'] })).toEqual([]);
+  });
+});

@@ -13,20 +13,26 @@ function readProtocol(r: RawReader, value: unknown, path: string): Protocol {
 }
 
 function readContainerPorts(r: RawReader, podSpec: Raw, path: string): ContainerPort[] {
-  const containers = r.list(podSpec['containers'], `${path}.containers`) ?? [];
-  return containers.flatMap((c, i) => {
-    const container = r.record(c, `${path}.containers[${i}]`) ?? {};
-    const ports = r.list(container['ports'], `${path}.containers[${i}].ports`) ?? [];
-    return ports.flatMap((p, j) => {
-      const at = `${path}.containers[${i}].ports[${j}]`;
-      const port = r.record(p, at) ?? {};
-      const number = r.integer(port['containerPort'], `${at}.containerPort`);
-      // A port entry without containerPort (e.g. a misspelled key) declares nothing the API would keep.
-      if (number === undefined) return [];
-      const name = r.string(port['name'], `${at}.name`);
-      return [{ port: number, protocol: readProtocol(r, port['protocol'], `${at}.protocol`), ...(name ? { name } : {}) }];
-    });
-  });
+  // Sidecars (init containers that keep running) serve ports too; the EndpointSlice controller
+  // resolves named target ports on them.
+  const lists: [unknown[], string][] = [[r.list(podSpec['containers'], `${path}.containers`) ?? [], 'containers']];
+  const init = r.list(podSpec['initContainers'], `${path}.initContainers`) ?? [];
+  lists.push([init.filter((c) => r.record(c, `${path}.initContainers`)?.['restartPolicy'] === 'Always'), 'initContainers']);
+  return lists.flatMap(([containers, field]) =>
+    containers.flatMap((c, i) => {
+      const container = r.record(c, `${path}.${field}[${i}]`) ?? {};
+      const ports = r.list(container['ports'], `${path}.${field}[${i}].ports`) ?? [];
+      return ports.flatMap((p, j) => {
+        const at = `${path}.${field}[${i}].ports[${j}]`;
+        const port = r.record(p, at) ?? {};
+        const number = r.integer(port['containerPort'], `${at}.containerPort`);
+        // A port entry without containerPort (e.g. a misspelled key) declares nothing the API would keep.
+        if (number === undefined) return [];
+        const name = r.string(port['name'], `${at}.name`);
+        return [{ port: number, protocol: readProtocol(r, port['protocol'], `${at}.protocol`), ...(name ? { name } : {}) }];
+      });
+    }),
+  );
 }
 
 function readOwner(r: RawReader, metadata: Raw): WorkloadRef | undefined {
