@@ -111,6 +111,14 @@ describe('lint: rules broader than they look', () => {
     expect(except.code('rule-allows-any-address')[0]).toMatchObject({ severity: 'info', message: 'ipBlock 0.0.0.0/0 except 10.0.0.0/8 admits egress to any address outside those blocks' });
   });
 
+  it('cidr-host-bits: a cidr or except with host bits set (strict API servers reject it); the network address does not fire', async () => {
+    const block = (cidr: string) => netpol('p', `podSelector: {matchLabels: {pod: d}}\npolicyTypes: [Egress]\negress:\n- to:\n  - ipBlock: {cidr: ${cidr}}`);
+    const found = await firesNotNearMiss('cidr-host-bits', block('10.0.0.5/24'), block('10.0.0.0/24, except: [10.0.0.128/25]'));
+    expect(found[0]).toMatchObject({ severity: 'warning', field: 'spec.egress[0].to[0].ipBlock.cidr', message: '10.0.0.5/24 has host bits set: it means 10.0.0.0/24' });
+    const except = await lint(block("'2001:db8::/32', except: ['2001:db8:1::1/48']"));
+    expect(except.code('cidr-host-bits')).toMatchObject([{ field: 'spec.egress[0].to[0].ipBlock.except[0]', message: '2001:db8:1::1/48 has host bits set: it means 2001:db8:1::/48' }]);
+  });
+
   it('selectors-in-separate-peers: podSelector-only next to namespaceSelector-only (the two-peers mistake)', async () => {
     const found = await firesNotNearMiss(
       'selectors-in-separate-peers',

@@ -1,7 +1,7 @@
 // Rules broader than they look: no peers, every namespace, any address, and selectors split across peers.
 import type { Direction, NetworkPolicy, Peer, PolicyRule } from '../../model/policy.js';
 import { formatSelector, isEmptySelector } from '../selector.js';
-import { parseCidr } from '../sets/ip.js';
+import { formatIp, parseCidr, parseIp } from '../sets/ip.js';
 import { onPolicy, type LintFinding } from './finding.js';
 
 const listOf = (d: Direction) => (d === 'ingress' ? 'from' : 'to');
@@ -16,10 +16,21 @@ function peerFindings(policy: NetworkPolicy, direction: Direction, peer: Peer, f
     return [onPolicy(policy, 'rule-allows-all-namespaces', `namespaceSelector {} admits ${direction} ${who} ${pods} in every namespace`, { field: `${field}.namespaceSelector` })];
   }
   if (peer.kind === 'ipBlock') {
+    const hostBits = [peer.cidr, ...peer.except].flatMap((text, i) => {
+      const cidr = parseCidr(text);
+      const address = text.split('/')[0]!;
+      const network = cidr && formatIp(cidr.family, cidr.first);
+      // Compare as numbers: `::ffff:0:0/96` and its spelling variants name the same address.
+      const same = cidr && parseIp(address)?.value === cidr.first;
+      if (!cidr || same) return [];
+      const at = i === 0 ? `${field}.ipBlock.cidr` : `${field}.ipBlock.except[${i - 1}]`;
+      return [onPolicy(policy, 'cidr-host-bits', `${text} has host bits set: it means ${network}/${cidr.prefix}`, { field: at })];
+    });
     const block = parseCidr(peer.cidr);
     if (block && block.prefix === 0) {
       const except = peer.except.length > 0 ? ` except ${peer.except.join(', ')}` : '';
       return [
+        ...hostBits,
         onPolicy(policy, 'rule-allows-any-address', `ipBlock ${peer.cidr}${except} admits ${direction} ${who} any address${except ? ' outside those blocks' : ''}`, {
           field: `${field}.ipBlock.cidr`,
           // Carving out private ranges is the usual "internet only" rule: worth knowing, less alarming.
@@ -27,6 +38,7 @@ function peerFindings(policy: NetworkPolicy, direction: Direction, peer: Peer, f
         }),
       ];
     }
+    return hostBits;
   }
   return [];
 }

@@ -11,6 +11,7 @@ export type LintCode =
   | 'rule-allows-everyone'
   | 'rule-allows-all-namespaces'
   | 'rule-allows-any-address'
+  | 'cidr-host-bits'
   | 'selectors-in-separate-peers'
   | 'ignored-rules'
   | 'redundant-rule'
@@ -53,6 +54,11 @@ export const LINT_CODES: Readonly<Record<LintCode, CodeInfo>> = {
   'rule-allows-everyone': { severity: 'warning', summary: 'A rule without from/to admits every pod and every address.', fix: 'list the peers that need access under from/to' },
   'rule-allows-all-namespaces': { severity: 'warning', summary: 'namespaceSelector {} admits pods of every namespace.', fix: 'select the namespaces that need access by label' },
   'rule-allows-any-address': { severity: 'warning', summary: 'An ipBlock of 0.0.0.0/0 or ::/0 admits any address.', fix: 'narrow the cidr to the addresses that need access' },
+  'cidr-host-bits': {
+    severity: 'warning',
+    summary: 'A CIDR has host bits set: it means its network block, and API servers with strict IP/CIDR validation (the default since Kubernetes 1.36) reject it in new objects.',
+    fix: 'write the network address, e.g. 10.0.0.0/24 rather than 10.0.0.5/24',
+  },
   'selectors-in-separate-peers': { severity: 'warning', summary: 'A podSelector-only peer next to a namespaceSelector-only peer is an OR, not an AND.', fix: 'put namespaceSelector and podSelector in one peer to mean "these pods in these namespaces"' },
   'ignored-rules': { severity: 'warning', summary: 'Rules of a direction missing from policyTypes are ignored.', fix: 'add the direction to policyTypes, or delete the rules' },
   'redundant-rule': { severity: 'info', summary: 'A rule admits nothing another rule of the policy does not already admit.', fix: 'delete the redundant rule, or merge the two' },
