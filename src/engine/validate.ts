@@ -16,7 +16,8 @@ export type ValidationCode =
   | 'endport-without-port'
   | 'endport-with-named-port'
   | 'endport-below-port'
-  | 'invalid-policy-type';
+  | 'invalid-policy-type'
+  | 'invalid-label';
 
 export interface ValidationIssue {
   readonly code: ValidationCode;
@@ -41,9 +42,31 @@ export function isValidPortName(name: string): boolean {
 
 type Report = (code: ValidationCode, path: string, message: string) => void;
 
+// apimachinery's label syntax: a name of 1-63 alphanumerics, '-', '_' or '.', starting and ending
+// alphanumeric; keys may carry a DNS subdomain prefix and '/'; values may also be empty.
+const LABEL_NAME = /^[A-Za-z0-9]([-A-Za-z0-9_.]{0,61}[A-Za-z0-9])?$/;
+const DNS_SUBDOMAIN = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
+
+export function isValidLabelKey(key: string): boolean {
+  const slash = key.lastIndexOf('/');
+  if (slash < 0) return LABEL_NAME.test(key);
+  const prefix = key.slice(0, slash);
+  return prefix.length <= 253 && DNS_SUBDOMAIN.test(prefix) && LABEL_NAME.test(key.slice(slash + 1));
+}
+
+export const isValidLabelValue = (value: string): boolean => value === '' || LABEL_NAME.test(value);
+
 function checkSelector(selector: LabelSelector, path: string, report: Report): void {
+  for (const [key, value] of Object.entries(selector.matchLabels)) {
+    if (!isValidLabelKey(key)) report('invalid-label', `${path}.matchLabels`, `"${key}" is not a valid label key`);
+    else if (!isValidLabelValue(value)) report('invalid-label', `${path}.matchLabels.${key}`, `"${value}" is not a valid label value`);
+  }
   selector.matchExpressions.forEach((req, i) => {
     const at = `${path}.matchExpressions[${i}]`;
+    if (!isValidLabelKey(req.key)) report('invalid-label', `${at}.key`, `"${req.key}" is not a valid label key`);
+    req.values.forEach((v, j) => {
+      if (!isValidLabelValue(v)) report('invalid-label', `${at}.values[${j}]`, `"${v}" is not a valid label value`);
+    });
     switch (req.operator) {
       case 'In':
       case 'NotIn':

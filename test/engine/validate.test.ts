@@ -228,3 +228,28 @@ describe('policyTypes count', () => {
     expect(validatePolicy({ ...base, policyTypes: ['Ingress', 'Ingress'] })).toEqual([]);
   });
 });
+
+describe('invalid-label', () => {
+  const sel = (matchLabels: Record<string, string>, matchExpressions: { key: string; operator: string; values: string[] }[] = []) => ({
+    namespace: 'x',
+    name: 'p',
+    podSelector: { matchLabels, matchExpressions },
+    policyTypes: ['Ingress' as const],
+    ingress: [],
+    egress: [],
+  });
+  it('fires on label keys and values the API rejects, in matchLabels and in expressions', async () => {
+    const { validatePolicy } = await import('../../src/engine/validate.js');
+    const codes = (p: ReturnType<typeof sel>) => validatePolicy(p).map((i) => `${i.code} ${i.path}`);
+    expect(codes(sel({ 'a b': 'x' }))).toEqual(['invalid-label spec.podSelector.matchLabels']);
+    expect(codes(sel({ app: 'has space' }))).toEqual(['invalid-label spec.podSelector.matchLabels.app']);
+    expect(codes(sel({ app: 'x'.repeat(64) }))).toEqual(['invalid-label spec.podSelector.matchLabels.app']);
+    expect(codes(sel({}, [{ key: '-bad', operator: 'Exists', values: [] }]))).toEqual(['invalid-label spec.podSelector.matchExpressions[0].key']);
+    expect(codes(sel({}, [{ key: 'tier', operator: 'In', values: ['ok', 'not ok'] }]))).toEqual(['invalid-label spec.podSelector.matchExpressions[0].values[1]']);
+    expect(codes(sel({ 'Example.com/app': 'x' }))).toEqual(['invalid-label spec.podSelector.matchLabels']);
+  });
+  it('does not fire on valid keys and values (prefixes, dots, underscores, empty values, 63 characters)', async () => {
+    const { validatePolicy } = await import('../../src/engine/validate.js');
+    expect(validatePolicy(sel({ 'app.kubernetes.io/name': 'web', 'kubernetes.io/metadata.name': 'prod', a_b: 'c.d-e', empty: '', long: 'x'.repeat(63) }))).toEqual([]);
+  });
+});

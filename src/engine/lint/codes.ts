@@ -47,6 +47,7 @@ export const LINT_CODES: Readonly<Record<LintCode, CodeInfo>> = {
   'endport-with-named-port': INVALID('endPort is used with a named port', 'use a numeric port with endPort, or drop endPort'),
   'endport-below-port': INVALID('endPort is below port or above 65535', 'make endPort at least port and at most 65535'),
   'invalid-policy-type': INVALID('a policyTypes entry is unknown', 'use Ingress and/or Egress'),
+  'invalid-label': INVALID('a selector label key or value is not valid label syntax', 'use up to 63 letters, digits, -, _ and . (keys may have a DNS prefix and /)'),
   'policy-selects-nothing': { severity: 'warning', summary: 'The podSelector matches no pod in the input: the policy has no effect now.', fix: 'fix the podSelector labels, or delete the policy if the workload is gone' },
   'namespace-selector-matches-nothing': { severity: 'warning', summary: 'A namespaceSelector matches no namespace: the peer admits nothing.', fix: 'fix the namespace labels (every namespace has kubernetes.io/metadata.name)' },
   'peer-selects-no-pod': { severity: 'warning', summary: 'A peer podSelector matches no pod where it looks: the peer admits nothing now.', fix: 'fix the pod labels, or add the namespaceSelector the peer needs' },
