@@ -58,3 +58,11 @@ export function targetScope(texts: readonly string[]): ScopeFor {
     return { namespaces: [...namespaces] };
   };
 }
+
+/** --port and --protocol for commands that judge many pods at once: a number, since names differ per pod. */
+export function parseNumericProbe(port: string | undefined, protocol: string | undefined): { protocol: Protocol; port: number } | null {
+  const parsed = port === undefined ? undefined : parsePort(port);
+  if (typeof parsed === 'string') throw new UserError('--port: give a port number here (named ports differ per pod)');
+  if (protocol !== undefined && parsed === undefined) throw new UserError('--protocol needs --port');
+  return parsed === undefined ? null : { protocol: parseProtocol(protocol), port: parsed };
+}

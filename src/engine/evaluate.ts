@@ -136,30 +136,27 @@ export function judgeSide(pod: Pod, direction: Direction, other: Endpoint, index
   };
 }
 
-function isFromOwnNode(from: Endpoint, to: Pod): boolean {
-  if (!to.hostIP || (from.kind === 'pod' && isPolicySubject(from.pod))) return false;
-  const node = parseIp(to.hostIP);
-  return node !== undefined && endpointAddresses(from).some((a) => a.family === node.family && a.value === node.value);
-}
-
-/** Traffic to the source's own node (its address, or a hostNetwork pod there) is always allowed. */
-function isToOwnNode(from: Pod, to: Endpoint): boolean {
-  if (!from.hostIP || (to.kind === 'pod' && isPolicySubject(to.pod))) return false;
-  const node = parseIp(from.hostIP);
-  return node !== undefined && endpointAddresses(to).some((a) => a.family === node.family && a.value === node.value);
+/**
+ * Whether `other` is the node `pod` runs on: its address, or a hostNetwork pod there. Traffic
+ * between a pod and its own node is always allowed, in both directions.
+ */
+function isOwnNode(pod: Pod, other: Endpoint): boolean {
+  if (!pod.hostIP || (other.kind === 'pod' && isPolicySubject(other.pod))) return false;
+  const node = parseIp(pod.hostIP);
+  return node !== undefined && endpointAddresses(other).some((a) => a.family === node.family && a.value === node.value);
 }
 
 function egressSide(from: Endpoint, to: Endpoint, index: PolicyIndex): Side {
   if (from.kind === 'address') return { kind: 'exempt', direction: 'egress', reason: 'external' };
   if (!isPolicySubject(from.pod)) return { kind: 'exempt', direction: 'egress', reason: 'host-network' };
-  if (isToOwnNode(from.pod, to)) return { kind: 'exempt', direction: 'egress', reason: 'own-node' };
+  if (isOwnNode(from.pod, to)) return { kind: 'exempt', direction: 'egress', reason: 'own-node' };
   return judgeSide(from.pod, 'egress', to, index);
 }
 
 function ingressSide(from: Endpoint, to: Endpoint, index: PolicyIndex): Side {
   if (to.kind === 'address') return { kind: 'exempt', direction: 'ingress', reason: 'external' };
   if (!isPolicySubject(to.pod)) return { kind: 'exempt', direction: 'ingress', reason: 'host-network' };
-  if (isFromOwnNode(from, to.pod)) return { kind: 'exempt', direction: 'ingress', reason: 'own-node' };
+  if (isOwnNode(to.pod, from)) return { kind: 'exempt', direction: 'ingress', reason: 'own-node' };
   return judgeSide(to.pod, 'ingress', from, index);
 }
 

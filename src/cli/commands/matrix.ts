@@ -4,8 +4,8 @@ import { computeMatrix } from '../../engine/analysis/matrix.js';
 import { renderMatrixCsv, renderMatrixDot, renderMatrixGrid, renderMatrixMermaid } from '../../format/matrix-text.js';
 import { renderStructured } from '../../format/structured.js';
 import { matrixView, summarizeByNamespace } from '../../report/matrix-view.js';
-import { paletteFor, parsePort, parseProtocol } from '../arguments.js';
-import { EXIT, UserError } from '../errors.js';
+import { paletteFor, parseNumericProbe } from '../arguments.js';
+import { EXIT } from '../errors.js';
 import { addInputFlags, addOutputFlags, type InputFlags, type OutputFlags } from '../flags.js';
 import type { CommandIO } from '../io.js';
 import { loadState, namespacesInScope, namespaceScope, whatIfHeader } from '../load.js';
@@ -20,10 +20,7 @@ interface MatrixFlags extends InputFlags, OutputFlags {
 const MAX_GRID = 20;
 
 export async function runMatrix(flags: MatrixFlags, io: CommandIO): Promise<number> {
-  const port = flags.port === undefined ? undefined : parsePort(flags.port);
-  if (typeof port === 'string') throw new UserError('--port: give a port number here (named ports differ per pod)');
-  if (flags.protocol !== undefined && port === undefined) throw new UserError('--protocol needs --port');
-  const probe = port === undefined ? null : { protocol: parseProtocol(flags.protocol), port };
+  const probe = parseNumericProbe(flags.port, flags.protocol);
   const state = await loadState(flags, io, namespaceScope(flags));
   const matrix = computeMatrix(state.snapshot, state.index, namespacesInScope(flags, state));
   const byWorkload = matrixView(matrix, probe);

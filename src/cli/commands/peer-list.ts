@@ -9,7 +9,7 @@ import { renderPath } from '../../format/reach-text.js';
 import { renderStructured } from '../../format/structured.js';
 import { pathView } from '../../report/path-view.js';
 import { addressRows, peerRows, type PeerListView } from '../../report/peer-list-view.js';
-import { paletteFor, parsePort, parseProtocol, resolveArgument } from '../arguments.js';
+import { paletteFor, parseNumericProbe, resolveArgument } from '../arguments.js';
 import { EXIT, UserError } from '../errors.js';
 import { addInputFlags, addOutputFlags, type InputFlags, type OutputFlags } from '../flags.js';
 import type { CommandIO } from '../io.js';
@@ -25,10 +25,7 @@ interface PeerListFlags extends InputFlags, OutputFlags {
 type Direction = ReachDirection;
 
 export async function runPeerList(direction: Direction, text: string, flags: PeerListFlags, io: CommandIO): Promise<number> {
-  const port = flags.port === undefined ? undefined : parsePort(flags.port);
-  if (typeof port === 'string') throw new UserError('--port: give a port number here (named ports differ per pod)');
-  if (flags.protocol !== undefined && port === undefined) throw new UserError('--protocol needs --port');
-  const probe = port === undefined ? null : { protocol: parseProtocol(flags.protocol), port };
+  const probe = parseNumericProbe(flags.port, flags.protocol);
   // Peers can be anywhere: read every namespace.
   const state = await loadState(flags, io, () => ({ namespaces: 'all' }));
   const target = resolveArgument(text, state, direction === 'inbound' ? 'TARGET' : 'SOURCE');
