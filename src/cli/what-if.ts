@@ -1,7 +1,7 @@
 // --policies-from and --without-policy: reads the proposed policies and lays them over the loaded state.
 import type { NetworkPolicy, PolicyRef } from '../model/policy.js';
 import type { Snapshot } from '../model/snapshot.js';
-import { applyOverlay, describeOverlay, policyKey } from '../engine/whatif/overlay.js';
+import { applyOverlay, describeOverlay, policyKey, type OverlayResult } from '../engine/whatif/overlay.js';
 import { assembleSnapshot, type RawObject } from '../sources/assemble.js';
 import { parseManifest } from '../sources/manifest/parse.js';
 import { readManifestTexts } from '../sources/manifest/read-files.js';
@@ -17,11 +17,7 @@ export interface OverlayInput {
   readonly remove: readonly PolicyRef[];
 }
 
-export interface AppliedOverlay {
-  readonly snapshot: Snapshot;
-  readonly replaced: readonly PolicyRef[];
-  readonly added: readonly PolicyRef[];
-  readonly removed: readonly PolicyRef[];
+export interface AppliedOverlay extends Pick<OverlayResult, 'snapshot' | 'replaced' | 'added' | 'removed'> {
   /** `with policies from a.yaml (1 replaced, 1 added), without x/old`, for headers. */
   readonly summary: string;
   readonly warnings: readonly string[];
