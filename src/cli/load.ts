@@ -13,6 +13,7 @@ import { parseChunkSize, parseDuration } from './flags.js';
 import type { InputFlags } from './flags.js';
 import type { CommandIO } from './io.js';
 import { applyOverlayInput, readOverlayInput, widenScope } from './what-if.js';
+import { checkNamespaceFlag } from './namespace-flag.js';
 import type { PolicyRef } from '../model/policy.js';
 
 export interface LoadedState {
@@ -120,6 +121,7 @@ export async function loadState(flags: InputFlags, io: CommandIO, scopeFor: Scop
     : await loadCluster(flags, io, widenScope(scopeFor, overlay));
   const applied = overlay && applyOverlayInput(loaded.snapshot, overlay, loaded.namespace, loaded.description);
   const snapshot = applied ? applied.snapshot : loaded.snapshot;
+  checkNamespaceFlag(flags, snapshot, !flags.demo && !fromFiles);
   const issues = validatePolicies(snapshot.policies);
   if (issues.length > 0 && load.invalidPolicies !== 'keep') {
     const more = issues.length > 1 ? ` (and ${issues.length - 1} more problem${issues.length > 2 ? 's' : ''})` : '';

@@ -19,7 +19,10 @@ const isolationCell = (s: IsolationState): Cell =>
 
 const pct = (n: number) => `${n}%`;
 /** A namespace without pods has no isolation to speak of. */
-const pctOf = (n: number, pods: number) => (pods === 0 ? '-' : pct(n));
+const pctOf = (n: number | null, pods: number) => (n === null || pods === 0 ? '-' : pct(n));
+
+/** Where the report looked, for the sentence that says it found no pods. */
+const emptyScope = (scope: string) => (scope === 'all namespaces' ? 'the input' : scope);
 
 function defaultDenyCell(d: { ingress: boolean; egress: boolean }): Cell {
   if (d.ingress && d.egress) return { text: 'ingress+egress', style: 'good' };
@@ -50,8 +53,13 @@ export function renderCoverage(view: CoverageView, options: CoverageTextOptions,
   const out: string[] = [];
   const t = view.totals;
   out.push(wrap(`${sanitizeLine(view.source)}, ${view.scope}:`, 80, '  '), '\n');
-  out.push(`${t.pods} pods: ${pct(t.ingressPercent)} isolated for ingress (${t.ingressIsolated}), ${pct(t.egressPercent)} for egress (${t.egressIsolated})\n\n`);
-  if (view.namespaces.length === 0) return `${out.join('')}No namespaces in scope.\n`;
+  if (t.pods === 0 || t.ingressPercent === null || t.egressPercent === null) {
+    out.push(`No pods in ${sanitizeLine(emptyScope(view.scope))}.\n`);
+    if (view.namespaces.length === 0) return out.join('');
+    out.push('\n');
+  } else {
+    out.push(`${t.pods} pods: ${pct(t.ingressPercent)} isolated for ingress (${t.ingressIsolated}), ${pct(t.egressPercent)} for egress (${t.egressIsolated})\n\n`);
+  }
   out.push(
     renderTable(
       ['namespace', 'pods', 'ingress', 'egress', 'default deny', 'policies'],

@@ -11,14 +11,16 @@ export interface CoverageView {
     readonly pods: number;
     readonly ingressIsolated: number;
     readonly egressIsolated: number;
-    readonly ingressPercent: number;
-    readonly egressPercent: number;
+    /** null when there are no pods: nothing to be isolated is not 100% isolated. */
+    readonly ingressPercent: number | null;
+    readonly egressPercent: number | null;
   };
   readonly namespaces: readonly {
     readonly name: string;
     readonly pods: number;
-    readonly ingressPercent: number;
-    readonly egressPercent: number;
+    /** null for a namespace without pods. */
+    readonly ingressPercent: number | null;
+    readonly egressPercent: number | null;
     readonly defaultDeny: { readonly ingress: boolean; readonly egress: boolean };
     readonly policies: number;
   }[];
@@ -52,6 +54,9 @@ export interface FindingView {
 /** Percentages are floored, so 99.9% never shows as 100%. */
 export const percent = (part: number, whole: number): number => (whole === 0 ? 100 : Math.floor((part * 1000) / whole) / 10);
 
+/** A share of pods, or null when there are none to judge. */
+const share = (part: number, whole: number): number | null => (whole === 0 ? null : percent(part, whole));
+
 const state = (isolated: number, pods: number): IsolationState => (isolated === pods ? 'isolated' : isolated === 0 ? 'open' : 'partial');
 
 export function findingView(f: Finding): FindingView {
@@ -76,14 +81,14 @@ export function coverageView(coverage: Coverage, findings: readonly Finding[], s
     scope,
     totals: {
       ...totals,
-      ingressPercent: percent(totals.ingressIsolated, totals.pods),
-      egressPercent: percent(totals.egressIsolated, totals.pods),
+      ingressPercent: share(totals.ingressIsolated, totals.pods),
+      egressPercent: share(totals.egressIsolated, totals.pods),
     },
     namespaces: coverage.namespaces.map((n) => ({
       name: n.namespace,
       pods: n.pods,
-      ingressPercent: percent(n.ingressIsolated, n.pods),
-      egressPercent: percent(n.egressIsolated, n.pods),
+      ingressPercent: share(n.ingressIsolated, n.pods),
+      egressPercent: share(n.egressIsolated, n.pods),
       defaultDeny: { ingress: n.defaultDenyIngress, egress: n.defaultDenyEgress },
       policies: n.policies,
     })),

@@ -146,7 +146,7 @@ describe('coverage on a small cluster (web, data, idle)', () => {
       namespaces: [
         // 2 of 3 pods isolated: 66.66..% floored to 66.6.
         { name: 'data', pods: 3, ingressPercent: 66.6, egressPercent: 0, defaultDeny: { ingress: false, egress: false }, policies: 1 },
-        { name: 'idle', pods: 0, ingressPercent: 100, egressPercent: 100, defaultDeny: { ingress: false, egress: false }, policies: 0 },
+        { name: 'idle', pods: 0, ingressPercent: null, egressPercent: null, defaultDeny: { ingress: false, egress: false }, policies: 0 },
         { name: 'web', pods: 5, ingressPercent: 100, egressPercent: 40, defaultDeny: { ingress: true, egress: false }, policies: 4 },
       ],
       workloads: [

@@ -7,7 +7,7 @@ import type { CoverageView, FindingView } from '../../src/report/coverage-view.j
 type Ns = CoverageView['namespaces'][number];
 type Wl = CoverageView['workloads'][number];
 
-const ns = (name: string, pods: number, ingressPercent: number, egressPercent: number, dd: [boolean, boolean], policies: number): Ns => ({
+const ns = (name: string, pods: number, ingressPercent: number | null, egressPercent: number | null, dd: [boolean, boolean], policies: number): Ns => ({
   name,
   pods,
   ingressPercent,
@@ -39,10 +39,12 @@ const view = (v: Partial<CoverageView>): CoverageView => ({
 const OPTS = { wide: false, all: false };
 
 describe('renderCoverage', () => {
-  it('no namespace in scope', () => {
-    expect(renderCoverage(view({ totals: { pods: 0, ingressIsolated: 0, egressIsolated: 0, ingressPercent: 100, egressPercent: 100 } }), OPTS, plainPalette)).toBe(
-      'files: c.yaml, all namespaces:\n0 pods: 100% isolated for ingress (0), 100% for egress (0)\n\nNo namespaces in scope.\n',
-    );
+  it('no pods: a sentence naming where it looked, never a percentage', () => {
+    const none = { pods: 0, ingressIsolated: 0, egressIsolated: 0, ingressPercent: null, egressPercent: null };
+    expect(renderCoverage(view({ totals: none }), OPTS, plainPalette)).toBe('files: c.yaml, all namespaces:\nNo pods in the input.\n');
+    const idle = renderCoverage(view({ scope: 'namespace idle', totals: none, namespaces: [ns('idle', 0, null, null, [true, false], 1)] }), OPTS, plainPalette);
+    expect(idle.split('\n').slice(0, 4)).toEqual(['files: c.yaml, namespace idle:', 'No pods in namespace idle.', '', 'NAMESPACE   PODS   INGRESS   EGRESS   DEFAULT DENY   POLICIES']);
+    expect(idle).not.toContain('%');
   });
 
   it('every default-deny cell, hostNetwork workloads, no findings', () => {

@@ -76,7 +76,7 @@ describe('coverageView', () => {
     expect(v.totals).toEqual({ pods: 6, ingressIsolated: 3, egressIsolated: 1, ingressPercent: 50, egressPercent: 16.6 });
     expect(v.namespaces).toEqual([
       { name: 'a', pods: 3, ingressPercent: 66.6, egressPercent: 33.3, defaultDeny: { ingress: true, egress: false }, policies: 2 },
-      { name: 'b', pods: 0, ingressPercent: 100, egressPercent: 100, defaultDeny: { ingress: false, egress: true }, policies: 1 },
+      { name: 'b', pods: 0, ingressPercent: null, egressPercent: null, defaultDeny: { ingress: false, egress: true }, policies: 1 },
     ]);
   });
 

@@ -27,6 +27,12 @@ export async function runCoverage(flags: CoverageFlags, io: CommandIO): Promise<
   if (flags.output === 'json' || flags.output === 'yaml') io.stdout.write(renderStructured(view, flags.output));
   else io.stdout.write(renderCoverage(view, { wide: flags.output === 'wide', all: flags.output === 'wide' }, paletteFor(flags, io)));
 
+  // No pods is no evidence of isolation: a threshold never passes on it.
+  if (threshold !== undefined && view.totals.pods === 0) {
+    const where = scope ? scopeLabel(scope) : 'the input';
+    io.stderr.write(`coverage: no pods in ${where}, so none is isolated: --fail-under ${threshold}% is not met\n`);
+    return EXIT.failed;
+  }
   // Compare exact fractions: the printed percentage is floored.
   if (threshold !== undefined && view.totals.ingressIsolated * 100 < threshold * view.totals.pods) {
     io.stderr.write(`coverage: ${view.totals.ingressPercent}% of pods are isolated for ingress, below --fail-under ${threshold}%\n`);
