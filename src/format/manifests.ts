@@ -3,7 +3,7 @@
 import { stringify } from 'yaml';
 import type { LabelSelector, NetworkPolicy, Peer, PolicyRule } from '../model/policy.js';
 import type { Namespace, Pod, Service, Snapshot } from '../model/snapshot.js';
-import { sanitize } from './sanitize.js';
+import { hasControl, sanitize } from './sanitize.js';
 import { escapeRaw } from './structured.js';
 
 const selectorJson = (s: LabelSelector) => ({
@@ -84,22 +84,19 @@ const serviceJson = (s: Service) => ({
 /** One policy as the YAML it normalizes to (defaults written out). */
 export const renderPolicyYaml = (policy: NetworkPolicy): string => stringify(policyJson(policy), { lineWidth: 0 });
 
-// eslint-disable-next-line no-control-regex
-const CONTROL = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]/;
-
-const hasControl = (value: unknown): boolean =>
+const anyControl = (value: unknown): boolean =>
   typeof value === 'string'
-    ? CONTROL.test(value)
+    ? hasControl(value)
     : Array.isArray(value)
-      ? value.some(hasControl)
-      : value !== null && typeof value === 'object' && Object.entries(value).some(([k, v]) => CONTROL.test(k) || hasControl(v));
+      ? value.some(anyControl)
+      : value !== null && typeof value === 'object' && Object.entries(value).some(([k, v]) => hasControl(k) || anyControl(v));
 
 /**
  * One document. Values with control characters are kept exactly (the replay must be identical) but
  * never raw: such a document is written as JSON, which is YAML, with every one of them escaped.
  */
 const renderDocument = (doc: object): string =>
-  hasControl(doc) ? `${escapeRaw(JSON.stringify(doc, null, 2))}\n` : stringify(doc, { lineWidth: 0 });
+  anyControl(doc) ? `${escapeRaw(JSON.stringify(doc, null, 2))}\n` : stringify(doc, { lineWidth: 0 });
 
 /** Multi-document YAML of every namespace, pod, service and policy in the snapshot. */
 export function renderManifests(snapshot: Snapshot, header: string): string {

@@ -1,6 +1,7 @@
 // SARIF 2.1.0 for `lint -o sarif`: code-scanning UIs show each finding on the line of its policy document.
 import type { LintFindingView, LintRule, LintView } from '../report/lint-view.js';
 import { objectName } from '../report/lint-view.js';
+import { renderJson } from './structured.js';
 
 export const SARIF_SCHEMA = 'https://json.schemastore.org/sarif-2.1.0.json';
 
@@ -50,5 +51,6 @@ export function renderSarif(view: LintView, rules: readonly LintRule[], version:
       },
     ],
   };
-  return `${JSON.stringify(log, null, 2)}\n`;
+  // Names and messages keep their exact text, with every control character escaped as in -o json.
+  return renderJson(log);
 }

@@ -1,27 +1,34 @@
-// -o json and -o yaml: one stable document per command. Control characters that JSON leaves raw
-// (DEL, C1, bidi overrides) are escaped in JSON and removed in YAML, so no output can drive a terminal.
-import { stringify } from 'yaml';
-import { sanitize } from './sanitize.js';
+// -o json and -o yaml: one stable document per command. Values are kept exactly, but no control
+// character is ever written raw: JSON and YAML escape each one as \uXXXX (or YAML's own \e, \a...).
+import { Document, visit } from 'yaml';
+import { hasControl, replaceControls, unicodeEscape } from './sanitize.js';
 
 export type StructuredFormat = 'json' | 'yaml';
 
-// eslint-disable-next-line no-control-regex
-const RAW_IN_JSON = /[\u007f-\u009f\u202a-\u202e\u2066-\u2069]/g;
+/**
+ * Escapes what JSON.stringify leaves raw (DEL, C1 controls, bidi controls) in a JSON text; the C0
+ * controls it already escapes. Only valid on JSON (or JSON-as-YAML) text, where they sit inside strings.
+ */
+export const escapeRaw = (json: string): string => replaceControls(json, unicodeEscape);
 
-export const escapeRaw = (json: string): string => json.replace(RAW_IN_JSON, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
+/** JSON text with no raw control character. */
+export const renderJson = (value: unknown): string => `${escapeRaw(JSON.stringify(value, null, 2))}\n`;
 
-/** Every string in a plain data value, sanitized (keys too). */
-export function sanitizeDeep(value: unknown): unknown {
-  if (typeof value === 'string') return sanitize(value);
-  if (Array.isArray(value)) return value.map(sanitizeDeep);
-  if (value !== null && typeof value === 'object') {
-    const json = (value as { toJSON?: () => unknown }).toJSON;
-    if (typeof json === 'function') return sanitizeDeep(json.call(value));
-    return Object.fromEntries(Object.entries(value).map(([k, v]) => [sanitize(k), sanitizeDeep(v)]));
-  }
-  return value;
+/**
+ * YAML of the same data as the JSON. Strings (keys too) holding control characters are written
+ * double-quoted; the yaml library escapes C0 there but leaves DEL, C1 and bidi controls raw, so
+ * those become \uXXXX as well. Plain and block scalars never hold one, so the replacement is safe.
+ */
+export function renderYaml(value: unknown): string {
+  const doc = new Document(JSON.parse(JSON.stringify(value)) as unknown);
+  visit(doc, {
+    Scalar(_key, node) {
+      if (typeof node.value === 'string' && hasControl(node.value)) node.type = 'QUOTE_DOUBLE';
+    },
+  });
+  return replaceControls(doc.toString({ lineWidth: 0 }), unicodeEscape);
 }
 
 export function renderStructured(value: unknown, format: StructuredFormat): string {
-  return format === 'json' ? `${escapeRaw(JSON.stringify(value, null, 2))}\n` : stringify(sanitizeDeep(value), { lineWidth: 0 });
+  return format === 'json' ? renderJson(value) : renderYaml(value);
 }

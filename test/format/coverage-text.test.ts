@@ -113,7 +113,7 @@ describe('renderCoverage', () => {
         '  WARNING policy-selects-nothing (1)',
         '    a: policy p selects no pod in namespace a [p.yaml: document 2]',
         '  WARNING pod-not-selected (7)',
-        ...[0, 1, 2, 3, 4].map((i) => `    n[1m: w${i} is selected by no NetworkPolicy`),
+        ...[0, 1, 2, 3, 4].map((i) => `    n\\x1b[1m: w${i} is selected by no NetworkPolicy`),
         '    ... and 2 more (-o wide or -o json lists all)',
         '  INFO no-default-deny-egress (1)',
         '    a: namespace a has no default-deny egress policy',
@@ -121,7 +121,7 @@ describe('renderCoverage', () => {
       ].join('\n'),
     );
     const all = renderCoverage(v, { wide: false, all: true }, plainPalette);
-    expect(all).toContain('    n[1m: w6 is selected by no NetworkPolicy\n');
+    expect(all).toContain('    n\\x1b[1m: w6 is selected by no NetworkPolicy\n');
     expect(all).not.toContain('... and');
   });
 

@@ -79,7 +79,7 @@ describe('renderMatrixCsv', () => {
 });
 
 describe('renderMatrixDot', () => {
-  it('quotes and backslashes in labels are escaped; control characters removed', () => {
+  it('quotes and backslashes in labels are escaped; control characters shown escaped', () => {
     const tricky: MatrixView = {
       ...view,
       nodes: [
@@ -95,7 +95,7 @@ describe('renderMatrixDot', () => {
         '  node [shape=box];',
         '  n0 [label="a/\\"x\\""];',
         '  n1 [label="a\\\\y"];',
-        '  n2 [label="b/[31mz"];',
+        '  n2 [label="b/\\\\x1b[31mz"];',
         '  n0 -> n1 [label="all ports"];',
         '  n1 -> n2 [label="TCP 80,443, UDP 53"];',
         '}',

@@ -37,7 +37,7 @@ describe('renderPeerList', () => {
 
   it('--denied adds the blocked sources, their names sanitized', () => {
     const out = renderPeerList(base, { denied: true }, plainPalette);
-    expect(out.endsWith(['', 'NAMESPACE   DENIED SOURCE   PODS   WHY', 'z           evil[2J         1      ingress isolated by db', ''].join('\n'))).toBe(true);
+    expect(out.endsWith(['', 'NAMESPACE   DENIED SOURCE   PODS   WHY', 'z           evil\\x1b[2J     1      ingress isolated by db', ''].join('\n'))).toBe(true);
     expect(renderPeerList({ ...base, denied: [] }, { denied: true }, plainPalette).endsWith('\n\nNo pod is denied.\n')).toBe(true);
   });
 

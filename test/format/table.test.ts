@@ -2,7 +2,7 @@
 import { parse as parseYaml } from 'yaml';
 import { describe, expect, it } from 'vitest';
 import { renderTable } from '../../src/format/table.js';
-import { sanitize, sanitizeLine } from '../../src/format/sanitize.js';
+import { safe, sanitize, sanitizeLine } from '../../src/format/sanitize.js';
 import { chooseColor, colorPalette, plainPalette } from '../../src/format/color.js';
 import { formatPorts } from '../../src/format/reach-text.js';
 import { renderStructured } from '../../src/format/structured.js';
@@ -25,9 +25,9 @@ describe('renderTable', () => {
     expect(renderTable(['#', 'n', '1', '2'], [['1', 'a', ' ', 'A'], ['2', 'bb', '.', ' ']], plainPalette, 1)).toBe('# N  1 2\n1 a    A\n2 bb .\n');
   });
 
-  it('strips control characters from cells and turns tabs and newlines into spaces', () => {
+  it('escapes control characters in cells and turns tabs and newlines into spaces', () => {
     const out = renderTable(['name'], [['ev\u001b[2Jil\u0007'], ['two\nlines\tand\u009bmore'], [{ text: 'x\u202ey', style: 'warn' }]]);
-    expect(out).toBe('NAME\nev[2Jil\ntwo lines andmore\nxy\n');
+    expect(out).toBe('NAME\nev\\x1b[2Jil\\x07\ntwo lines and\\x9bmore\nx\\u202ey\n');
   });
 
   it('colours styled cells without breaking the alignment', () => {
@@ -44,8 +44,31 @@ describe('renderTable', () => {
 });
 
 describe('sanitize', () => {
-  it('removes C0 controls except tab and newline, DEL, C1 controls and bidi overrides', () => {
-    expect(sanitize('a\u0000b\u0007c\u001b[31md\u007fe\u0085f\u009bg\u202eh\u2066i\u2069j\tk\nl')).toBe('abc[31mdefghij\tk\nl');
+  it('escapes C0 controls except tab and newline, DEL, C1 controls and bidi controls', () => {
+    expect(sanitize('a\u0000b\u0007c\u001b[31md\u007fe\u0085f\u009bg\u202eh\u2066i\u2069j\tk\nl')).toBe(
+      'a\\x00b\\x07c\\x1b[31md\\x7fe\\x85f\\x9bg\\u202eh\\u2066i\\u2069j\tk\nl',
+    );
+    // ALM, LRM, RLM and every embedding, override and isolate.
+    const bidi = '\u061c\u200e\u200f\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069';
+    expect(sanitize(bidi)).toBe('\\u061c\\u200e\\u200f\\u202a\\u202b\\u202c\\u202d\\u202e\\u2066\\u2067\\u2068\\u2069');
+    // Every C1 control, not only the common ones.
+    const c1 = Array.from({ length: 32 }, (_, i) => String.fromCharCode(0x80 + i)).join('');
+    expect(sanitize(c1)).toBe(Array.from({ length: 32 }, (_, i) => `\\x${(0x80 + i).toString(16)}`).join(''));
+  });
+
+  it('names that differ only in control characters stay different, and escaping twice changes nothing', () => {
+    expect(sanitizeLine('web\u200e')).not.toBe(sanitizeLine('web'));
+    const once = sanitize('x\u001b]0;pwned\u0007\u001b[2J\r\u202ey');
+    expect(once).toBe('x\\x1b]0;pwned\\x07\\x1b[2J\\x0d\\u202ey');
+    expect(sanitize(once)).toBe(once);
+  });
+
+  it('a CRLF is a newline; a lone carriage return is escaped', () => {
+    expect(sanitize('a\r\nb\rc')).toBe('a\nb\\x0dc');
+  });
+
+  it('safe`...` sanitizes each interpolation as one line and keeps the literal text', () => {
+    expect(safe`policy ${'x\u001b[2J'}/${'a\nb'} (${3})`).toBe('policy x\\x1b[2J/a b (3)');
   });
 
   it('sanitizeLine also turns tabs and newlines into spaces', () => {
