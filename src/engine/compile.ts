@@ -113,6 +113,8 @@ export class PolicyIndex {
   private readonly byNamespace = new Map<string, CompiledPolicy[]>();
   private readonly namespaceLabelMap = new Map<string, Labels>();
   readonly all: readonly CompiledPolicy[];
+  /** Whether any policy has an ipBlock peer: only then can a connection's address family change a verdict. */
+  readonly hasIpBlocks: boolean;
 
   constructor(
     snapshot: Pick<Snapshot, 'namespaces' | 'policies'>,
@@ -120,6 +122,9 @@ export class PolicyIndex {
   ) {
     for (const ns of snapshot.namespaces) this.namespaceLabelMap.set(ns.name, ns.labels);
     this.all = snapshot.policies.map(compilePolicy);
+    this.hasIpBlocks = this.all.some((p) =>
+      [...(p.ingress ?? []), ...(p.egress ?? [])].some((r) => r.peers !== 'all' && r.peers.some((peer) => peer.kind === 'ipBlock')),
+    );
     for (const compiled of this.all) {
       const list = this.byNamespace.get(compiled.ref.namespace);
       if (list) list.push(compiled);

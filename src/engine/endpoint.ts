@@ -1,9 +1,10 @@
 // The two ends of a connection: a pod, or an address outside the pod network.
 import type { Pod } from '../model/snapshot.js';
-import { parseIp, type IpAddress } from './sets/ip.js';
+import { parseIp, type Family, type IpAddress } from './sets/ip.js';
 
 export type Endpoint =
-  | { readonly kind: 'pod'; readonly pod: Pod }
+  /** `family`: the connection runs over this address family only (dual-stack pods have two). */
+  | { readonly kind: 'pod'; readonly pod: Pod; readonly family?: Family }
   | { readonly kind: 'address'; readonly address: IpAddress; readonly text: string };
 
 export const podEndpoint = (pod: Pod): Endpoint => ({ kind: 'pod', pod });
@@ -25,12 +26,30 @@ export function endpointName(endpoint: Endpoint): string {
   return endpoint.kind === 'pod' ? podKey(endpoint.pod) : endpoint.text;
 }
 
-/** The addresses an endpoint's traffic carries: a hostNetwork pod speaks with its node's address. */
-export function endpointAddresses(endpoint: Endpoint): IpAddress[] {
-  if (endpoint.kind === 'address') return [endpoint.address];
-  const texts = endpoint.pod.ips.length > 0 ? endpoint.pod.ips : endpoint.pod.hostNetwork && endpoint.pod.hostIP ? [endpoint.pod.hostIP] : [];
-  return texts.flatMap((t) => {
+/** Every address of the pod's node: status.hostIPs, else status.hostIP. */
+export function nodeAddresses(pod: Pod): IpAddress[] {
+  return parseAll(pod.hostIPs && pod.hostIPs.length > 0 ? pod.hostIPs : pod.hostIP ? [pod.hostIP] : []);
+}
+
+const parseAll = (texts: readonly string[]): IpAddress[] =>
+  texts.flatMap((t) => {
     const ip = parseIp(t);
     return ip ? [ip] : [];
   });
+
+/**
+ * The addresses an endpoint's traffic carries (of its family, when it is bound to one): a
+ * hostNetwork pod speaks with its node's addresses.
+ */
+export function endpointAddresses(endpoint: Endpoint): IpAddress[] {
+  if (endpoint.kind === 'address') return [endpoint.address];
+  const { pod, family } = endpoint;
+  const all = pod.ips.length > 0 ? parseAll(pod.ips) : pod.hostNetwork ? nodeAddresses(pod) : [];
+  return family === undefined ? all : all.filter((a) => a.family === family);
+}
+
+/** The address families an endpoint has an address of (none for a pod made from a template, or not yet given an IP). */
+export function endpointFamilies(endpoint: Endpoint): Family[] {
+  const families = new Set(endpointAddresses(endpoint).map((a) => a.family));
+  return ([4, 6] as const).filter((f) => families.has(f));
 }

@@ -2,8 +2,8 @@
 import type { Direction, PolicyRef } from '../model/policy.js';
 import type { Pod, Protocol } from '../model/snapshot.js';
 import { rulesFor, type CompiledPeer, type CompiledPolicy, type CompiledPort, type CompiledRule, type PolicyIndex } from './compile.js';
-import { endpointAddresses, isPolicySubject, type Endpoint } from './endpoint.js';
-import { parseIp } from './sets/ip.js';
+import { endpointAddresses, endpointFamilies, isPolicySubject, nodeAddresses, type Endpoint } from './endpoint.js';
+import type { Family } from './sets/ip.js';
 import { PortSet } from './sets/port-set.js';
 
 /** One rule (and peer) of one policy that admits the peer, on some ports. */
@@ -40,15 +40,35 @@ export type ExemptReason =
 
 export type Side = SideVerdict | { readonly kind: 'exempt'; readonly direction: Direction; readonly reason: ExemptReason };
 
+/** The verdict of a connection over one address family. */
+export interface FamilyVerdict {
+  readonly family: Family;
+  readonly egress: Side;
+  readonly ingress: Side;
+  /** Ports allowed end to end over this family: egress ∩ ingress. */
+  readonly allowed: PortSet;
+}
+
 export interface Connection {
   readonly from: Endpoint;
   readonly to: Endpoint;
   /** A pod cannot block traffic to itself. */
   readonly self: boolean;
+  /** The sides of the first family that allows anything (of the only family, on single-stack paths). */
   readonly egress: Side;
   readonly ingress: Side;
-  /** Ports allowed end to end: egress ∩ ingress. */
+  /**
+   * Ports allowed end to end: egress ∩ ingress, over some address family both ends have. A
+   * connection uses one family end to end, so the sides are never mixed across families.
+   */
   readonly allowed: PortSet;
+  /**
+   * Dual-stack paths whose families are judged differently (different ports, or different rules):
+   * each family both ends have an address of. Absent when every family agrees.
+   */
+  readonly families?: readonly FamilyVerdict[];
+  /** Both ends have addresses, but of no common family: no connection is possible. */
+  readonly noCommonFamily?: boolean;
 }
 
 /** The ports a `ports` entry means towards this destination (named ports resolve on the pod). */
@@ -141,9 +161,9 @@ export function judgeSide(pod: Pod, direction: Direction, other: Endpoint, index
  * between a pod and its own node is always allowed, in both directions.
  */
 function isOwnNode(pod: Pod, other: Endpoint): boolean {
-  if (!pod.hostIP || (other.kind === 'pod' && isPolicySubject(other.pod))) return false;
-  const node = parseIp(pod.hostIP);
-  return node !== undefined && endpointAddresses(other).some((a) => a.family === node.family && a.value === node.value);
+  if (other.kind === 'pod' && isPolicySubject(other.pod)) return false;
+  const node = nodeAddresses(pod);
+  return node.length > 0 && endpointAddresses(other).some((a) => node.some((n) => a.family === n.family && a.value === n.value));
 }
 
 function egressSide(from: Endpoint, to: Endpoint, index: PolicyIndex): Side {
@@ -166,13 +186,64 @@ export const sideAllows = (side: Side): PortSet => (side.kind === 'exempt' ? Por
 const samePod = (a: Endpoint, b: Endpoint): boolean =>
   a.kind === 'pod' && b.kind === 'pod' && !a.pod.synthesized && a.pod.namespace === b.pod.namespace && a.pod.name === b.pod.name;
 
-/** Everything NetworkPolicy says about connections from `from` to `to`, on every port. */
-export function evaluate(from: Endpoint, to: Endpoint, index: PolicyIndex): Connection {
+/** One evaluation with the endpoints' addresses as given (all of them, or one family's). */
+function evaluateOnce(from: Endpoint, to: Endpoint, index: PolicyIndex, self: boolean): Omit<Connection, 'from' | 'to' | 'self'> {
   const egress = egressSide(from, to, index);
   const ingress = ingressSide(from, to, index);
+  return { egress, ingress, allowed: self ? PortSet.all : sideAllows(egress).intersect(sideAllows(ingress)) };
+}
+
+const bindFamily = (endpoint: Endpoint, family: Family): Endpoint => (endpoint.kind === 'pod' ? { ...endpoint, family } : endpoint);
+
+/** The rules a side's verdict rests on, to tell whether two families were judged alike. */
+const sideKey = (side: Side): string =>
+  side.kind === 'exempt' ? side.reason : side.matches.map((m) => `${m.policy.namespace}/${m.policy.name}/${m.rule}/${m.peer}/${m.ports}`).join('|');
+
+/**
+ * Everything NetworkPolicy says about connections from `from` to `to`, on every port. A connection
+ * uses one address family end to end, so each family both ends have is judged on its own (only
+ * ipBlock peers and node addresses can tell the families apart); the path is allowed on a port
+ * when some family allows it on both sides.
+ */
+export function evaluate(from: Endpoint, to: Endpoint, index: PolicyIndex): Connection {
   const self = samePod(from, to);
-  const allowed = self ? PortSet.all : sideAllows(egress).intersect(sideAllows(ingress));
-  return { from, to, self, egress, ingress, allowed };
+  const fromFamilies = endpointFamilies(from);
+  const toFamilies = endpointFamilies(to);
+  // A pod without an address (made from a template, or not yet started) has no known family.
+  if (fromFamilies.length === 0 || toFamilies.length === 0) return { from, to, self, ...evaluateOnce(from, to, index, self) };
+  const common = fromFamilies.filter((f) => toFamilies.includes(f));
+  if (common.length === 0) {
+    const once = evaluateOnce(from, to, index, self);
+    return { from, to, self, ...once, allowed: self ? PortSet.all : PortSet.empty, noCommonFamily: true };
+  }
+  const addressesMatter = index.hasIpBlocks || from.kind === 'address' || to.kind === 'address' || !isPolicySubject(from.pod) || !isPolicySubject(to.pod);
+  if (common.length === 1 || !addressesMatter) {
+    const family = common.length === 1 ? common[0]! : undefined;
+    const once = family === undefined ? evaluateOnce(from, to, index, self) : evaluateOnce(bindFamily(from, family), bindFamily(to, family), index, self);
+    return { from, to, self, ...once };
+  }
+  const verdicts: FamilyVerdict[] = common.map((family) => ({ family, ...evaluateOnce(bindFamily(from, family), bindFamily(to, family), index, self) }));
+  const first = verdicts.find((v) => !v.allowed.isEmpty()) ?? verdicts[0]!;
+  const alike = verdicts.every(
+    (v) => v.allowed.equals(first.allowed) && sideKey(v.egress) === sideKey(first.egress) && sideKey(v.ingress) === sideKey(first.ingress),
+  );
+  const allowed = verdicts.reduce((acc, v) => acc.union(v.allowed), PortSet.empty);
+  return { from, to, self, egress: first.egress, ingress: first.ingress, allowed, ...(alike ? {} : { families: verdicts }) };
+}
+
+/** The families over which a connection allows this port (any port of the protocol without one). */
+export function familiesAllowing(connection: Connection, protocol: Protocol, port?: number): Family[] | undefined {
+  if (!connection.families) return undefined;
+  return connection.families
+    .filter((v) => (port === undefined ? v.allowed.ranges(protocol).length > 0 : v.allowed.has(protocol, port)))
+    .map((v) => v.family);
+}
+
+/** The sides that explain a port: those of a family that allows it, else of the first family. */
+export function sidesFor(connection: Connection, protocol?: Protocol, port?: number): { egress: Side; ingress: Side } {
+  if (!connection.families || protocol === undefined) return connection;
+  const allowing = connection.families.find((v) => (port === undefined ? v.allowed.ranges(protocol).length > 0 : v.allowed.has(protocol, port)));
+  return allowing ?? connection.families[0]!;
 }
 
 export const isAllowed = (connection: Connection, protocol: Protocol, port: number): boolean =>

@@ -21,7 +21,7 @@ export function renderPeerList(view: PeerListView, options: { denied: boolean },
     out.push(
       renderTable(
         ['namespace', peerHeader, 'pods', 'ports', 'ingress rule', 'egress rule'],
-        view.pods.map((r) => [r.namespace, r.peer, r.pods, formatPorts(r.ports), r.ingress.join(', '), r.egress.join(', ')]),
+        view.pods.map((r) => [r.namespace, r.peer, r.pods, formatPorts(r.ports) + (r.families ? ` (${r.families.join('+')} only)` : ''), r.ingress.join(', '), r.egress.join(', ')]),
         palette,
       ),
     );

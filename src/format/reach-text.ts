@@ -55,12 +55,16 @@ function problemLine(path: PathView, probe: ReachView['probe']): string | undefi
   }
 }
 
+/** A dual-stack path allowed over one family only says so: a connection uses one family end to end. */
+const familyNote = (path: PathView): string => (path.allowed && path.families?.length === 1 ? ` over ${path.families[0]} only` : '');
+
 export function renderPath(path: PathView, probe: ReachView['probe'], palette: Palette): string[] {
   const status = path.allowed ? palette.good('allowed') : palette.bad('denied');
   const what = portLabel(path, probe);
-  const lines = [`${sanitizeLine(path.from)} -> ${sanitizeLine(path.to)}: ${status}${probe || path.allowed ? ` on ${what}` : ''}`];
+  const lines = [`${sanitizeLine(path.from)} -> ${sanitizeLine(path.to)}: ${status}${probe || path.allowed ? ` on ${what}` : ''}${familyNote(path)}`];
   const problem = problemLine(path, probe);
   if (problem) lines.push(`  ${problem}`);
+  if (path.noCommonFamily) lines.push('  the two ends have no address family in common (IPv4 and IPv6 only): no connection is possible');
   if (path.self) lines.push('  a pod can always reach itself');
   else {
     lines.push(...sideLines(path.egress, path, what).map((l) => `  ${l}`));
@@ -75,7 +79,10 @@ export function renderReach(view: ReachView, palette: Palette, maxPaths = 10): s
   const word = VERDICT_WORD[view.verdict];
   const verdict = view.verdict === 'allowed' ? palette.good(word) : view.verdict === 'partial' ? palette.warn(word) : palette.bad(word);
   const on = view.probe ? ` on ${probeLabel(view.probe)}` : '';
-  const lines = [`${verdict}: ${sanitizeLine(view.from)} -> ${sanitizeLine(view.to)}${on}`];
+  const allowedPaths = view.paths.filter((p) => p.allowed);
+  const notes = new Set(allowedPaths.map(familyNote));
+  const only = allowedPaths.length > 0 && notes.size === 1 ? [...notes][0]! : '';
+  const lines = [`${verdict}: ${sanitizeLine(view.from)} -> ${sanitizeLine(view.to)}${on}${only}`];
   if (view.verdict === 'no-endpoints') lines.push('  the service selects no running pod (or has no matching port): nothing receives the connection');
   if (view.paths.length > 1) {
     const allowed = view.paths.filter((p) => p.allowed).length;
@@ -84,7 +91,7 @@ export function renderReach(view: ReachView, palette: Palette, maxPaths = 10): s
   // Replicas usually behave alike: print one path per distinct explanation.
   const groups = new Map<string, { path: PathView; count: number }>();
   for (const path of view.paths) {
-    const key = JSON.stringify([path.allowed, path.problem, path.port, path.allowedPorts, path.egress.admittedBy, path.egress.isolatedBy, path.ingress.admittedBy, path.ingress.isolatedBy, path.egress.status, path.ingress.status]);
+    const key = JSON.stringify([path.allowed, path.problem, path.port, path.allowedPorts, path.egress.admittedBy, path.egress.isolatedBy, path.ingress.admittedBy, path.ingress.isolatedBy, path.egress.status, path.ingress.status, path.families, path.noCommonFamily]);
     const group = groups.get(key);
     if (group) group.count++;
     else groups.set(key, { path, count: 1 });

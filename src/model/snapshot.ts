@@ -47,6 +47,8 @@ export interface Pod {
   readonly ips: readonly string[];
   /** The node's IP (status.hostIP), used for "traffic from the pod's own node" and hostNetwork pods. */
   readonly hostIP?: string;
+  /** Every address of the node (status.hostIPs, one per family on dual-stack nodes); hostIP is the first. */
+  readonly hostIPs?: readonly string[];
   readonly nodeName?: string;
   readonly phase: string;
   readonly hostNetwork: boolean;

@@ -1,9 +1,10 @@
 // The explanation of a connection as plain data: what `-o json` prints and what text renders from.
 import type { Protocol } from '../model/snapshot.js';
 import { endpointName } from '../engine/endpoint.js';
-import { matchesFor, type ExemptReason, type RuleMatch, type Side } from '../engine/evaluate.js';
+import { familiesAllowing, matchesFor, sidesFor, type ExemptReason, type RuleMatch, type Side } from '../engine/evaluate.js';
 import type { PathProblem, PathResult, ReachResult, ReachVerdict } from '../engine/reach.js';
 import { formatTargetRef } from '../engine/target.js';
+import { serviceEndpointsView, type ServiceEndpointsView } from './service-endpoints-view.js';
 
 export interface RuleView {
   /** `namespace/name` of the policy. */
@@ -37,11 +38,19 @@ export interface PathView {
   readonly problem?: PathProblem;
   /** Every port allowed end to end on this path. */
   readonly allowedPorts: Record<string, string[]>;
+  /**
+   * Dual-stack paths judged differently per address family: the families that allow the probe
+   * (any port, without one), e.g. `["IPv6"]` for "allowed over IPv6 only". Absent when every
+   * family both ends have is judged alike.
+   */
+  readonly families?: IpFamilyName[];
+  /** Both ends have addresses, but none of the same family. */
+  readonly noCommonFamily?: boolean;
   readonly egress: SideView;
   readonly ingress: SideView;
 }
 
-export interface ReachView {
+export interface ReachView extends Partial<ServiceEndpointsView> {
   readonly from: string;
   readonly to: string;
   /** `port` is absent when any port of the protocol was asked. */
@@ -50,6 +59,9 @@ export interface ReachView {
   readonly allowed: boolean;
   readonly paths: PathView[];
 }
+
+export type IpFamilyName = 'IPv4' | 'IPv6';
+export const familyName = (family: 4 | 6): IpFamilyName => (family === 4 ? 'IPv4' : 'IPv6');
 
 export const policyName = (ref: { namespace: string; name: string }): string => `${ref.namespace}/${ref.name}`;
 
@@ -88,6 +100,10 @@ function sideView(side: Side, probe: { protocol: Protocol; number?: number } | u
 
 export function pathView(path: PathResult): PathView {
   const { connection } = path;
+  const sides = sidesFor(connection, path.port?.protocol, path.port?.number);
+  const families = path.port
+    ? familiesAllowing(connection, path.port.protocol, path.port.number)
+    : connection.families?.filter((v) => !v.allowed.isEmpty()).map((v) => v.family);
   return {
     from: endpointName(connection.from),
     to: endpointName(connection.to),
@@ -96,8 +112,10 @@ export function pathView(path: PathResult): PathView {
     ...(path.port ? { port: path.port } : {}),
     ...(path.problem ? { problem: path.problem } : {}),
     allowedPorts: connection.allowed.toJSON(),
-    egress: sideView(connection.egress, path.port),
-    ingress: sideView(connection.ingress, path.port),
+    ...(families ? { families: families.map(familyName) } : {}),
+    ...(connection.noCommonFamily ? { noCommonFamily: true } : {}),
+    egress: sideView(sides.egress, path.port),
+    ingress: sideView(sides.ingress, path.port),
   };
 }
 
@@ -109,6 +127,7 @@ export function reachView(result: ReachResult): ReachView {
     verdict: result.verdict,
     allowed: result.verdict === 'allowed',
     paths: result.paths.map(pathView),
+    ...serviceEndpointsView(result.to, true),
   };
 }
 
@@ -125,6 +144,7 @@ export function summarizePath(path: PathView): string {
   if (path.problem === 'named-port-missing') return `${path.to} has no such named port`;
   if (path.problem === 'target-port-missing') return `${path.to} lacks the service's named targetPort`;
   if (path.problem === 'named-port-on-address') return 'named port towards an address';
+  if (path.noCommonFamily) return 'no address family in common';
   // When denied, name only the side(s) that deny; when allowed, both sides' reasons.
   const sides = [path.egress, path.ingress].filter((s) => path.allowed || !s.allows);
   return sides.map(sideSummary).join('; ');

@@ -4,7 +4,9 @@ import { groupKeyOf } from '../engine/analysis/workload-groups.js';
 import type { AddressGrant } from '../engine/analysis/address-reach.js';
 import type { PeerResult } from '../engine/analysis/pod-reach.js';
 import type { PortSet } from '../engine/sets/port-set.js';
-import { matchesFor, type Connection, type Side } from '../engine/evaluate.js';
+import type { ServiceEndpointsView } from './service-endpoints-view.js';
+import { familiesAllowing, matchesFor, sidesFor, type Connection, type Side } from '../engine/evaluate.js';
+import { familyName, type IpFamilyName } from './path-view.js';
 
 export interface PeerRow {
   readonly namespace: string;
@@ -15,6 +17,8 @@ export interface PeerRow {
   /** The rules on the target's side (ingress for who-can-reach) and the peer's side. */
   readonly ingress: string[];
   readonly egress: string[];
+  /** Dual-stack peers reached over one address family only (a connection uses one family end to end). */
+  readonly families?: IpFamilyName[];
 }
 
 export interface AddressRow {
@@ -30,7 +34,8 @@ export interface DeniedRow {
   readonly reason: string;
 }
 
-export interface PeerListView {
+/** `endpointsFrom` and `notJudged` are set for a Service target (see ServiceEndpointsView). */
+export interface PeerListView extends Partial<ServiceEndpointsView> {
   readonly direction: 'inbound' | 'outbound';
   readonly target: string;
   readonly targetPods: number;
@@ -57,7 +62,9 @@ function denialReason(connection: Connection, probe: Probe, wanted?: PortSet): s
     s.kind === 'policed' &&
     s.isolatedBy.length > 0 &&
     (probe ? !s.allowed.has(probe.protocol, probe.port) : wanted ? s.allowed.intersect(wanted).isEmpty() : s.allowed.isEmpty());
-  const blocked = [connection.egress, connection.ingress].filter(blocks);
+  if (connection.noCommonFamily) return 'no address family in common';
+  const sides = sidesFor(connection, probe?.protocol, probe?.port);
+  const blocked = [sides.egress, sides.ingress].filter(blocks);
   if (blocked.length === 0) return probe ? `no rule on either side admits ${probe.protocol} ${probe.port} together` : 'no port allowed by both sides';
   return blocked.map((s) => (s.kind === 'policed' ? `${s.direction} isolated by ${s.isolatedBy.map((p) => p.name).join(', ')}` : '')).join('; ');
 }
@@ -68,6 +75,21 @@ function probeAt(r: PeerResult, i: number, probe: Probe): Probe | undefined {
   if (!r.probed) return probe;
   const port = r.probed[i];
   return port === undefined ? undefined : { protocol: probe.protocol, port };
+}
+
+/**
+ * The one address family every connection of a peer is allowed over, when a dual-stack path is
+ * allowed over one family only; undefined when all families it has are allowed.
+ */
+function onlyFamilies(judged: readonly { c: Connection; at: Probe | undefined }[]): IpFamilyName[] | undefined {
+  const sets = judged.flatMap(({ c, at }) => {
+    if (!c.families) return [];
+    const allowing = at ? familiesAllowing(c, at.protocol, at.port)! : c.families.filter((v) => !v.allowed.isEmpty()).map((v) => v.family);
+    return allowing.length < c.families.length ? [allowing] : [];
+  });
+  if (sets.length === 0) return undefined;
+  const common = [4, 6].filter((f) => sets.every((set) => set.includes(f as 4 | 6))) as (4 | 6)[];
+  return common.map(familyName);
 }
 
 /** Folds per-pod results into rows: pods of one workload with the same ports and rules share a row. */
@@ -93,13 +115,14 @@ export function peerRows(results: readonly PeerResult[], probe: Probe): { rows: 
       else denied.set(key, { namespace: r.peer.namespace, peer: name, pods: 1, reason });
       continue;
     }
-    const ingress = [...new Set(judged.flatMap(({ c, at }) => sideRules(c.ingress, at)))];
-    const egress = [...new Set(judged.flatMap(({ c, at }) => sideRules(c.egress, at)))];
+    const ingress = [...new Set(judged.flatMap(({ c, at }) => sideRules(sidesFor(c, at?.protocol, at?.port).ingress, at)))];
+    const egress = [...new Set(judged.flatMap(({ c, at }) => sideRules(sidesFor(c, at?.protocol, at?.port).egress, at)))];
     const ports = probe ? { [probe.protocol]: [String(probe.port)] } : r.ports.toJSON();
-    const key = `${r.peer.namespace}|${name}|${JSON.stringify(ports)}|${ingress.join()}|${egress.join()}`;
+    const families = onlyFamilies(judged);
+    const key = `${r.peer.namespace}|${name}|${JSON.stringify(ports)}|${ingress.join()}|${egress.join()}|${families ?? ''}`;
     const row = rows.get(key);
     if (row) row.pods++;
-    else rows.set(key, { namespace: r.peer.namespace, peer: name, pods: 1, ports, ingress, egress });
+    else rows.set(key, { namespace: r.peer.namespace, peer: name, pods: 1, ports, ingress, egress, ...(families ? { families } : {}) });
   }
   const order = (a: { namespace: string; peer: string }, b: { namespace: string; peer: string }) =>
     a.namespace.localeCompare(b.namespace) || a.peer.localeCompare(b.peer);

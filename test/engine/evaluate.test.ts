@@ -195,7 +195,7 @@ describe('rules', () => {
 
   it('a rule without `from` admits every source, external addresses included', () => {
     const s = new SnapshotBuilder()
-      .pod('x', 'b', { ip: '10.0.0.2' })
+      .pod('x', 'b', { ips: ['10.0.0.2', 'fd00::2'] })
       .pod('y', 'other', { labels: { any: 'thing' }, ip: '10.0.1.1' })
       .policy('x', 'p', { podSelector: {}, ingress: [{ ports: [{ port: 80 }] }] })
       .build();
@@ -321,7 +321,7 @@ describe('peers', () => {
 describe('ipBlock', () => {
   const withPolicy = (spec: object) =>
     new SnapshotBuilder()
-      .pod('x', 'server', { labels: { app: 'server' }, ip: '10.0.0.10' })
+      .pod('x', 'server', { labels: { app: 'server' }, ips: ['10.0.0.10', 'fd00::10'] })
       .policy('x', 'p', { podSelector: { matchLabels: { app: 'server' } }, ingress: [spec] })
       .build();
 
@@ -379,13 +379,23 @@ describe('ipBlock', () => {
     expect(allowed(s, 'y/client', 'x/server', 80)).toBe(true);
   });
 
-  it('ipBlock matches any of a dual-stack pod IPs', () => {
+  it('ipBlock matches a dual-stack pod by its address of the family the connection uses', () => {
+    const s = new SnapshotBuilder()
+      .pod('y', 'client', { ips: ['10.1.0.5', 'fd00:1::5'] })
+      .pod('x', 'server', { ips: ['10.0.0.10', 'fd00::10'] })
+      .policy('x', 'p', { podSelector: {}, ingress: [{ from: [{ ipBlock: { cidr: 'fd00:1::/64' } }] }] })
+      .build();
+    expect(allowed(s, 'y/client', 'x/server', 80)).toBe(true);
+  });
+
+  it('an ipBlock of the other family does not admit a connection the destination cannot receive over it', () => {
+    // The server has no IPv6 address: the connection runs over IPv4, where 10.1.0.5 is not in fd00:1::/64.
     const s = new SnapshotBuilder()
       .pod('y', 'client', { ips: ['10.1.0.5', 'fd00:1::5'] })
       .pod('x', 'server', { ip: '10.0.0.10' })
       .policy('x', 'p', { podSelector: {}, ingress: [{ from: [{ ipBlock: { cidr: 'fd00:1::/64' } }] }] })
       .build();
-    expect(allowed(s, 'y/client', 'x/server', 80)).toBe(true);
+    expect(allowed(s, 'y/client', 'x/server', 80)).toBe(false);
   });
 
   it('ipBlock does not match pod IPs with {ipBlockMatchesPods: false}', () => {

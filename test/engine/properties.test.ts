@@ -250,9 +250,12 @@ describe('evaluation properties', () => {
         for (const from of endpoints(s)) {
           for (const to of endpoints(s)) {
             const conn = evaluate(from, to, index);
-            const e = conn.egress.kind === 'exempt' ? PortSet.all : conn.egress.allowed;
-            const i = conn.ingress.kind === 'exempt' ? PortSet.all : conn.ingress.allowed;
-            expect(conn.allowed.equals(conn.self ? PortSet.all : e.intersect(i))).toBe(true);
+            // Per address family both ends have: egress ∩ ingress; the path allows the union.
+            const both = (v: { egress: typeof conn.egress; ingress: typeof conn.ingress }) =>
+              (v.egress.kind === 'exempt' ? PortSet.all : v.egress.allowed).intersect(v.ingress.kind === 'exempt' ? PortSet.all : v.ingress.allowed);
+            const perFamily = (conn.families ?? [conn]).reduce((acc, v) => acc.union(both(v)), PortSet.empty);
+            const expected = conn.self ? PortSet.all : conn.noCommonFamily ? PortSet.empty : perFamily;
+            expect(conn.allowed.equals(expected)).toBe(true);
           }
         }
       }),

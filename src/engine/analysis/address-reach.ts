@@ -3,7 +3,7 @@
 import type { Direction, PolicyRef } from '../../model/policy.js';
 import type { Pod } from '../../model/snapshot.js';
 import { rulesFor, type PolicyIndex } from '../compile.js';
-import { isPolicySubject } from '../endpoint.js';
+import { endpointFamilies, isPolicySubject } from '../endpoint.js';
 import { isolatingPolicies, resolvePort } from '../evaluate.js';
 import type { Family } from '../sets/ip.js';
 import { IpSet } from '../sets/ip-set.js';
@@ -16,8 +16,20 @@ export interface AddressGrant {
   readonly rules: readonly { readonly policy: PolicyRef; readonly rule: number; readonly peer: number | 'all'; readonly ports: PortSet }[];
 }
 
-/** Every rule of the pod's policies (in one direction) that admits some address, with its ports. */
+/**
+ * Every rule of the pod's policies (in one direction) that admits some address, with its ports.
+ * A pod talks only over the address families it has an address of (all, while it has none yet).
+ */
 export function addressGrants(pod: Pod, direction: Direction, index: PolicyIndex): AddressGrant[] {
+  const families = endpointFamilies({ kind: 'pod', pod });
+  const reachable = families.length === 0 ? IpSet.all : families.reduce((acc, f) => acc.union(IpSet.family(f)), IpSet.empty);
+  return rawGrants(pod, direction, index).flatMap((g) => {
+    const addresses = g.addresses.intersect(reachable);
+    return addresses.isEmpty() ? [] : [{ ...g, addresses }];
+  });
+}
+
+function rawGrants(pod: Pod, direction: Direction, index: PolicyIndex): AddressGrant[] {
   const policies = isPolicySubject(pod) ? isolatingPolicies(pod, direction, index) : [];
   if (policies.length === 0) return [{ addresses: IpSet.all, ports: PortSet.all, rules: [] }];
   const grants: AddressGrant[] = [];

@@ -4,9 +4,9 @@ import type { Direction } from '../../model/policy.js';
 import type { Pod, Protocol, Service } from '../../model/snapshot.js';
 import { podClassKey } from './pod-class.js';
 import { rulesFor, type PolicyIndex } from '../compile.js';
-import { endpointAddresses, podEndpoint, type Endpoint } from '../endpoint.js';
+import { endpointAddresses, endpointFamilies, podEndpoint, type Endpoint } from '../endpoint.js';
 import type { IpSet } from '../sets/ip-set.js';
-import { evaluate, isolatingPolicies, type Connection } from '../evaluate.js';
+import { evaluate, isolatingPolicies, type Connection, type Side } from '../evaluate.js';
 import { PortSet } from '../sets/port-set.js';
 import { serviceBackends, type ResolvedTarget } from '../target.js';
 
@@ -94,12 +94,13 @@ function addressBlocks(pods: readonly Pod[], direction: Direction, index: Policy
 /** The same connection seen from another peer of the same class: only the peer's own pod changes. */
 function rebind(connection: Connection, peer: Pod, direction: ReachDirection): Connection {
   const endpoint = podEndpoint(peer);
+  const withPod = (side: Side): Side => (side.kind === 'policed' ? { ...side, pod: peer } : side);
   if (direction === 'inbound') {
-    const egress = connection.egress.kind === 'policed' ? { ...connection.egress, pod: peer } : connection.egress;
-    return { ...connection, from: endpoint, egress };
+    const families = connection.families?.map((v) => ({ ...v, egress: withPod(v.egress) }));
+    return { ...connection, from: endpoint, egress: withPod(connection.egress), ...(families ? { families } : {}) };
   }
-  const ingress = connection.ingress.kind === 'policed' ? { ...connection.ingress, pod: peer } : connection.ingress;
-  return { ...connection, to: endpoint, ingress };
+  const families = connection.families?.map((v) => ({ ...v, ingress: withPod(v.ingress) }));
+  return { ...connection, to: endpoint, ingress: withPod(connection.ingress), ...(families ? { families } : {}) };
 }
 
 /**
@@ -119,9 +120,10 @@ function peerClassKey(direction: ReachDirection, endpoints: readonly Endpoint[],
   // Traffic from a node (an address, a hostNetwork pod) is always admitted by pods on that node.
   const nodeMatters = endpoints.some((e) => e.kind === 'address' || e.pod.hostNetwork);
   return (peer) => {
-    const parts = [podClassKey(peer)];
+    // The families a peer has decide which families a connection can use.
+    const parts = [podClassKey(peer), endpointFamilies(podEndpoint(peer)).join()];
     if (blocks.length > 0) parts.push(inBlocks(peer));
-    if (nodeMatters || peer.hostNetwork) parts.push(peer.ips.join(','), peer.hostIP ?? '');
+    if (nodeMatters || peer.hostNetwork) parts.push(peer.ips.join(','), (peer.hostIPs ?? [peer.hostIP ?? '']).join(','));
     if (direction === 'outbound') parts.push(JSON.stringify(peer.ports));
     return parts.join('\u0002');
   };

@@ -33,6 +33,11 @@ export class IpSet {
     return cidr && IpSet.fromCidr(cidr);
   }
 
+  /** Every address of one family. */
+  static family(family: Family): IpSet {
+    return family === 4 ? new IpSet(FULL[4], []) : new IpSet([], FULL[6]);
+  }
+
   static address(ip: IpAddress): IpSet {
     const list: iv.Intervals<bigint> = [[ip.value, ip.value]];
     return ip.family === 4 ? new IpSet(list, []) : new IpSet([], list);

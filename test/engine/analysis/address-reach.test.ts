@@ -131,9 +131,10 @@ describe('partitionGrants', () => {
 describe('addressGrants', () => {
   const world = () =>
     new SnapshotBuilder()
-      .pod('x', 'web', { labels: { app: 'web' }, ip: '10.0.0.1', ports: [{ name: 'http', port: 8080, protocol: 'TCP' }] })
-      .pod('x', 'open', { labels: { app: 'open' }, ip: '10.0.0.2' })
-      .pod('x', 'node', { labels: { app: 'web' }, ip: '192.168.0.5', hostNetwork: true, hostIP: '192.168.0.5' })
+      .pod('x', 'web', { labels: { app: 'web' }, ips: ['10.0.0.1', 'fd00::1'], ports: [{ name: 'http', port: 8080, protocol: 'TCP' }] })
+      .pod('x', 'open', { labels: { app: 'open' }, ips: ['10.0.0.2', 'fd00::2'] })
+      .pod('x', 'open4', { labels: { app: 'open' }, ip: '10.0.0.4' })
+      .pod('x', 'node', { labels: { app: 'web' }, ips: ['192.168.0.5', 'fd01::5'], hostNetwork: true, hostIP: '192.168.0.5' })
       .pod('x', 'locked', { labels: { app: 'locked' }, ip: '10.0.0.3' })
       .policy('x', 'web-ingress', {
         podSelector: { matchLabels: { app: 'web' } },
@@ -170,6 +171,11 @@ describe('addressGrants', () => {
 
   it('not isolated in that direction: everything, every port, no rule', () => {
     expect(grantsOf('open', 'ingress')).toEqual([{ addresses: ['0.0.0.0/0', '::/0'], ports: 'all ports', rules: [] }]);
+  });
+
+  it('a single-stack pod talks over its own family only', () => {
+    expect(grantsOf('open4', 'ingress')).toEqual([{ addresses: ['0.0.0.0/0'], ports: 'all ports', rules: [] }]);
+    expect(grantsOf('open4', 'egress')).toEqual([{ addresses: ['0.0.0.0/0'], ports: 'all ports', rules: [] }]);
   });
 
   it('a hostNetwork pod is never isolated, whatever selects its labels', () => {

@@ -118,7 +118,7 @@ describe('diffPolicyStates', () => {
     const base = world().build();
     const { before, after } = states(base, { policies: [], remove: [{ namespace: 'x', name: 'web' }] });
     const all = diffPolicyStates(before, after);
-    expect(all.addresses.opened.map((a) => [a.group.key, a.direction, a.addresses.toString()])).toEqual([['x/statefulset/web', 'ingress', 'anywhere']]);
+    expect(all.addresses.opened.map((a) => [a.group.key, a.direction, a.addresses.toString()])).toEqual([['x/statefulset/web', 'ingress', '0.0.0.0/0']]);
     expect(countOpened(all)).toBe(all.connections.opened.length + 1);
     expect(countOpened(all, new Set(['nowhere']))).toBe(0);
     const onlyY = diffPolicyStates(before, after, new Set(['y']));
