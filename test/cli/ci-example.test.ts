@@ -42,7 +42,53 @@ const lintStep = (dir: string) => runCli(['lint', '-f', snapshot, '--policies-fr
 const diffStep = (dir: string) => runCli(['diff', '-f', snapshot, '--policies-from', dir, '--fail-on-opened=payments']);
 const assertStep = (dir: string) => runCli(['assert', expectations, '-f', snapshot, '--policies-from', dir]);
 
+/** A k8s/ directory as an application repository keeps it: its namespace, workload and policies, and no kube-system. */
+const APP_MANIFESTS = `apiVersion: v1
+kind: Namespace
+metadata: {name: shop}
+---
+apiVersion: apps/v1
+kind: Deployment
+metadata: {name: cart, namespace: shop}
+spec:
+  selector: {matchLabels: {app: cart}}
+  template:
+    metadata: {labels: {app: cart}}
+    spec:
+      containers: [{name: cart, image: cart:1, ports: [{name: http, containerPort: 8080}]}]
+---
+apiVersion: networking.k8s.io/v1
+kind: NetworkPolicy
+metadata: {name: default-deny, namespace: shop}
+spec:
+  podSelector: {}
+  policyTypes: [Ingress, Egress]
+---
+apiVersion: networking.k8s.io/v1
+kind: NetworkPolicy
+metadata: {name: allow-dns, namespace: shop}
+spec:
+  podSelector: {}
+  policyTypes: [Egress]
+  egress:
+  - to:
+    - namespaceSelector: {matchLabels: {kubernetes.io/metadata.name: kube-system}}
+      podSelector: {matchLabels: {k8s-app: kube-dns}}
+    ports: [{protocol: UDP, port: 53}, {protocol: TCP, port: 53}]
+`;
+
 describe('the CI pipeline of the README', () => {
+  it('without a snapshot, lint -f k8s/ -R lints the manifests alone: the standard DNS rule is no warning there', async () => {
+    const dir = netpolDir('alone', APP_MANIFESTS);
+    const r = await runCli(['lint', '-f', dir, '-R', '--fail-on', 'warning', '-o', 'json']);
+    expect(r.stderr).toBe('');
+    expect(r.code).toBe(0);
+    type Finding = { code: string; severity: string; message: string };
+    const dns = (JSON.parse(r.stdout) as { findings: Finding[] }).findings.filter((f) => f.code === 'namespace-selector-matches-nothing');
+    // kube-system is not in the files: unknown, not empty.
+    expect(dns).toEqual([expect.objectContaining({ severity: 'info', message: expect.stringContaining('kube-system is not in it') })]);
+  });
+
   it('the snapshot replays the demo: every expectation holds without a change', async () => {
     const r = await runCli(['assert', expectations, '-f', snapshot]);
     expect(r.code).toBe(0);

@@ -2,7 +2,8 @@
 // The world (test/fixtures/cli-world.ts): namespace x (labels ns: x) with pods a, b (metrics 9100),
 // c, d, web-1/web-2 (app: web, port http), db (app: db, port postgres), and api replicas (app: api).
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { TempDir } from '../fixtures/cli.js';
+import { runCli, TempDir } from '../fixtures/cli.js';
+import type { LintView } from '../../src/report/lint-view.js';
 import { lintWith, netpol } from '../fixtures/lint.js';
 
 let dir: TempDir;
@@ -62,8 +63,39 @@ describe('lint: selectors that match nothing now', () => {
   it('namespace-selector-matches-nothing; not when no namespace was declared (labels unknown)', async () => {
     const peer = (labels: string) => netpol('p', `podSelector: {}\ningress:\n- from:\n  - namespaceSelector: {matchLabels: {${labels}}}`);
     const found = await firesNotNearMiss('namespace-selector-matches-nothing', peer('team: nobody'), peer('ns: x'));
-    expect(found[0]).toMatchObject({ severity: 'warning', field: 'spec.ingress[0].from[0].namespaceSelector' });
+    // Files hold some namespaces, not all: one they lack is unknown, so this is info, worded so.
+    expect(found[0]).toMatchObject({
+      severity: 'info',
+      field: 'spec.ingress[0].from[0].namespaceSelector',
+      message: 'namespaceSelector team=nobody matches no namespace in the input: it may match namespaces the input does not contain',
+    });
     expect((await lint(peer('team: nobody'), [], false)).code('namespace-selector-matches-nothing')).toEqual([]);
+  });
+
+  it('namespace-selector-matches-nothing on files: a namespace pinned by name that the input lacks is unknown (info)', async () => {
+    const dns = netpol(
+      'p',
+      'podSelector: {}\npolicyTypes: [Egress]\negress:\n- to:\n  - namespaceSelector: {matchLabels: {kubernetes.io/metadata.name: kube-system}}\n    podSelector: {matchLabels: {k8s-app: kube-dns}}\n  ports: [{protocol: UDP, port: 53}, {protocol: TCP, port: 53}]',
+    );
+    const run = await lint(dns);
+    expect(run.code('namespace-selector-matches-nothing')).toEqual([
+      expect.objectContaining({ severity: 'info', message: 'namespaceSelector kubernetes.io/metadata.name=kube-system matches no namespace in the input; kube-system is not in it' }),
+    ]);
+    expect(run.view.findings.filter((f) => f.object.name === 'p' && f.severity !== 'info')).toEqual([]);
+  });
+
+  it('namespace-selector-matches-nothing on files: pinned to a namespace the input declares, it is provably empty (warning)', async () => {
+    const peer = netpol('p', 'podSelector: {}\ningress:\n- from:\n  - namespaceSelector: {matchLabels: {kubernetes.io/metadata.name: x, team: nobody}}');
+    expect((await lint(peer)).code('namespace-selector-matches-nothing')).toEqual([
+      expect.objectContaining({ severity: 'warning', message: 'namespaceSelector kubernetes.io/metadata.name=x,team=nobody matches no namespace' }),
+    ]);
+  });
+
+  it('namespace-selector-matches-nothing on the demo (every namespace known): a warning', async () => {
+    const file = dir.write('demo-overlay.yaml', netpol('p', 'podSelector: {}\ningress:\n- from:\n  - namespaceSelector: {matchLabels: {kubernetes.io/metadata.name: nowhere}}', 'shop'));
+    const r = await runCli(['lint', '--demo', '--policies-from', file, '-n', 'shop', '-o', 'json']);
+    const found = (JSON.parse(r.stdout) as LintView).findings.filter((f) => f.code === 'namespace-selector-matches-nothing');
+    expect(found).toEqual([expect.objectContaining({ severity: 'warning', message: 'namespaceSelector kubernetes.io/metadata.name=nowhere matches no namespace' })]);
   });
 
   it('peer-selects-no-pod: a podSelector without namespaceSelector looks only in the policy namespace', async () => {

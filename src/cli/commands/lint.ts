@@ -43,7 +43,10 @@ export async function runLint(flags: LintFlags, io: CommandIO): Promise<number> 
   // Peers live anywhere: read every namespace, report on the scope.
   const state = await loadState(flags, io, () => ({ namespaces: 'all' }), { invalidPolicies: 'keep' });
   const scope = namespacesInScope(flags, state);
-  const findings = lintPolicies(state.snapshot, state.index, { issues: state.invalid ?? [], config, ...(scope ? { namespaces: scope } : {}) });
+  // Files hold some namespaces; the demo and a live read that could list namespaces hold them all.
+  const fromFiles = flags.filename !== undefined && flags.filename.length > 0;
+  const namespacesComplete = flags.demo === true || (!fromFiles && state.snapshot.namespaces.some((n) => !n.synthesized));
+  const findings = lintPolicies(state.snapshot, state.index, { issues: state.invalid ?? [], config, namespacesComplete, ...(scope ? { namespaces: scope } : {}) });
   const policies = state.snapshot.policies.filter((p) => !scope || scope.has(p.namespace)).length;
   const view = lintView(findings, state.description, scopeLabel(scope), policies);
   switch (flags.output) {

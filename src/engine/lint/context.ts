@@ -12,11 +12,16 @@ export interface LintContext {
   readonly podsIn: (namespace: string) => readonly Pod[];
   /** Whether namespace labels are known: some namespace was declared (not only inferred). */
   readonly namespacesKnown: boolean;
+  /**
+   * Whether every namespace that exists is in the snapshot (a live read that listed namespaces, the
+   * demo). Files hold only some: a namespace they lack is unknown, not absent.
+   */
+  readonly namespacesComplete: boolean;
   /** Policies that the API would reject (`namespace/name`): checks beyond validity skip them. */
   readonly invalid: ReadonlySet<string>;
 }
 
-export function lintContext(snapshot: Snapshot, index: PolicyIndex, invalid: ReadonlySet<string>): LintContext {
+export function lintContext(snapshot: Snapshot, index: PolicyIndex, invalid: ReadonlySet<string>, namespacesComplete = false): LintContext {
   const pods = analysablePods(snapshot).filter(isPolicySubject);
   const byNamespace = new Map<string, Pod[]>();
   for (const pod of pods) byNamespace.set(pod.namespace, [...(byNamespace.get(pod.namespace) ?? []), pod]);
@@ -26,6 +31,7 @@ export function lintContext(snapshot: Snapshot, index: PolicyIndex, invalid: Rea
     pods,
     podsIn: (namespace) => byNamespace.get(namespace) ?? [],
     namespacesKnown: snapshot.namespaces.some((n) => !n.synthesized),
+    namespacesComplete,
     invalid,
   };
 }

@@ -19,6 +19,8 @@ export interface LintOptions {
   readonly config: LintConfig;
   /** Report only on these namespaces (all when undefined). */
   readonly namespaces?: ReadonlySet<string>;
+  /** Every namespace that exists is in the snapshot (live read, demo); false for files. */
+  readonly namespacesComplete?: boolean;
 }
 
 const SEVERITY_ORDER = { error: 0, warning: 1, info: 2 } as const;
@@ -28,7 +30,7 @@ const ORG_DEFAULT_DENY: Record<string, 'ingress' | 'egress'> = { 'no-default-den
 export function lintPolicies(snapshot: Snapshot, index: PolicyIndex, options: LintOptions): LintFinding[] {
   const { config } = options;
   const invalid = new Set(options.issues.map((i) => `${i.policy.namespace}/${i.policy.name}`));
-  const ctx = lintContext(snapshot, index, invalid);
+  const ctx = lintContext(snapshot, index, invalid, options.namespacesComplete === true);
   const valid = index.all.filter((p) => isValid(ctx, p));
   const findings: LintFinding[] = [
     ...validityFindings(options.issues, snapshot.policies),

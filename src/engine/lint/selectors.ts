@@ -1,7 +1,7 @@
 // Selectors that match nothing in the input: podSelector, peer selectors, named ports no pod declares.
-import type { Direction } from '../../model/policy.js';
+import type { Direction, LabelSelector } from '../../model/policy.js';
 import type { Pod } from '../../model/snapshot.js';
-import { rulesFor, type CompiledPolicy, type CompiledRule } from '../compile.js';
+import { NAMESPACE_NAME_LABEL, rulesFor, type CompiledPolicy, type CompiledRule } from '../compile.js';
 import { formatSelector } from '../selector.js';
 import { peerNamespaces, peerPods, type LintContext } from './context.js';
 import { onPolicy, type LintFinding } from './finding.js';
@@ -16,6 +16,38 @@ function policySelectsNothing(ctx: LintContext, policy: CompiledPolicy): LintFin
   return [onPolicy(policy.policy, 'policy-selects-nothing', `podSelector ${selector} matches none of the ${pods.length} pods in namespace ${policy.ref.namespace}`, { field: 'spec.podSelector' })];
 }
 
+/** The namespaces a selector can match when it pins kubernetes.io/metadata.name; undefined when any name could. */
+function pinnedNames(selector: LabelSelector): readonly string[] | undefined {
+  let names: readonly string[] | undefined = selector.matchLabels[NAMESPACE_NAME_LABEL] === undefined ? undefined : [selector.matchLabels[NAMESPACE_NAME_LABEL]!];
+  for (const r of selector.matchExpressions) {
+    if (r.key === NAMESPACE_NAME_LABEL && r.operator === 'In') names = names ? names.filter((n) => r.values.includes(n)) : r.values;
+  }
+  return names;
+}
+
+/**
+ * A namespaceSelector that matches no namespace of the input. Provably empty (a warning) when every
+ * namespace is known: a complete read, or a selector pinned to names the input declares. Otherwise
+ * the namespaces it wants may simply not be in the input (files without kube-system): info.
+ */
+function namespaceSelectorFinding(ctx: LintContext, policy: CompiledPolicy, selector: LabelSelector, field: string): LintFinding {
+  const text = `namespaceSelector ${formatSelector(selector)} matches no namespace`;
+  const declared = (name: string) => ctx.snapshot.namespaces.some((n) => n.name === name && !n.synthesized);
+  const pinned = pinnedNames(selector);
+  const unknown = pinned?.filter((name) => !declared(name));
+  if (ctx.namespacesComplete || (unknown !== undefined && unknown.length === 0)) {
+    return onPolicy(policy.policy, 'namespace-selector-matches-nothing', text, { field });
+  }
+  const absent = unknown?.filter((name) => !ctx.snapshot.namespaces.some((n) => n.name === name)) ?? [];
+  const why =
+    absent.length > 0
+      ? `; ${absent.join(', ')} ${absent.length === 1 ? 'is' : 'are'} not in it`
+      : unknown !== undefined
+        ? `; no Namespace object in it gives the labels of ${unknown.join(', ')}`
+        : ': it may match namespaces the input does not contain';
+  return onPolicy(policy.policy, 'namespace-selector-matches-nothing', `${text} in the input${why}`, { field, severity: 'info' });
+}
+
 function peerFindings(ctx: LintContext, policy: CompiledPolicy, direction: Direction, rule: CompiledRule): LintFinding[] {
   if (rule.peers === 'all') return [];
   const out: LintFinding[] = [];
@@ -27,10 +59,7 @@ function peerFindings(ctx: LintContext, policy: CompiledPolicy, direction: Direc
     const field = `spec.${direction}[${rule.index}].${listOf(direction)}[${peer.index}]`;
     const namespaces = peerNamespaces(ctx, peer, policy.ref.namespace);
     if (peer.namespaces !== 'own' && source.namespaceSelector) {
-      if (namespaces.length === 0 && ctx.namespacesKnown) {
-        const text = `namespaceSelector ${formatSelector(source.namespaceSelector)} matches no namespace`;
-        out.push(onPolicy(policy.policy, 'namespace-selector-matches-nothing', text, { field: `${field}.namespaceSelector` }));
-      }
+      if (namespaces.length === 0 && ctx.namespacesKnown) out.push(namespaceSelectorFinding(ctx, policy, source.namespaceSelector, `${field}.namespaceSelector`));
       if (namespaces.length === 0) continue;
     }
     if (!source.podSelector) continue;
