@@ -66,6 +66,7 @@ const podJson = (p: Pod) => ({
   status: {
     phase: p.phase,
     ...(p.hostIP ? { hostIP: p.hostIP } : {}),
+    ...(p.hostIPs?.length ? { hostIPs: p.hostIPs.map((ip) => ({ ip })) } : {}),
     ...(p.ips.length ? { podIP: p.ips[0], podIPs: p.ips.map((ip) => ({ ip })) } : {}),
   },
 });

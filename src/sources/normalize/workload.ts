@@ -65,6 +65,11 @@ export function readPod(r: RawReader, obj: Raw, namespace: string, name: string,
   });
   const podIP = r.string(status['podIP'], 'status.podIP');
   const hostIP = r.string(status['hostIP'], 'status.hostIP');
+  // Dual-stack nodes list one address per family in status.hostIPs (hostIP is the first).
+  const hostIPs = (r.list(status['hostIPs'], 'status.hostIPs') ?? []).flatMap((p, i) => {
+    const ip = r.string(r.record(p, `status.hostIPs[${i}]`)?.['ip'], `status.hostIPs[${i}].ip`);
+    return ip ? [ip] : [];
+  });
   const nodeName = r.string(spec['nodeName'], 'spec.nodeName');
   const owner = readOwner(r, metadata);
   return {
@@ -76,6 +81,7 @@ export function readPod(r: RawReader, obj: Raw, namespace: string, name: string,
     hostNetwork: spec['hostNetwork'] === true,
     ports: readContainerPorts(r, spec, 'spec'),
     ...(hostIP ? { hostIP } : {}),
+    ...(hostIPs.length > 0 ? { hostIPs } : {}),
     ...(nodeName ? { nodeName } : {}),
     ...(owner ? { owner } : {}),
     origin,
