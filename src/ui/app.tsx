@@ -1,17 +1,21 @@
 // The interactive UI: one store (snapshot + engine results), screens on a navigation stack.
 import { useCallback, useEffect, useReducer, useRef } from 'react';
-import { Box, Text, useApp, useInput, useWindowSize } from 'ink';
+import { Box, useApp, useInput, useWindowSize } from 'ink';
+import { safe } from '../format/sanitize.js';
 import type { Snapshot } from '../model/snapshot.js';
 import { footerText, type ScreenKind } from './keys.js';
 import { analyze, changedWorkloads, type Analysis, type AnalysisOptions } from './store/analysis.js';
 import { currentView, initialState, reducer, type UiState } from './store/state.js';
 import { Frame } from './components/frame.js';
 import { Help } from './components/help.js';
+import { SafeText } from './components/safe-text.js';
 import { Overview } from './screens/overview.js';
 import { NamespaceScreen } from './screens/namespace.js';
 import { WorkloadScreen } from './screens/workload.js';
 import { PolicyScreen } from './screens/policy.js';
 import { PathCheck } from './screens/path-check.js';
+import { ignoredBanner } from '../format/notes-text.js';
+import { ignoredView } from '../report/ignored-view.js';
 
 /** Where the UI's data comes from; the CLI builds it (files, live cluster, demo). */
 export interface UiSource {
@@ -49,7 +53,7 @@ export function App({ source, initial }: { readonly source: UiSource; readonly i
     return initial ? reducer(s, { type: 'loaded', analysis: initial, changed: new Set() }) : s;
   });
   const { exit } = useApp();
-  const { rows } = useWindowSize();
+  const { rows, columns } = useWindowSize();
   const previous = useRef<Analysis | null>(initial ?? null);
   const inFlight = useRef(false);
 
@@ -109,12 +113,15 @@ export function App({ source, initial }: { readonly source: UiSource; readonly i
 
   const view = currentView(state);
   const kind: ScreenKind = view.screen.kind;
-  const height = Math.max(5, (rows || 24) - 7 - (state.banner ? 1 : 0));
+  // Policy kinds the answers do not account for stay in view on every screen.
+  const notice = state.analysis ? ignoredBanner(ignoredView(state.analysis.snapshot)) : '';
+  const banner = [state.banner, notice].filter(Boolean).join(' | ');
+  const height = Math.max(5, (rows || 24) - 7 - (banner ? Math.ceil((banner.length + 2) / (columns || 80)) : 0));
   const active = !state.help && state.analysis !== null;
   const common = { dispatch, view, height, active, reload: () => void reload() };
   const analysis = state.analysis;
   let body;
-  if (!analysis) body = <Text dimColor>{state.banner ? 'No data yet: press r to retry, q to quit.' : 'Reading…'}</Text>;
+  if (!analysis) body = <SafeText dimColor>{state.banner ? safe`No data yet: press r to retry, q to quit.` : safe`Reading…`}</SafeText>;
   else if (state.help) body = <Help screen={kind} />;
   else {
     const screen = view.screen;
@@ -138,7 +145,7 @@ export function App({ source, initial }: { readonly source: UiSource; readonly i
   }
   return (
     <Box flexDirection="column">
-      <Frame source={state.source} crumbs={crumbs(state)} loading={state.loading} footer={footerText(kind)} {...(state.banner ? { banner: state.banner } : {})}>
+      <Frame source={state.source} crumbs={crumbs(state)} loading={state.loading} footer={footerText(kind)} {...(banner ? { banner } : {})}>
         {body}
       </Frame>
     </Box>

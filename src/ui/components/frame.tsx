@@ -1,7 +1,8 @@
 // The frame around every screen: header (source, breadcrumbs, status), body, footer with the keys.
 import type { ReactNode } from 'react';
-import { Box, Text } from 'ink';
-import { sanitizeLine } from '../../format/sanitize.js';
+import { Box } from 'ink';
+import { safe, sanitizeLine } from '../../format/sanitize.js';
+import { SafeText } from './safe-text.js';
 
 interface Props {
   readonly source: string;
@@ -16,19 +17,19 @@ interface Props {
 export function Frame({ source, crumbs, status, banner, loading, footer, children }: Props) {
   return (
     <Box flexDirection="column">
-      <Text>
-        <Text bold color="cyan">kubectl-netpol</Text>
-        <Text> {sanitizeLine(source)}</Text>
-        {loading ? <Text color="yellow"> (loading…)</Text> : null}
-        {status ? <Text dimColor> {status}</Text> : null}
-      </Text>
-      <Text dimColor>{crumbs.map(sanitizeLine).join(' › ')}</Text>
-      {banner ? <Text color="red">! {sanitizeLine(banner)}</Text> : null}
+      <SafeText>
+        <SafeText bold color="cyan">{safe`kubectl-netpol`}</SafeText>
+        <SafeText>{safe` ${source}`}</SafeText>
+        {loading ? <SafeText color="yellow">{safe` (loading…)`}</SafeText> : null}
+        {status ? <SafeText dimColor>{safe` ${status}`}</SafeText> : null}
+      </SafeText>
+      <SafeText dimColor>{sanitizeLine(crumbs.join(' › '))}</SafeText>
+      {banner ? <SafeText color="red">{safe`! ${banner}`}</SafeText> : null}
       <Box flexDirection="column" marginTop={1}>
         {children}
       </Box>
       <Box marginTop={1}>
-        <Text dimColor>{footer}</Text>
+        <SafeText dimColor>{sanitizeLine(footer)}</SafeText>
       </Box>
     </Box>
   );

@@ -1,6 +1,7 @@
 // A scrolling table with a highlighted cursor row; columns are data (header, width, cell).
-import { Box, Text } from 'ink';
-import { sanitizeLine } from '../../format/sanitize.js';
+import { Box } from 'ink';
+import { safe, sanitizeLine, type Sanitized } from '../../format/sanitize.js';
+import { SafeText } from './safe-text.js';
 
 export interface Column<T> {
   readonly header: string;
@@ -17,9 +18,10 @@ interface Props<T> {
   readonly empty: string;
 }
 
-const fit = (text: string, width: number) => {
+// Cut after escaping (the width counts what shows); sanitizing the cut text again is a no-op that keeps its type.
+const fit = (text: string, width: number): Sanitized => {
   const clean = sanitizeLine(text);
-  return clean.length > width ? `${clean.slice(0, Math.max(0, width - 1))}…` : clean.padEnd(width);
+  return sanitizeLine(clean.length > width ? `${clean.slice(0, Math.max(0, width - 1))}…` : clean.padEnd(width));
 };
 
 export function Table<T>({ columns, rows, cursor, height, empty }: Props<T>) {
@@ -28,22 +30,22 @@ export function Table<T>({ columns, rows, cursor, height, empty }: Props<T>) {
   const slice = rows.slice(start, start + visible);
   return (
     <Box flexDirection="column">
-      <Text bold>{columns.map((c) => fit(c.header.toUpperCase(), c.width)).join(' ')}</Text>
-      {rows.length === 0 ? <Text dimColor>{empty}</Text> : null}
+      <SafeText bold>{sanitizeLine(columns.map((c) => fit(c.header.toUpperCase(), c.width)).join(' '))}</SafeText>
+      {rows.length === 0 ? <SafeText dimColor>{sanitizeLine(empty)}</SafeText> : null}
       {slice.map((row, i) => {
         const selected = start + i === cursor;
         return (
-          <Text key={start + i} inverse={selected}>
+          <SafeText key={start + i} inverse={selected}>
             {columns.map((c, j) => (
-              <Text key={j} color={selected ? undefined : c.color?.(row)}>
+              <SafeText key={j} color={selected ? undefined : c.color?.(row)}>
                 {fit(c.cell(row), c.width)}
-                {j < columns.length - 1 ? ' ' : ''}
-              </Text>
+                {j < columns.length - 1 ? safe` ` : null}
+              </SafeText>
             ))}
-          </Text>
+          </SafeText>
         );
       })}
-      {rows.length > visible ? <Text dimColor>{`${start + 1}-${start + slice.length} of ${rows.length}`}</Text> : null}
+      {rows.length > visible ? <SafeText dimColor>{safe`${start + 1}-${start + slice.length} of ${rows.length}`}</SafeText> : null}
     </Box>
   );
 }

@@ -1,5 +1,7 @@
 // A namespace: its workloads (replicas folded) with isolation badges and exposure.
-import { Box, Text, useInput } from 'ink';
+import { Box, useInput } from 'ink';
+import { safe } from '../../format/sanitize.js';
+import { SafeText } from '../components/safe-text.js';
 import { commandFor } from '../keys.js';
 import type { Analysis } from '../store/analysis.js';
 import { namespaceRows, type WorkloadRow } from '../store/selectors.js';
@@ -32,11 +34,11 @@ export function NamespaceScreen(props: ScreenProps & { readonly analysis: Analys
   );
   return (
     <Box flexDirection="column">
-      <Text dimColor>
-        sort: {view.sort}
-        {view.filtering || view.filter ? `  filter: ${view.filter}${view.filtering ? '▏' : ''}` : ''}
-        {changed.size > 0 ? '  * changed at the last reload' : ''}
-      </Text>
+      <SafeText dimColor>
+        {safe`sort: ${view.sort}`}
+        {view.filtering || view.filter ? safe`  filter: ${view.filter}${view.filtering ? '▏' : ''}` : null}
+        {changed.size > 0 ? safe`  * changed at the last reload` : null}
+      </SafeText>
       <Table columns={COLUMNS} rows={rows} cursor={view.cursor} height={height - 1} empty="No workload matches." />
     </Box>
   );

@@ -1,5 +1,7 @@
 // Overview: namespaces with pod counts, isolation bars, default-deny markers and findings.
-import { Box, Text, useInput } from 'ink';
+import { Box, useInput } from 'ink';
+import { safe } from '../../format/sanitize.js';
+import { SafeText } from '../components/safe-text.js';
 import { commandFor } from '../keys.js';
 import type { Analysis } from '../store/analysis.js';
 import { overviewRows, type NamespaceRow } from '../store/selectors.js';
@@ -32,13 +34,13 @@ export function Overview(props: ScreenProps & { readonly analysis: Analysis }) {
   const t = analysis.coverage.totals;
   return (
     <Box flexDirection="column">
-      <Text>
-        {t.pods} pods · ingress isolated {bar((t.ingressIsolated * 100) / Math.max(1, t.pods))} · egress {bar((t.egressIsolated * 100) / Math.max(1, t.pods))}
-      </Text>
-      <Text dimColor>
-        sort: {view.sort}
-        {view.filtering || view.filter ? `  filter: ${view.filter}${view.filtering ? '▏' : ''}` : ''}
-      </Text>
+      <SafeText>
+        {safe`${t.pods} pods · ingress isolated ${bar((t.ingressIsolated * 100) / Math.max(1, t.pods))} · egress ${bar((t.egressIsolated * 100) / Math.max(1, t.pods))}`}
+      </SafeText>
+      <SafeText dimColor>
+        {safe`sort: ${view.sort}`}
+        {view.filtering || view.filter ? safe`  filter: ${view.filter}${view.filtering ? '▏' : ''}` : null}
+      </SafeText>
       <Table columns={COLUMNS} rows={rows} cursor={view.cursor} height={height - 2} empty="No namespace matches." />
     </Box>
   );

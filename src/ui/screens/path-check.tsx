@@ -1,8 +1,9 @@
 // The path check: source, destination and an optional port; the verdict with both sides' reasons.
-import { Box, Text, useInput } from 'ink';
+import { Box, useInput } from 'ink';
 import { plainPalette } from '../../format/color.js';
 import { renderReach } from '../../format/reach-text.js';
-import { sanitizeLine } from '../../format/sanitize.js';
+import { safe, sanitizeLine } from '../../format/sanitize.js';
+import { SafeText } from '../components/safe-text.js';
 import { commandFor } from '../keys.js';
 import type { Analysis } from '../store/analysis.js';
 import { pathResult } from '../store/selectors.js';
@@ -40,20 +41,20 @@ export function PathCheck({ analysis, form, dispatch, active, height }: Props) {
         : renderReach(result.view, plainPalette, 2).trimEnd().split('\n');
   return (
     <Box flexDirection="column">
-      <Text bold>Check a path</Text>
+      <SafeText bold>{safe`Check a path`}</SafeText>
       {LABELS.map((label, i) => (
-        <Text key={label}>
-          <Text color={form.focus === i ? 'cyan' : undefined}>{`${form.focus === i ? '›' : ' '} ${label.padEnd(5)}`}</Text>
-          <Text>{sanitizeLine(form.fields[i]!)}</Text>
-          {form.focus === i ? <Text>▏</Text> : null}
-          {form.fields[i] ? null : <Text dimColor>{`  ${HINTS[i]}`}</Text>}
-        </Text>
+        <SafeText key={label}>
+          <SafeText color={form.focus === i ? 'cyan' : undefined}>{safe`${form.focus === i ? '›' : ' '} ${label.padEnd(5)}`}</SafeText>
+          <SafeText>{sanitizeLine(form.fields[i]!)}</SafeText>
+          {form.focus === i ? <SafeText>{safe`▏`}</SafeText> : null}
+          {form.fields[i] ? null : <SafeText dimColor>{safe`  ${HINTS[i]!}`}</SafeText>}
+        </SafeText>
       ))}
       <Box flexDirection="column" marginTop={1}>
         {lines.slice(0, Math.max(1, height - 5)).map((line, i) => (
-          <Text key={i} wrap="truncate-end" color={i === 0 ? (line.startsWith('ALLOWED') ? 'green' : 'red') : undefined}>
-            {line}
-          </Text>
+          <SafeText key={i} wrap="truncate-end" color={i === 0 ? (line.startsWith('ALLOWED') ? 'green' : 'red') : undefined}>
+            {sanitizeLine(line)}
+          </SafeText>
         ))}
       </Box>
     </Box>

@@ -1,7 +1,8 @@
 // A policy: the pods it selects and what each rule admits, or its YAML.
-import { Box, Text, useInput, useWindowSize } from 'ink';
+import { Box, useInput, useWindowSize } from 'ink';
 import { renderPolicyYaml } from '../../format/manifests.js';
-import { sanitize } from '../../format/sanitize.js';
+import { safe, sanitize, sanitizeLine } from '../../format/sanitize.js';
+import { SafeText } from '../components/safe-text.js';
 import { wrap } from '../../format/wrap.js';
 import { commandFor } from '../keys.js';
 import type { Analysis } from '../store/analysis.js';
@@ -31,14 +32,14 @@ export function PolicyScreen(props: ScreenProps & { readonly analysis: Analysis;
   const start = Math.min(view.cursor, Math.max(0, lines.length - visible));
   return (
     <Box flexDirection="column">
-      <Text bold>
-        NetworkPolicy {namespace}/{name}
-        <Text dimColor>{view.yaml ? '  (YAML)' : ''}</Text>
-      </Text>
+      <SafeText bold>
+        {safe`NetworkPolicy ${namespace}/${name}`}
+        {view.yaml ? <SafeText dimColor>{safe`  (YAML)`}</SafeText> : null}
+      </SafeText>
       {lines.slice(start, start + visible).map((line, i) => (
-        <Text key={start + i} wrap="truncate-end">
-          {sanitize(line)}
-        </Text>
+        <SafeText key={start + i} wrap="truncate-end">
+          {sanitizeLine(line)}
+        </SafeText>
       ))}
     </Box>
   );

@@ -1,6 +1,8 @@
 // A workload in tabs: who can reach it, what it can reach, the policies selecting it, findings.
 import { useMemo } from 'react';
-import { Box, Text, useInput } from 'ink';
+import { Box, useInput } from 'ink';
+import { safe } from '../../format/sanitize.js';
+import { SafeText } from '../components/safe-text.js';
 import { formatPorts } from '../../format/reach-text.js';
 import { commandFor } from '../keys.js';
 import type { Analysis } from '../store/analysis.js';
@@ -67,15 +69,15 @@ export function WorkloadScreen(props: ScreenProps & { readonly analysis: Analysi
   const group = analysis.groups.get(workload);
   return (
     <Box flexDirection="column">
-      <Text>
-        <Text bold>{workload}</Text>
-        <Text dimColor> {group ? `${group.pods.length} pod${group.pods.length > 1 ? 's' : ''}` : 'gone'}</Text>
-      </Text>
-      <Text>
+      <SafeText>
+        <SafeText bold>{safe`${workload}`}</SafeText>
+        <SafeText dimColor>{group ? safe` ${group.pods.length} pod${group.pods.length > 1 ? 's' : ''}` : safe` gone`}</SafeText>
+      </SafeText>
+      <SafeText>
         {WORKLOAD_TABS.map((name, i) => (
-          <Text key={name} inverse={i === tab}>{` ${name} `}</Text>
+          <SafeText key={name} inverse={i === tab}>{safe` ${name} `}</SafeText>
         ))}
-      </Text>
+      </SafeText>
       {tab === 0 || tab === 1 ? (
         <Table columns={reachColumns(tab === 0)} rows={lines as ReachLine[]} cursor={view.cursor} height={height - 3} empty={tab === 0 ? 'Nothing can reach it.' : 'It can reach nothing.'} />
       ) : tab === 2 ? (
