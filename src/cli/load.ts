@@ -9,6 +9,8 @@ import { describeOrigin } from '../sources/source-error.js';
 import type { ClusterScope } from '../sources/cluster/cluster-source.js';
 import { UserError } from './errors.js';
 import { sanitizeLine } from '../format/sanitize.js';
+import { ignoredSentence, renderIgnoredHeader } from '../format/notes-text.js';
+import { ignoredView, type IgnoredKindView } from '../report/ignored-view.js';
 import { parseChunkSize, parseDuration } from './flags.js';
 import type { InputFlags } from './flags.js';
 import type { CommandIO } from './io.js';
@@ -44,8 +46,20 @@ export interface LoadOptions {
   readonly invalidPolicies?: 'reject' | 'keep';
 }
 
+/** Text output: a line naming the policy kinds the answer does not account for, if any (before any other header). */
+export const ignoredHeader = (state: LoadedState): string => {
+  const line = renderIgnoredHeader(ignoredView(state.snapshot));
+  return line ? `${line}\n` : '';
+};
+
+/** `-o json|yaml` of every command: the view plus `ignored`, the policy kinds not evaluated (only when there are any). */
+export const withIgnored = <T extends object>(view: T, state: LoadedState): T & { readonly ignored?: IgnoredKindView[] } => {
+  const ignored = ignoredView(state.snapshot);
+  return ignored.length > 0 ? { ...view, ignored } : view;
+};
+
 /** For text output of commands without a header of their own: one line saying the answer is for a proposed state. */
-export const whatIfHeader = (state: LoadedState): string => (state.whatIf ? `${sanitizeLine(state.description)}\n\n` : '');
+export const whatIfHeader = (state: LoadedState): string => ignoredHeader(state) + (state.whatIf ? `${sanitizeLine(state.description)}\n\n` : '');
 
 /** Which namespaces a command needs, given the namespace that names without one resolve in. */
 export type ScopeFor = (namespace: string) => ClusterScope;
@@ -128,7 +142,8 @@ export async function loadState(flags: InputFlags, io: CommandIO, scopeFor: Scop
     throw new UserError(`${describeIssue(issues[0]!)}${more}`);
   }
   const options = { ...DEFAULT_OPTIONS, ipBlockMatchesPods: !flags.ipblockExternalOnly };
-  const warnings = [...loaded.warnings, ...(applied?.warnings ?? [])];
+  const ignored = ignoredSentence(ignoredView(snapshot));
+  const warnings = [...loaded.warnings, ...(applied?.warnings ?? []), ...(ignored ? [ignored] : [])];
   for (const warning of warnings) io.stderr.write(`warning: ${sanitizeLine(warning)}\n`);
   const index = new PolicyIndex(snapshot, options);
   const state = { ...loaded, snapshot, index, warnings, ...(load.invalidPolicies === 'keep' ? { invalid: issues } : {}) };

@@ -1,6 +1,6 @@
 // --policies-from and --without-policy: reads the proposed policies and lays them over the loaded state.
 import type { NetworkPolicy, PolicyRef } from '../model/policy.js';
-import type { Snapshot } from '../model/snapshot.js';
+import type { Snapshot, UnevaluatedKind } from '../model/snapshot.js';
 import { applyOverlay, describeOverlay, policyKey, type OverlayResult } from '../engine/whatif/overlay.js';
 import { assembleSnapshot, type RawObject } from '../sources/assemble.js';
 import { parseManifest } from '../sources/manifest/parse.js';
@@ -47,6 +47,19 @@ export async function readOverlayInput(flags: InputFlags, io: CommandIO): Promis
 const overlayPolicies = (input: OverlayInput, namespace: string): readonly NetworkPolicy[] =>
   assembleSnapshot(input.objects, { defaultNamespace: namespace }).policies;
 
+/** Proposed policies of kinds that are not evaluated count as found too (the answer cannot account for them). */
+function withOverlayKinds(snapshot: Snapshot, input: OverlayInput, namespace: string): Snapshot {
+  const proposed = assembleSnapshot(input.objects, { defaultNamespace: namespace }).unevaluated;
+  if (proposed.length === 0) return snapshot;
+  const merged = new Map<string, UnevaluatedKind>(snapshot.unevaluated.map((u) => [`${u.group}/${u.kind}`, u]));
+  for (const u of proposed) {
+    const known = merged.get(`${u.group}/${u.kind}`);
+    const count = known ? (known.count === undefined || u.count === undefined ? undefined : known.count + u.count) : u.count;
+    merged.set(`${u.group}/${u.kind}`, { ...(known ?? u), count });
+  }
+  return { ...snapshot, unevaluated: [...merged.values()] };
+}
+
 /** A live read must cover the namespaces the overlay touches. */
 export function widenScope(scopeFor: ScopeFor, input: OverlayInput | undefined): ScopeFor {
   if (!input) return scopeFor;
@@ -69,7 +82,7 @@ export function applyOverlayInput(snapshot: Snapshot, input: OverlayInput, names
   if (input.paths.length > 0) parts.push(`with policies from ${input.paths.join(', ')} (${describeOverlay({ ...result, removed: [] })})`);
   if (input.remove.length > 0) parts.push(`without ${refs(input.remove)}`);
   return {
-    snapshot: result.snapshot,
+    snapshot: withOverlayKinds(result.snapshot, input, namespace),
     replaced: result.replaced,
     added: result.added,
     removed: result.removed,

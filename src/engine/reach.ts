@@ -1,10 +1,10 @@
 // `can-reach` and `assert`: every concrete path between two targets, judged on a port or on all ports.
 import type { Protocol } from '../model/snapshot.js';
 import type { PolicyIndex } from './compile.js';
-import { podEndpoint, type Endpoint } from './endpoint.js';
+import { addressEndpoint, podEndpoint, type Endpoint } from './endpoint.js';
 import { evaluate, type Connection } from './evaluate.js';
 import { PortSet } from './sets/port-set.js';
-import { serviceBackends, type ResolvedTarget } from './target.js';
+import { addressBackendPorts, serviceBackends, type ResolvedTarget } from './target.js';
 
 /**
  * A port to probe: a number, or a name (a named port of the destination pod, or a Service port
@@ -64,8 +64,10 @@ function servicePaths(from: Endpoint, to: Extract<ResolvedTarget, { kind: 'servi
       !probe ||
       (p.protocol === probe.protocol && (probe.port === undefined || p.port === probe.port || (p.name !== undefined && p.name === probe.port))),
   );
-  return ports.flatMap((servicePort) =>
-    serviceBackends(to.service, to.pods, servicePort.port, servicePort.protocol).map((backend): PathResult => {
+  // EndpointSlice endpoints outside the pod network are judged as addresses (pods that were not read are not judged).
+  const outside = to.addressBackends.filter((a) => a.pod === undefined);
+  return ports.flatMap((servicePort) => [
+    ...serviceBackends(to.service, to.pods, servicePort.port, servicePort.protocol).map((backend): PathResult => {
       const connection = evaluate(from, podEndpoint(backend.pod), index);
       if (backend.targetPort === undefined) {
         return { connection, port: { protocol: backend.protocol, servicePort: backend.servicePort }, problem: 'target-port-missing', allowed: false };
@@ -76,7 +78,14 @@ function servicePaths(from: Endpoint, to: Extract<ResolvedTarget, { kind: 'servi
         allowed: connection.allowed.has(backend.protocol, backend.targetPort),
       };
     }),
-  );
+    ...addressBackendPorts(to.service, outside, servicePort.port, servicePort.protocol).flatMap((backend): PathResult[] => {
+      const destination = addressEndpoint(backend.address);
+      if (!destination) return [];
+      const connection = evaluate(from, destination, index);
+      const port = { protocol: backend.protocol, number: backend.targetPort, servicePort: backend.servicePort };
+      return [{ connection, port, allowed: connection.allowed.has(backend.protocol, backend.targetPort) }];
+    }),
+  ]);
 }
 
 function verdictOf(paths: readonly PathResult[]): ReachVerdict {

@@ -2,7 +2,7 @@
 // troubleshooting session can be shared and replayed offline.
 import { stringify } from 'yaml';
 import type { LabelSelector, NetworkPolicy, Peer, PolicyRule } from '../model/policy.js';
-import type { Namespace, Pod, Service, Snapshot } from '../model/snapshot.js';
+import type { EndpointSlice, Namespace, Pod, Service, Snapshot } from '../model/snapshot.js';
 import { hasControl, sanitize } from './sanitize.js';
 import { escapeRaw } from './structured.js';
 
@@ -82,6 +82,19 @@ const serviceJson = (s: Service) => ({
   },
 });
 
+const endpointSliceJson = (s: EndpointSlice) => ({
+  apiVersion: 'discovery.k8s.io/v1',
+  kind: 'EndpointSlice',
+  metadata: { name: s.name, namespace: s.namespace, labels: { 'kubernetes.io/service-name': s.service } },
+  addressType: s.addressType,
+  ports: s.ports.map((p) => ({ name: p.name, protocol: p.protocol, ...(p.port !== undefined ? { port: p.port } : {}) })),
+  endpoints: s.endpoints.map((e) => ({
+    addresses: [...e.addresses],
+    conditions: { ready: e.ready },
+    ...(e.targetRef ? { targetRef: { ...e.targetRef } } : {}),
+  })),
+});
+
 /** One policy as the YAML it normalizes to (defaults written out). */
 export const renderPolicyYaml = (policy: NetworkPolicy): string => stringify(policyJson(policy), { lineWidth: 0 });
 
@@ -106,6 +119,7 @@ export function renderManifests(snapshot: Snapshot, header: string): string {
     // Pods made from workload templates are written as the pods they stand for.
     ...snapshot.pods.map(podJson),
     ...snapshot.services.map(serviceJson),
+    ...snapshot.services.flatMap((s) => (s.endpointSlices ?? []).map(endpointSliceJson)),
     ...snapshot.policies.map(policyJson),
   ];
   const comment = header.split('\n').map((l) => `# ${sanitize(l)}`).join('\n');

@@ -1,6 +1,7 @@
 // Text form of who-can-reach and reachable-from.
 import type { PeerListView } from '../report/peer-list-view.js';
 import type { Palette } from './color.js';
+import { renderEndpointsLine } from './notes-text.js';
 import { formatPorts } from './reach-text.js';
 import { sanitizeLine } from './sanitize.js';
 import { renderTable } from './table.js';
@@ -14,7 +15,9 @@ export function renderPeerList(view: PeerListView, options: { denied: boolean },
   const on = view.probe ? ` on ${view.probe.protocol} ${view.probe.port}` : '';
   const pods = view.targetPods > 1 ? ` (${view.targetPods} pods)` : '';
   const out: string[] = [];
-  out.push(`${inbound ? 'Who can reach' : 'What'} ${palette.bold(sanitizeLine(view.target))}${pods}${inbound ? '' : ' can reach'}${on} [${sanitizeLine(view.source)}]\n\n`);
+  out.push(`${inbound ? 'Who can reach' : 'What'} ${palette.bold(sanitizeLine(view.target))}${pods}${inbound ? '' : ' can reach'}${on} [${sanitizeLine(view.source)}]\n`);
+  const endpoints = renderEndpointsLine(view.endpointsFrom && { endpointsFrom: view.endpointsFrom, ...(view.notJudged ? { notJudged: view.notJudged } : {}) });
+  out.push(endpoints.map((l) => `${l}\n`).join(''), '\n');
   const peerHeader = inbound ? 'source' : 'destination';
   if (view.pods.length === 0) out.push(`No pod ${inbound ? 'can reach it' : 'is reachable'}${on}.\n`);
   else {

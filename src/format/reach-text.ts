@@ -1,6 +1,7 @@
 // Human form of can-reach: a verdict line, then each side's reasoning.
 import type { PathView, ReachView, SideView } from '../report/path-view.js';
 import type { Palette } from './color.js';
+import { renderEndpointsLine } from './notes-text.js';
 import { sanitizeLine } from './sanitize.js';
 
 export function formatPorts(ports: Record<string, string[]>): string {
@@ -83,7 +84,11 @@ export function renderReach(view: ReachView, palette: Palette, maxPaths = 10): s
   const notes = new Set(allowedPaths.map(familyNote));
   const only = allowedPaths.length > 0 && notes.size === 1 ? [...notes][0]! : '';
   const lines = [`${verdict}: ${sanitizeLine(view.from)} -> ${sanitizeLine(view.to)}${on}${only}`];
-  if (view.verdict === 'no-endpoints') lines.push('  the service selects no running pod (or has no matching port): nothing receives the connection');
+  lines.push(...renderEndpointsLine(view.endpointsFrom && { endpointsFrom: view.endpointsFrom, ...(view.notJudged ? { notJudged: view.notJudged } : {}) }));
+  if (view.verdict === 'no-endpoints') {
+    const none = view.endpointsFrom === 'EndpointSlice' ? 'its EndpointSlices list no ready endpoint' : 'the service selects no running pod';
+    lines.push(`  ${none} (or has no matching port): nothing receives the connection`);
+  }
   if (view.paths.length > 1) {
     const allowed = view.paths.filter((p) => p.allowed).length;
     lines.push(`${view.paths.length} paths: ${allowed} allowed, ${view.paths.length - allowed} denied`);

@@ -74,7 +74,57 @@ export interface Service {
   readonly selector?: Labels;
   readonly ports: readonly ServicePort[];
   readonly clusterIPs: readonly string[];
+  /**
+   * The EndpointSlices labelled `kubernetes.io/service-name` with this Service's name, when any were
+   * read: they, not the selector, then say which pods (or addresses) receive its traffic.
+   */
+  readonly endpointSlices?: readonly EndpointSlice[];
   readonly origin?: Origin;
+}
+
+/** A port of an EndpointSlice: what its endpoints serve for the Service port of the same name. */
+export interface EndpointSlicePort {
+  /** The Service port's name; empty for the one unnamed port. */
+  readonly name: string;
+  /** Undefined when the slice leaves it open (then the Service's targetPort applies). */
+  readonly port?: number;
+  readonly protocol: Protocol;
+}
+
+/** One endpoint of an EndpointSlice. */
+export interface SliceEndpoint {
+  readonly addresses: readonly string[];
+  /** conditions.ready, where an absent condition means ready: only ready endpoints receive traffic. */
+  readonly ready: boolean;
+  /** The object behind the addresses, usually a Pod. */
+  readonly targetRef?: { readonly kind: string; readonly namespace: string; readonly name: string };
+}
+
+/** A discovery.k8s.io/v1 EndpointSlice. */
+export interface EndpointSlice {
+  readonly namespace: string;
+  readonly name: string;
+  /** The Service it belongs to (label `kubernetes.io/service-name`). */
+  readonly service: string;
+  /** IPv4, IPv6 or FQDN. */
+  readonly addressType: string;
+  readonly ports: readonly EndpointSlicePort[];
+  readonly endpoints: readonly SliceEndpoint[];
+  readonly origin?: Origin;
+}
+
+/**
+ * Objects of a kind that changes which traffic is allowed (AdminNetworkPolicy, CiliumNetworkPolicy,
+ * Calico policies, ...) but that the analysis does not evaluate: answers do not account for them.
+ */
+export interface UnevaluatedKind {
+  /** API group, e.g. `cilium.io`. */
+  readonly group: string;
+  readonly kind: string;
+  /** As read (files) or as served (live), e.g. `cilium.io/v2`. */
+  readonly apiVersion?: string;
+  /** How many objects; undefined when they could not be listed (forbidden). */
+  readonly count: number | undefined;
 }
 
 /** A workload object read from manifests or the cluster (Deployment, StatefulSet, ...). */
@@ -93,6 +143,8 @@ export interface Snapshot {
   readonly policies: readonly NetworkPolicy[];
   /** Objects of kinds the analysis does not use, counted by kind. */
   readonly skipped: Readonly<Record<string, number>>;
+  /** Policy kinds that were found but are not evaluated (empty when there are none). */
+  readonly unevaluated: readonly UnevaluatedKind[];
 }
 
 /** Anything that can produce a snapshot: manifest files, the live cluster, the demo. */

@@ -1,9 +1,11 @@
 // Turns Kubernetes objects (JSON shape, with origins) into a Snapshot: every source ends here.
 import type { NetworkPolicy } from '../model/policy.js';
-import type { Namespace, Origin, Pod, Service, Snapshot, Workload, WorkloadRef } from '../model/snapshot.js';
+import type { EndpointSlice, Namespace, Origin, Pod, Service, Snapshot, UnevaluatedKind, Workload, WorkloadRef } from '../model/snapshot.js';
+import { readEndpointSlice } from './normalize/endpoint-slice.js';
 import { readNetworkPolicy } from './normalize/policy.js';
 import { RawReader, isRecord, type Raw } from './normalize/raw.js';
 import { isWorkloadKind, readNamespace, readPod, readService, readWorkload, type ReadWorkload } from './normalize/workload.js';
+import { groupOf, unevaluatedPolicyKind } from './policy-kinds.js';
 import { SourceError, describeOrigin } from './source-error.js';
 
 export interface RawObject {
@@ -16,7 +18,24 @@ export interface AssembleOptions {
   readonly defaultNamespace: string;
 }
 
-const NAMESPACED_KINDS = new Set(['Pod', 'Service', 'NetworkPolicy']);
+const NAMESPACED_KINDS = new Set(['Pod', 'Service', 'NetworkPolicy', 'EndpointSlice']);
+
+/**
+ * The API groups each kind read here belongs to: a `NetworkPolicy` of projectcalico.org or a
+ * `Service` of serving.knative.dev is another thing altogether. Objects without apiVersion are
+ * taken by kind.
+ */
+const GROUPS: Readonly<Record<string, readonly string[]>> = {
+  NetworkPolicy: ['networking.k8s.io', 'extensions'],
+  EndpointSlice: ['discovery.k8s.io'],
+  Deployment: ['apps', 'extensions'],
+  DaemonSet: ['apps', 'extensions'],
+  ReplicaSet: ['apps', 'extensions'],
+  StatefulSet: ['apps'],
+  Job: ['batch'],
+  CronJob: ['batch'],
+};
+const inGroup = (kind: string, group: string | undefined): boolean => group === undefined || (GROUPS[kind] ?? ['']).includes(group);
 
 /** The Deployment behind a ReplicaSet named `<deployment>-<pod-template-hash>`. */
 function deploymentOfReplicaSet(pod: Pod, replicaSet: string): string | undefined {
@@ -31,15 +50,27 @@ export function assembleSnapshot(objects: readonly RawObject[], options: Assembl
   const policies: NetworkPolicy[] = [];
   const workloads: ReadWorkload[] = [];
   const skipped: Record<string, number> = {};
+  const unevaluated = new Map<string, { group: string; kind: string; apiVersion: string; count: number }>();
+  const slices: EndpointSlice[] = [];
   const seen = new Map<string, Origin>();
 
   for (const { object, origin } of objects) {
     if (!isRecord(object)) throw new SourceError(`${describeOrigin(origin)}: expected a Kubernetes object`, origin);
     const kind = typeof object['kind'] === 'string' ? object['kind'] : '';
     if (!kind) throw new SourceError(`${describeOrigin(origin)}: the object has no kind`, origin);
-    const known = kind === 'Namespace' || NAMESPACED_KINDS.has(kind) || isWorkloadKind(kind);
+    const apiVersion = typeof object['apiVersion'] === 'string' ? object['apiVersion'] : undefined;
+    const group = apiVersion === undefined ? undefined : groupOf(apiVersion);
+    if (group !== undefined && unevaluatedPolicyKind(group, kind)) {
+      const key = `${group}/${kind}`;
+      const entry = unevaluated.get(key);
+      if (entry) entry.count++;
+      else unevaluated.set(key, { group, kind, apiVersion: apiVersion!, count: 1 });
+      continue;
+    }
+    const known = (kind === 'Namespace' || NAMESPACED_KINDS.has(kind) || isWorkloadKind(kind)) && inGroup(kind, group);
     if (!known) {
-      skipped[kind] = (skipped[kind] ?? 0) + 1;
+      const what = inGroup(kind, group) ? kind : `${kind} (${apiVersion})`;
+      skipped[what] = (skipped[what] ?? 0) + 1;
       continue;
     }
     const metadata = isRecord(object['metadata']) ? object['metadata'] : {};
@@ -60,6 +91,10 @@ export function assembleSnapshot(objects: readonly RawObject[], options: Assembl
     else if (kind === 'Pod') pods.push(readPod(reader, raw, namespace, name, origin));
     else if (kind === 'Service') services.push(readService(reader, raw, namespace, name, origin));
     else if (kind === 'NetworkPolicy') policies.push(readNetworkPolicy(reader, raw, namespace, name, origin));
+    else if (kind === 'EndpointSlice') {
+      const slice = readEndpointSlice(reader, raw, namespace, name, origin);
+      if (slice) slices.push(slice);
+    }
     else if (isWorkloadKind(kind)) workloads.push(readWorkload(reader, raw, kind, namespace, name, origin));
   }
 
@@ -96,13 +131,26 @@ export function assembleSnapshot(objects: readonly RawObject[], options: Assembl
     }
   }
 
+  // Each Service gets the EndpointSlices that name it.
+  const slicesOf = new Map<string, EndpointSlice[]>();
+  for (const slice of slices) {
+    const key = `${slice.namespace}/${slice.service}`;
+    slicesOf.set(key, [...(slicesOf.get(key) ?? []), slice]);
+  }
+  const servicesWithSlices = services.map((s) => {
+    const own = slicesOf.get(`${s.namespace}/${s.name}`);
+    return own ? { ...s, endpointSlices: own } : s;
+  });
+
   const topLevelWorkloads: Workload[] = workloads.filter((w) => !w.owner).map((w) => w.workload);
+  const notEvaluated: UnevaluatedKind[] = [...unevaluated.values()].sort((a, b) => a.group.localeCompare(b.group) || a.kind.localeCompare(b.kind));
   return {
     namespaces: [...namespaces.values()],
     pods: allPods,
-    services,
+    services: servicesWithSlices,
     workloads: topLevelWorkloads,
     policies,
     skipped,
+    unevaluated: notEvaluated,
   };
 }

@@ -11,7 +11,7 @@ import { paletteFor, parsePort, parseProtocol, resolveArgument, targetScope } fr
 import { EXIT, UserError } from '../errors.js';
 import { addInputFlags, addOutputFlags, type InputFlags, type OutputFlags } from '../flags.js';
 import type { CommandIO } from '../io.js';
-import { loadState, whatIfHeader, type LoadedState } from '../load.js';
+import { loadState, whatIfHeader, withIgnored, type LoadedState } from '../load.js';
 
 type Actual = 'allow' | 'deny' | 'partial';
 
@@ -73,7 +73,7 @@ export async function runAssert(file: string, flags: InputFlags & OutputFlags, i
   const passed = results.filter((r) => r.pass).length;
   const failed = results.length - passed;
   if (flags.output === 'json' || flags.output === 'yaml') {
-    io.stdout.write(renderStructured({ results, passed, failed }, flags.output));
+    io.stdout.write(renderStructured(withIgnored({ results, passed, failed }, state), flags.output));
   } else {
     const palette = paletteFor(flags, io);
     io.stdout.write(whatIfHeader(state));

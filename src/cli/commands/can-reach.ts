@@ -8,7 +8,7 @@ import { paletteFor, parseProbe, resolveArgument, targetScope } from '../argumen
 import { EXIT } from '../errors.js';
 import { addInputFlags, addOutputFlags, type InputFlags, type OutputFlags } from '../flags.js';
 import type { CommandIO } from '../io.js';
-import { loadState, whatIfHeader } from '../load.js';
+import { loadState, whatIfHeader, withIgnored } from '../load.js';
 
 interface CanReachFlags extends InputFlags, OutputFlags {
   readonly port?: string;
@@ -21,7 +21,7 @@ export async function runCanReach(from: string, to: string, flags: CanReachFlags
   const source = resolveArgument(from, state, 'FROM');
   const destination = resolveArgument(to, state, 'TO');
   const view = reachView(checkReach(source, destination, state.index, probe));
-  if (flags.output === 'json' || flags.output === 'yaml') io.stdout.write(renderStructured(view, flags.output));
+  if (flags.output === 'json' || flags.output === 'yaml') io.stdout.write(renderStructured(withIgnored(view, state), flags.output));
   else io.stdout.write(whatIfHeader(state) + renderReach(view, paletteFor(flags, io)));
   return view.verdict === 'allowed' ? EXIT.ok : EXIT.failed;
 }

@@ -9,7 +9,7 @@ import { paletteFor } from '../arguments.js';
 import { EXIT, UserError } from '../errors.js';
 import { addInputFlags, addOutputFlags, type InputFlags, type OutputFlags } from '../flags.js';
 import type { CommandIO } from '../io.js';
-import { loadState, namespacesInScope, namespaceScope, scopeLabel } from '../load.js';
+import { ignoredHeader, loadState, namespacesInScope, namespaceScope, scopeLabel, withIgnored } from '../load.js';
 
 interface CoverageFlags extends InputFlags, OutputFlags {
   readonly failUnder?: string;
@@ -24,8 +24,8 @@ export async function runCoverage(flags: CoverageFlags, io: CommandIO): Promise<
   const coverage = computeCoverage(state.snapshot, state.index, scope);
   const findings = findFindings(state.snapshot, state.index).filter((f) => !scope || scope.has(f.namespace));
   const view = coverageView(coverage, findings, state.description, scopeLabel(scope));
-  if (flags.output === 'json' || flags.output === 'yaml') io.stdout.write(renderStructured(view, flags.output));
-  else io.stdout.write(renderCoverage(view, { wide: flags.output === 'wide', all: flags.output === 'wide' }, paletteFor(flags, io)));
+  if (flags.output === 'json' || flags.output === 'yaml') io.stdout.write(renderStructured(withIgnored(view, state), flags.output));
+  else io.stdout.write(ignoredHeader(state) + renderCoverage(view, { wide: flags.output === 'wide', all: flags.output === 'wide' }, paletteFor(flags, io)));
 
   // No pods is no evidence of isolation: a threshold never passes on it.
   if (threshold !== undefined && view.totals.pods === 0) {

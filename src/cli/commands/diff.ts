@@ -8,7 +8,7 @@ import { paletteFor } from '../arguments.js';
 import { EXIT, UserError } from '../errors.js';
 import { addInputFlags, addOutputFlags, type InputFlags, type OutputFlags } from '../flags.js';
 import type { CommandIO } from '../io.js';
-import { loadState, scopeLabel } from '../load.js';
+import { ignoredHeader, loadState, scopeLabel, withIgnored } from '../load.js';
 
 interface DiffFlags extends InputFlags, OutputFlags {
   /** `true`, or a comma-separated list of namespaces. */
@@ -34,8 +34,8 @@ export async function runDiff(flags: DiffFlags, io: CommandIO): Promise<number> 
   const scope = flags.namespace ? new Set([flags.namespace]) : undefined;
   const diff = diffPolicyStates({ snapshot: whatIf.base, index: whatIf.baseIndex }, { snapshot: state.snapshot, index: state.index }, scope);
   const view = diffView(diff, whatIf, state.description, scopeLabel(scope));
-  if (flags.output === 'json' || flags.output === 'yaml') io.stdout.write(renderStructured(view, flags.output));
-  else io.stdout.write(renderDiff(view, paletteFor(flags, io)));
+  if (flags.output === 'json' || flags.output === 'yaml') io.stdout.write(renderStructured(withIgnored(view, state), flags.output));
+  else io.stdout.write(ignoredHeader(state) + renderDiff(view, paletteFor(flags, io)));
 
   if (flags.failOnOpened !== undefined) {
     const opened = countOpened(diff, failOn);

@@ -13,7 +13,7 @@ import { paletteFor } from '../arguments.js';
 import { EXIT, UserError } from '../errors.js';
 import { addInputFlags, addOutputFlags, type InputFlags, type OutputFlags } from '../flags.js';
 import type { CommandIO } from '../io.js';
-import { loadState, namespacesInScope, scopeLabel } from '../load.js';
+import { ignoredHeader, loadState, namespacesInScope, scopeLabel, withIgnored } from '../load.js';
 import { VERSION } from '../main.js';
 
 interface LintFlags extends InputFlags, OutputFlags {
@@ -52,13 +52,13 @@ export async function runLint(flags: LintFlags, io: CommandIO): Promise<number> 
   switch (flags.output) {
     case 'json':
     case 'yaml':
-      io.stdout.write(renderStructured(view, flags.output));
+      io.stdout.write(renderStructured(withIgnored(view, state), flags.output));
       break;
     case 'sarif':
       io.stdout.write(renderSarif(view, lintRules(), VERSION));
       break;
     default:
-      io.stdout.write(renderLint(view, { wide: flags.output === 'wide' }, paletteFor(flags, io)));
+      io.stdout.write(ignoredHeader(state) + renderLint(view, { wide: flags.output === 'wide' }, paletteFor(flags, io)));
   }
   if (flags.failOn) {
     const failing = view.findings.filter((f) => f.severity === 'error' || (flags.failOn === 'warning' && f.severity === 'warning')).length;

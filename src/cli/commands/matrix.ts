@@ -8,7 +8,7 @@ import { paletteFor, parseNumericProbe } from '../arguments.js';
 import { EXIT } from '../errors.js';
 import { addInputFlags, addOutputFlags, type InputFlags, type OutputFlags } from '../flags.js';
 import type { CommandIO } from '../io.js';
-import { loadState, namespacesInScope, namespaceScope, whatIfHeader } from '../load.js';
+import { loadState, namespacesInScope, namespaceScope, whatIfHeader, withIgnored } from '../load.js';
 
 interface MatrixFlags extends InputFlags, OutputFlags {
   readonly port?: string;
@@ -29,7 +29,7 @@ export async function runMatrix(flags: MatrixFlags, io: CommandIO): Promise<numb
   switch (flags.output) {
     case 'json':
     case 'yaml':
-      io.stdout.write(renderStructured(view, flags.output));
+      io.stdout.write(renderStructured(withIgnored(view, state), flags.output));
       break;
     case 'csv':
       io.stdout.write(renderMatrixCsv(view));

@@ -9,11 +9,12 @@ import { renderPath } from '../../format/reach-text.js';
 import { renderStructured } from '../../format/structured.js';
 import { pathView } from '../../report/path-view.js';
 import { addressRows, peerRows, type PeerListView } from '../../report/peer-list-view.js';
+import { serviceEndpointsView } from '../../report/service-endpoints-view.js';
 import { paletteFor, parseNumericProbe, resolveArgument } from '../arguments.js';
 import { EXIT, UserError } from '../errors.js';
 import { addInputFlags, addOutputFlags, type InputFlags, type OutputFlags } from '../flags.js';
 import type { CommandIO } from '../io.js';
-import { loadState } from '../load.js';
+import { ignoredHeader, loadState, withIgnored } from '../load.js';
 
 interface PeerListFlags extends InputFlags, OutputFlags {
   readonly port?: string;
@@ -29,7 +30,11 @@ export async function runPeerList(direction: Direction, text: string, flags: Pee
   // Peers can be anywhere: read every namespace.
   const state = await loadState(flags, io, () => ({ namespaces: 'all' }));
   const target = resolveArgument(text, state, direction === 'inbound' ? 'TARGET' : 'SOURCE');
-  if (target.kind === 'service' && target.pods.length === 0) throw new UserError(`service ${formatTargetRef(target.ref)} selects no running pod`);
+  if (target.kind === 'service' && target.pods.length === 0) {
+    const why = target.endpointsFrom === 'selector' ? 'selects no running pod' : 'has no ready pod endpoint in its EndpointSlices';
+    const others = target.addressBackends.length > 0 ? ` (only ${target.addressBackends.map((a) => a.address).join(', ')}, which no pod read has)` : '';
+    throw new UserError(`service ${formatTargetRef(target.ref)} ${why}${others}`);
+  }
   if (target.kind === 'service' && direction === 'outbound') throw new UserError('reachable-from takes a pod, a workload or an address (traffic leaves from pods, not from a Service)');
 
   const results = peerResults(direction, target, analysablePods(state.snapshot), state.index, probe ?? undefined);
@@ -45,13 +50,14 @@ export async function runPeerList(direction: Direction, text: string, flags: Pee
     pods: rows,
     addresses: addressRows(grants, probe, direction === 'inbound' ? 'ingress' : 'egress'),
     denied: flags.denied ? denied : [],
+    ...serviceEndpointsView(target, false),
   };
   if (flags.output === 'json' || flags.output === 'yaml') {
-    io.stdout.write(renderStructured(view, flags.output));
+    io.stdout.write(renderStructured(withIgnored(view, state), flags.output));
     return EXIT.ok;
   }
   const palette = paletteFor(flags, io);
-  io.stdout.write(renderPeerList(view, { denied: flags.denied === true }, palette));
+  io.stdout.write(ignoredHeader(state) + renderPeerList(view, { denied: flags.denied === true }, palette));
   if (flags.explain) {
     io.stdout.write('\nExplanations:\n');
     for (const r of results) {

@@ -5,6 +5,8 @@ import { EXIT } from '../errors.js';
 import { addInputFlags, type InputFlags } from '../flags.js';
 import type { CommandIO } from '../io.js';
 import { loadState, namespaceScope } from '../load.js';
+import { ignoredSentence } from '../../format/notes-text.js';
+import { ignoredView } from '../../report/ignored-view.js';
 
 export async function runSnapshot(flags: InputFlags, io: CommandIO): Promise<number> {
   const state = await loadState(flags, io, namespaceScope(flags));
@@ -13,6 +15,8 @@ export async function runSnapshot(flags: InputFlags, io: CommandIO): Promise<num
     `kubectl-netpol snapshot of ${state.description}`,
     `${snapshot.namespaces.length} namespaces, ${snapshot.pods.length} pods, ${snapshot.services.length} services, ${snapshot.policies.length} NetworkPolicies`,
     'Replay with: kubectl netpol <command> -f <this file>',
+    // Objects of these kinds are not written: answers from this file cannot account for them either.
+    ...(snapshot.unevaluated.length > 0 ? [`Not included: ${ignoredSentence(ignoredView(snapshot))}`] : []),
   ].join('\n');
   io.stdout.write(renderManifests(snapshot, header));
   return EXIT.ok;
