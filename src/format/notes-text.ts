@@ -31,7 +31,7 @@ export function renderIgnoredHeader(ignored: readonly IgnoredKindView[]): string
 export function renderEndpointsLine(view: ServiceEndpointsView | undefined): string[] {
   if (!view) return [];
   const from =
-    view.endpointsFrom === 'EndpointSlice' ? "endpoints: from the Service's EndpointSlices (ready endpoints only)" : "endpoints: the pods the Service's selector picks (no EndpointSlice read)";
+    view.endpointsFrom === 'EndpointSlice' ? "endpoints: the ready endpoints of the Service's EndpointSlices" : "endpoints: the pods the Service's selector picks (no EndpointSlice read)";
   const lines = [from];
   if (view.notJudged?.length) {
     lines.push(`  not judged: ${view.notJudged.map(sanitizeLine).join(', ')}: no verdict here covers ${view.notJudged.length === 1 ? 'this endpoint' : 'these endpoints'}`);

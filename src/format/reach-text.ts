@@ -84,7 +84,6 @@ export function renderReach(view: ReachView, palette: Palette, maxPaths = 10): s
   const notes = new Set(allowedPaths.map(familyNote));
   const only = allowedPaths.length > 0 && notes.size === 1 ? [...notes][0]! : '';
   const lines = [`${verdict}: ${sanitizeLine(view.from)} -> ${sanitizeLine(view.to)}${on}${only}`];
-  lines.push(...renderEndpointsLine(view.endpointsFrom && { endpointsFrom: view.endpointsFrom, ...(view.notJudged ? { notJudged: view.notJudged } : {}) }));
   if (view.verdict === 'no-endpoints') {
     const none = view.endpointsFrom === 'EndpointSlice' ? 'its EndpointSlices list no ready endpoint' : 'the service selects no running pod';
     lines.push(`  ${none} (or has no matching port): nothing receives the connection`);
@@ -93,6 +92,7 @@ export function renderReach(view: ReachView, palette: Palette, maxPaths = 10): s
     const allowed = view.paths.filter((p) => p.allowed).length;
     lines.push(`${view.paths.length} paths: ${allowed} allowed, ${view.paths.length - allowed} denied`);
   }
+  lines.push(...renderEndpointsLine(view.endpointsFrom && { endpointsFrom: view.endpointsFrom, ...(view.notJudged ? { notJudged: view.notJudged } : {}) }));
   // Replicas usually behave alike: print one path per distinct explanation.
   const groups = new Map<string, { path: PathView; count: number }>();
   for (const path of view.paths) {

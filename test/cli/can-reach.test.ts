@@ -260,6 +260,7 @@ describe('can-reach to a Service', () => {
       [
         'PARTLY ALLOWED: x/a -> svc/x/web on TCP 80',
         '2 paths: 1 allowed, 1 denied',
+        "endpoints: the pods the Service's selector picks (no EndpointSlice read)",
         'x/a -> x/web-1: allowed on TCP 8080 (service port 80)',
         '  egress of x/a: not isolated (no policy selects it for egress): everything allowed',
         '  ingress of x/web-1: isolated by x/web-8080',
@@ -301,7 +302,12 @@ describe('can-reach to a Service', () => {
     const r = await canReach('x/a', 'svc/x/nothing', '--port', '80');
     expect(r.code).toBe(1);
     expect(r.stdout).toBe(
-      ['NO ENDPOINTS: x/a -> svc/x/nothing on TCP 80', '  the service selects no running pod (or has no matching port): nothing receives the connection', ''].join('\n'),
+      [
+        'NO ENDPOINTS: x/a -> svc/x/nothing on TCP 80',
+        '  the service selects no running pod (or has no matching port): nothing receives the connection',
+        "endpoints: the pods the Service's selector picks (no EndpointSlice read)",
+        '',
+      ].join('\n'),
     );
   });
 

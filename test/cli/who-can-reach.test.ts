@@ -243,6 +243,7 @@ describe('a Service target: service ports after DNAT', () => {
       pods: [FRONTEND_TO_WEB_SVC],
       addresses: [],
       denied: [],
+      endpointsFrom: 'selector',
     });
   });
 
@@ -257,6 +258,7 @@ describe('a Service target: service ports after DNAT', () => {
     const w = [9, 19, 4, 6, 22];
     expect(outputLines(r.stdout)).toEqual([
       `Who can reach svc/shop/web (2 pods) [${source}]`,
+      "endpoints: the pods the Service's selector picks (no EndpointSlice read)",
       '',
       tableRow(w, ['NAMESPACE', 'SOURCE', 'PODS', 'PORTS', 'INGRESS RULE', 'EGRESS RULE']),
       tableRow(w, ['shop', 'deployment/frontend', '3', 'TCP 80', 'web-ingress ingress[0]', 'not isolated']),
