@@ -70,14 +70,14 @@ export function renderCoverage(view: CoverageView, options: CoverageTextOptions,
   out.push('\n');
   if (view.workloads.length > 0) {
     if (view.workloads.length <= MAX_WORKLOAD_ROWS || options.all || options.wide) {
-      const headers = ['namespace', 'workload', 'pods', 'ingress', 'egress', 'exposure', ...(options.wide ? ['policies'] : [])];
+      const headers = ['namespace', 'workload', 'pods', 'ingress', 'egress', 'ingress from', ...(options.wide ? ['policies'] : [])];
       const rows = view.workloads.map((w) => [
         w.namespace,
         w.name,
         w.pods,
         w.hostNetwork ? 'host' : isolationCell(w.ingress),
         w.hostNetwork ? 'host' : isolationCell(w.egress),
-        w.exposure,
+        w.ingressFrom,
         ...(options.wide ? [w.policies.join(',')] : []),
       ]);
       out.push(renderTable(headers, rows, palette), '\n');

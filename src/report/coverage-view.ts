@@ -31,7 +31,11 @@ export interface CoverageView {
     readonly pods: number;
     readonly ingress: IsolationState;
     readonly egress: IsolationState;
-    readonly exposure: Exposure;
+    /**
+     * The broadest kind of source its ingress policies admit (nobody < namespace < namespaces <
+     * cluster < internet); the sources' egress policies are not counted.
+     */
+    readonly ingressFrom: Exposure;
     readonly hostNetwork: boolean;
     readonly policies: readonly string[];
   }[];
@@ -101,7 +105,7 @@ export function coverageView(coverage: Coverage, findings: readonly Finding[], s
         pods: w.pods,
         ingress: state(w.ingressIsolated, w.pods),
         egress: state(w.egressIsolated, w.pods),
-        exposure: w.exposure,
+        ingressFrom: w.exposure,
         hostNetwork: w.hostNetwork,
         policies: w.policies.map((p) => p.name),
       })),

@@ -25,7 +25,7 @@ afterAll(() => dir.cleanup());
 
 const json = (r: CliResult): Record<string, unknown> => JSON.parse(r.stdout) as Record<string, unknown>;
 type FindingDoc = { code: string; severity: string; namespace: string; subject: string; field?: string; message: string; location?: string };
-type WorkloadDoc = { namespace: string; name: string; kind: string; pods: number; ingress: string; egress: string; exposure: string; hostNetwork: boolean; policies: string[] };
+type WorkloadDoc = { namespace: string; name: string; kind: string; pods: number; ingress: string; egress: string; ingressFrom: string; hostNetwork: boolean; policies: string[] };
 
 // ---------------------------------------------------------------------------------------------
 // The main world.
@@ -150,7 +150,7 @@ describe('coverage on a small cluster (web, data, idle)', () => {
         { name: 'web', pods: 5, ingressPercent: 100, egressPercent: 40, defaultDeny: { ingress: true, egress: false }, policies: 4 },
       ],
       workloads: [
-        { namespace: 'data', name: 'adminer', kind: 'Pod', pods: 1, ingress: 'open', egress: 'open', exposure: 'internet', hostNetwork: false, policies: [] },
+        { namespace: 'data', name: 'adminer', kind: 'Pod', pods: 1, ingress: 'open', egress: 'open', ingressFrom: 'internet', hostNetwork: false, policies: [] },
         {
           namespace: 'data',
           name: 'statefulset/db',
@@ -159,7 +159,7 @@ describe('coverage on a small cluster (web, data, idle)', () => {
           ingress: 'isolated',
           egress: 'open',
           // namespaceSelector team=web matches one namespace that is not the policy's own.
-          exposure: 'namespaces',
+          ingressFrom: 'namespaces',
           hostNetwork: false,
           policies: ['db-from-web'],
         },
@@ -170,7 +170,7 @@ describe('coverage on a small cluster (web, data, idle)', () => {
           pods: 2,
           ingress: 'isolated',
           egress: 'isolated',
-          exposure: 'namespace',
+          ingressFrom: 'namespace',
           hostNetwork: false,
           policies: ['deny-ingress', 'api-from-frontend', 'api-egress'],
         },
@@ -182,7 +182,7 @@ describe('coverage on a small cluster (web, data, idle)', () => {
           pods: 3,
           ingress: 'isolated',
           egress: 'open',
-          exposure: 'internet',
+          ingressFrom: 'internet',
           hostNetwork: false,
           policies: ['deny-ingress', 'frontend-from-anywhere'],
         },
@@ -220,7 +220,7 @@ describe('coverage on a small cluster (web, data, idle)', () => {
       tableRow(ns, ['idle', '0', '-', '-', '-', '0']),
       tableRow(ns, ['web', '5', '100%', '40%', 'ingress', '4']),
       '',
-      tableRow(wl, ['NAMESPACE', 'WORKLOAD', 'PODS', 'INGRESS', 'EGRESS', 'EXPOSURE']),
+      tableRow(wl, ['NAMESPACE', 'WORKLOAD', 'PODS', 'INGRESS', 'EGRESS', 'INGRESS FROM']),
       tableRow(wl, ['data', 'adminer', '1', 'open', 'open', 'internet']),
       tableRow(wl, ['data', 'statefulset/db', '2', 'isolated', 'open', 'namespaces']),
       tableRow(wl, ['web', 'deployment/api', '2', 'isolated', 'isolated', 'namespace']),
@@ -267,9 +267,9 @@ describe('coverage on a small cluster (web, data, idle)', () => {
   it('-o wide adds the policies selecting each workload', async () => {
     const r = await coverage('-o', 'wide');
     expect(r.code).toBe(0);
-    const wl = [9, 19, 4, 8, 8, 10];
+    const wl = [9, 19, 4, 8, 8, 12];
     const lines = outputLines(r.stdout);
-    const start = lines.indexOf(tableRow(wl, ['NAMESPACE', 'WORKLOAD', 'PODS', 'INGRESS', 'EGRESS', 'EXPOSURE', 'POLICIES']));
+    const start = lines.indexOf(tableRow(wl, ['NAMESPACE', 'WORKLOAD', 'PODS', 'INGRESS', 'EGRESS', 'INGRESS FROM', 'POLICIES']));
     expect(start).toBe(9);
     expect(lines.slice(start + 1, start + 5)).toEqual([
       tableRow(wl, ['data', 'adminer', '1', 'open', 'open', 'internet', '-']),
@@ -407,9 +407,9 @@ spec:
     expect(r.code).toBe(0);
     const doc = json(r);
     expect(doc['workloads']).toEqual([
-      { namespace: 'r', name: 'db', kind: 'Pod', pods: 1, ingress: 'open', egress: 'open', exposure: 'internet', hostNetwork: false, policies: [] },
+      { namespace: 'r', name: 'db', kind: 'Pod', pods: 1, ingress: 'open', egress: 'open', ingressFrom: 'internet', hostNetwork: false, policies: [] },
       // One replica isolated (exposed to its namespace), one open (exposed to everyone).
-      { namespace: 'r', name: 'deployment/client', kind: 'Deployment', pods: 2, ingress: 'partial', egress: 'open', exposure: 'internet', hostNetwork: false, policies: ['reader-ingress'] },
+      { namespace: 'r', name: 'deployment/client', kind: 'Deployment', pods: 2, ingress: 'partial', egress: 'open', ingressFrom: 'internet', hostNetwork: false, policies: ['reader-ingress'] },
     ]);
     expect(doc['totals']).toEqual({ pods: 3, ingressIsolated: 1, egressIsolated: 0, ingressPercent: 33.3, egressPercent: 0 });
     const text = await runCli(['coverage', ...files]);
@@ -470,7 +470,7 @@ spec:
   it('nobody < namespace < namespaces < cluster < internet, per workload', async () => {
     const r = await runCli(['coverage', ...files, '-n', 'prod', '-o', 'json']);
     expect(r.code).toBe(0);
-    const exposure = Object.fromEntries((json(r)['workloads'] as WorkloadDoc[]).map((w) => [w.name, w.exposure]));
+    const exposure = Object.fromEntries((json(r)['workloads'] as WorkloadDoc[]).map((w) => [w.name, w.ingressFrom]));
     expect(exposure).toEqual({
       vault: 'nobody',
       ghostns: 'nobody',
@@ -744,8 +744,8 @@ spec: {podSelector: {matchLabels: {app: agent}}, policyTypes: [Ingress]}
   it('hostNetwork workloads show "host" for isolation', async () => {
     const r = await runCli(['coverage', '-f', cluster, '-f', policies, '-n', 'wide', '-o', 'json']);
     expect(json(r)['workloads']).toEqual([
-      { namespace: 'wide', name: 'c', kind: 'Pod', pods: 1, ingress: 'isolated', egress: 'open', exposure: 'internet', hostNetwork: false, policies: ['c-ingress'] },
-      { namespace: 'wide', name: 'node-agent', kind: 'Pod', pods: 1, ingress: 'open', egress: 'open', exposure: 'internet', hostNetwork: true, policies: [] },
+      { namespace: 'wide', name: 'c', kind: 'Pod', pods: 1, ingress: 'isolated', egress: 'open', ingressFrom: 'internet', hostNetwork: false, policies: ['c-ingress'] },
+      { namespace: 'wide', name: 'node-agent', kind: 'Pod', pods: 1, ingress: 'open', egress: 'open', ingressFrom: 'internet', hostNetwork: true, policies: [] },
     ]);
     const text = outputLines((await runCli(['coverage', '-f', cluster, '-f', policies, '-n', 'wide'])).stdout);
     expect(text).toContain(tableRow([9, 10, 4, 8, 6], ['wide', 'node-agent', '1', 'host', 'host', 'internet']));

@@ -22,7 +22,7 @@ const wl = (namespace: string, name: string, w: Partial<Wl> = {}): Wl => ({
   pods: 1,
   ingress: 'isolated',
   egress: 'open',
-  exposure: 'namespace',
+  ingressFrom: 'namespace',
   hostNetwork: false,
   policies: ['p'],
   ...w,
@@ -51,7 +51,7 @@ describe('renderCoverage', () => {
     const out = renderCoverage(
       view({
         namespaces: [ns('a', 1, 100, 100, [true, true], 2), ns('b', 1, 100, 0, [true, false], 1), ns('c', 1, 0, 100, [false, true], 1), ns('d', 1, 0, 0, [false, false], 0), ns('e', 0, 100, 100, [false, false], 1)],
-        workloads: [wl('a', 'w'), wl('d', 'node-agent', { hostNetwork: true, ingress: 'open', exposure: 'internet' }), wl('b', 'deployment/x', { pods: 3, ingress: 'partial' })],
+        workloads: [wl('a', 'w'), wl('d', 'node-agent', { hostNetwork: true, ingress: 'open', ingressFrom: 'internet' }), wl('b', 'deployment/x', { pods: 3, ingress: 'partial' })],
       }),
       OPTS,
       plainPalette,
@@ -69,7 +69,7 @@ describe('renderCoverage', () => {
         // No pods but a policy: the deny state still matters.
         'e           0      -         -        none             1',
         '',
-        'NAMESPACE   WORKLOAD       PODS   INGRESS    EGRESS   EXPOSURE',
+        'NAMESPACE   WORKLOAD       PODS   INGRESS    EGRESS   INGRESS FROM',
         'a           w              1      isolated   open     namespace',
         'd           node-agent     1      host       host     internet',
         'b           deployment/x   3      partial    open     namespace',
@@ -87,7 +87,7 @@ describe('renderCoverage', () => {
     // The header is two lines (source and scope, then totals), then a blank line and the namespace table.
     expect(lines.slice(6)).toEqual(['61 workloads (use -n NAMESPACE, or -o wide to list them all)', '', 'No findings.', '']);
     const wide = renderCoverage(v, { wide: true, all: true }, plainPalette).split('\n');
-    expect(wide[6]).toBe('NAMESPACE   WORKLOAD   PODS   INGRESS    EGRESS   EXPOSURE    POLICIES');
+    expect(wide[6]).toBe('NAMESPACE   WORKLOAD   PODS   INGRESS    EGRESS   INGRESS FROM   POLICIES');
     expect(wide).toHaveLength(6 + 1 + 61 + 1 + 1 + 1);
   });
 

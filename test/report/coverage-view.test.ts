@@ -83,10 +83,10 @@ describe('coverageView', () => {
   it('workloads sorted by namespace then name, with isolated/open/partial and policy names', () => {
     const v = coverageView(coverage, [], 's', 'all namespaces');
     expect(v.workloads).toEqual([
-      { namespace: 'a', name: 'agent', kind: 'Pod', pods: 1, ingress: 'open', egress: 'open', exposure: 'internet', hostNetwork: true, policies: [] },
-      { namespace: 'a', name: 'db', kind: 'Pod', pods: 1, ingress: 'isolated', egress: 'isolated', exposure: 'nobody', hostNetwork: false, policies: [] },
-      { namespace: 'a', name: 'deployment/web', kind: 'Deployment', pods: 3, ingress: 'partial', egress: 'open', exposure: 'namespace', hostNetwork: false, policies: ['p1', 'p2'] },
-      { namespace: 'b', name: 'zed', kind: 'Pod', pods: 1, ingress: 'open', egress: 'open', exposure: 'internet', hostNetwork: false, policies: [] },
+      { namespace: 'a', name: 'agent', kind: 'Pod', pods: 1, ingress: 'open', egress: 'open', ingressFrom: 'internet', hostNetwork: true, policies: [] },
+      { namespace: 'a', name: 'db', kind: 'Pod', pods: 1, ingress: 'isolated', egress: 'isolated', ingressFrom: 'nobody', hostNetwork: false, policies: [] },
+      { namespace: 'a', name: 'deployment/web', kind: 'Deployment', pods: 3, ingress: 'partial', egress: 'open', ingressFrom: 'namespace', hostNetwork: false, policies: ['p1', 'p2'] },
+      { namespace: 'b', name: 'zed', kind: 'Pod', pods: 1, ingress: 'open', egress: 'open', ingressFrom: 'internet', hostNetwork: false, policies: [] },
     ]);
   });
 

@@ -1,4 +1,4 @@
-// kubectl netpol coverage: which pods are isolated, how exposed they are, and what needs attention.
+// kubectl netpol coverage: which pods are isolated, which sources their ingress admits, and what needs attention.
 import { Option, type Command } from 'commander';
 import { computeCoverage } from '../../engine/analysis/coverage.js';
 import { findFindings } from '../../engine/analysis/findings.js';
@@ -51,10 +51,12 @@ export async function runCoverage(flags: CoverageFlags, io: CommandIO): Promise<
 export function registerCoverage(program: Command, io: CommandIO, setExit: (code: number) => void): void {
   const cmd = program
     .command('coverage')
-    .summary('which pods are isolated, how exposed they are, and findings')
+    .summary('which pods are isolated, which sources their ingress admits, and findings')
     .description(
       'Per namespace: pods, % isolated for ingress and egress, default-deny policies. Per workload (replicas folded):\n' +
-        'isolation, exposure (nobody < namespace < namespaces < cluster < internet) and the policies selecting it. Then findings.\n' +
+        'isolation, INGRESS FROM (the broadest sources its ingress policies admit: nobody < namespace < namespaces < cluster <\n' +
+        'internet; the sources\' own egress policies are not counted, who-can-reach judges both ends) and the policies selecting it.\n' +
+        'Then findings.\n' +
         'Scope: the current namespace, -n NAMESPACE, or -A (with -f: every namespace in the files unless -n).\n\n' +
         'Exit status: 0 ok, 1 below --fail-under or findings at --fail-on, 2 bad input, 3 cluster error.',
     )

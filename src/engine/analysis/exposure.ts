@@ -1,7 +1,8 @@
 // How widely a pod is exposed for ingress: the broadest kind of source any admitting rule allows.
 import type { Namespace, Pod } from '../../model/snapshot.js';
 import { rulesFor, type CompiledPeer, type PolicyIndex } from '../compile.js';
-import { isPolicySubject } from '../endpoint.js';
+import { endpointFamilies, isPolicySubject } from '../endpoint.js';
+import { IpSet } from '../sets/ip-set.js';
 import { isolatingPolicies } from '../evaluate.js';
 
 /** Ordered from narrowest to broadest. */
@@ -28,8 +29,10 @@ function peerExposure(peer: CompiledPeer, policyNamespace: string, namespaces: r
 }
 
 /**
- * The broadest ingress exposure of a pod; a pod not isolated for ingress is open to everyone.
- * The returned function caches each peer's answer: peers are shared by every pod a policy selects.
+ * The broadest kind of source a pod's ingress policies admit; a pod not isolated for ingress admits
+ * everyone. The sources' own egress policies are not counted (who-can-reach judges both ends), and
+ * address blocks count only for the address families the pod has. The returned function caches
+ * each selector peer's answer: peers are shared by every pod a policy selects.
  */
 export function ingressExposure(index: PolicyIndex, namespaces: readonly Namespace[]): (pod: Pod) => Exposure {
   const cache = new WeakMap<CompiledPeer, Exposure>();
@@ -41,6 +44,10 @@ export function ingressExposure(index: PolicyIndex, namespaces: readonly Namespa
     }
     return level;
   };
+  const reachable = (pod: Pod): IpSet => {
+    const families = endpointFamilies({ kind: 'pod', pod });
+    return families.length === 0 ? IpSet.all : families.reduce((acc, f) => acc.union(IpSet.family(f)), IpSet.empty);
+  };
   return (pod) => {
     if (!isPolicySubject(pod)) return 'internet';
     const policies = isolatingPolicies(pod, 'ingress', index);
@@ -49,7 +56,10 @@ export function ingressExposure(index: PolicyIndex, namespaces: readonly Namespa
     for (const policy of policies) {
       for (const rule of rulesFor(policy, 'ingress')!) {
         if (rule.peers === 'all') return 'internet';
-        for (const peer of rule.peers) level = broader(level, peerLevel(peer, policy.ref.namespace));
+        for (const peer of rule.peers) {
+          const admits = peer.kind === 'ipBlock' ? (reachable(pod).intersect(peer.addresses).isEmpty() ? 'nobody' : 'internet') : peerLevel(peer, policy.ref.namespace);
+          level = broader(level, admits);
+        }
       }
     }
     return level;

@@ -1,15 +1,23 @@
-// Pods with the same namespace, labels and hostNetwork are selected and matched alike by every
-// selector; analyses that depend only on that compute once per class instead of once per pod.
+// Pods with the same namespace, labels, hostNetwork and address families are selected and matched
+// alike by every selector and talk over the same families; analyses that depend only on that
+// compute once per class instead of once per pod.
 import type { Pod } from '../../model/snapshot.js';
 
 // Label order is not normalized: pods made from one template list labels alike, and two orders of
 // the same labels only cost a second (identical) computation, never a wrong answer.
 const keys = new WeakMap<Pod, string>();
 
+/** `4`, `6`, `46`, or empty for a pod without an address: enough to tell the families apart (IPv6 has colons). */
+const familiesOf = (pod: Pod): string => {
+  const v4 = pod.ips.some((ip) => !ip.includes(':'));
+  const v6 = pod.ips.some((ip) => ip.includes(':'));
+  return `${v4 ? '4' : ''}${v6 ? '6' : ''}`;
+};
+
 export function podClassKey(pod: Pod): string {
   let key = keys.get(pod);
   if (key === undefined) {
-    key = `${pod.namespace}\u0001${pod.hostNetwork ? 'h' : 'p'}\u0001${JSON.stringify(pod.labels)}`;
+    key = `${pod.namespace}\u0001${pod.hostNetwork ? 'h' : 'p'}${familiesOf(pod)}\u0001${JSON.stringify(pod.labels)}`;
     keys.set(pod, key);
   }
   return key;

@@ -30,6 +30,12 @@ describe('ingressExposure', () => {
     ).toBe('internet');
   });
 
+  it('an address block of a family the pod has no address of admits nobody', () => {
+    // p is IPv4-only: ::/0 cannot reach it, 0.0.0.0/0 can.
+    expect(exposureWith([{ from: [{ ipBlock: { cidr: '::/0' } }] }])).toBe('nobody');
+    expect(exposureWith([{ from: [{ ipBlock: { cidr: '0.0.0.0/0' } }] }])).toBe('internet');
+  });
+
   it('a hostNetwork pod cannot be isolated: internet', () => {
     expect(exposureWith([], { hostNetwork: true })).toBe('internet');
   });
