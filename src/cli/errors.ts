@@ -10,6 +10,8 @@ export const EXIT = {
   cluster: 3,
   /** A bug in kubectl-netpol. */
   internal: 4,
+  /** The interactive UI was interrupted with Ctrl-C (128 + SIGINT, as shells report it). */
+  interrupted: 130,
 } as const;
 
 /** Something the user can fix in what they typed or gave us. */

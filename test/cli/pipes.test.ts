@@ -1,5 +1,6 @@
 // A reader that closes early (`kubectl netpol --help | head -3`) ends the output quietly: no EPIPE
-// stack on stderr, and the exit status the command would have had. Real processes, real pipes.
+// stack on stderr, and the exit status the command would have had; the UI with no terminal at all
+// prints the coverage report. Real processes, real pipes.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildCli, runBuilt, type BuiltCli } from '../fixtures/built-cli.js';
 
@@ -35,5 +36,14 @@ describe('stdout closed by the reader before the command writes', () => {
     const r = await runBuilt(cli, ['can-reach', '--demo', 'shop/nope', 'shop/statefulset/redis'], { closeStdout: true });
     expect(r.code).toBe(2);
     expect(r.stderr).toBe('error: FROM: pod shop/nope not found\n');
+  });
+});
+
+describe('the UI without a terminal', () => {
+  it('stdin from /dev/null and stdout a pipe: the coverage report, exit 0, nothing on stderr', async () => {
+    const r = await runBuilt(cli, ['--demo'], { stdinFile: '/dev/null' });
+    expect(r.stderr).toBe('');
+    expect(r.code).toBe(0);
+    expect(r.stdout).toMatch(/^demo cluster, all namespaces:\n17 pods: 70\.5% isolated for ingress \(12\), 58\.8% for egress \(10\)\n/);
   });
 });

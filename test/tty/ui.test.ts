@@ -45,4 +45,29 @@ describe.runIf(hasTmux)('the UI in a real terminal', () => {
     expect(after).toContain('EXIT=0');
     expect(after).toMatch(/\bicanon echo\b/);
   });
+
+  it('Ctrl-C ends the UI with exit status 130 and restores the terminal', async () => {
+    terminal = new Terminal(
+      `cd '${ROOT}' && '${process.execPath}' bin/kubectl-netpol --demo; echo "EXIT=$?"; stty -a | tr ' ' '\\n' | grep -E '^-?(icanon|echo)$' | tr '\\n' ' '; echo; sleep 30`,
+      { TERM: 'xterm-256color' },
+    );
+    await terminal.waitFor('FINDINGS');
+    await terminal.press('C-c');
+    const after = await terminal.waitFor('EXIT=');
+    expect(after).toContain('EXIT=130');
+    expect(after).toMatch(/\bicanon echo\b/);
+  });
+
+  it('with stdin from a pipe (-f -), keys come from the terminal: navigate, then q exits 0', async () => {
+    terminal = new Terminal(
+      `cd '${ROOT}' && '${process.execPath}' bin/kubectl-netpol snapshot --demo -A | '${process.execPath}' bin/kubectl-netpol -f -; echo "EXIT=$?"; sleep 30`,
+      { TERM: 'xterm-256color' },
+    );
+    expect(await terminal.waitFor('FINDINGS')).toContain('kubectl-netpol files: -');
+    for (let i = 0; i < 4; i++) await terminal.press('j');
+    await terminal.press('Enter');
+    expect(await terminal.waitFor('namespaces › shop')).toContain('deployment/cart');
+    await terminal.press('q');
+    expect(await terminal.waitFor('EXIT=')).toContain('EXIT=0');
+  });
 });

@@ -1,4 +1,6 @@
 // kubectl netpol ui (also: kubectl netpol with no command): the interactive terminal UI.
+import { closeSync, openSync } from 'node:fs';
+import { isatty, ReadStream } from 'node:tty';
 import type { Command } from 'commander';
 import type { Snapshot } from '../../model/snapshot.js';
 import { DEFAULT_OPTIONS } from '../../engine/compile.js';
@@ -21,11 +23,48 @@ const uiScope =
 /** stderr is the UI's screen: warnings would corrupt it, so reloads run quietly. */
 const quiet = (io: CommandIO): CommandIO => ({ ...io, stderr: { write: () => true } });
 
-export async function runUi(flags: UiFlags, io: CommandIO): Promise<number> {
-  if (!io.stdout.isTTY) {
-    // Not a terminal (a pipe, a CI log): the coverage report is the useful plain-text answer.
-    return runCoverage({ ...flags, color: false }, io);
+/** Where the UI reads keys: its stdin, the controlling terminal (stdin is a pipe), or nowhere (print the report). */
+export type UiInput = 'stdin' | 'terminal' | 'report';
+
+/**
+ * Not a terminal on stdout (a pipe, a CI log): the coverage report is the useful plain-text answer.
+ * A terminal on stdout but not on stdin (`cat x.yaml | kubectl netpol -f -`, `< /dev/null`): keys
+ * come from the controlling terminal, if there is one.
+ */
+export function chooseUiInput(stdoutIsTTY: boolean, stdinIsTTY: boolean): UiInput {
+  if (!stdoutIsTTY) return 'report';
+  return stdinIsTTY ? 'stdin' : 'terminal';
+}
+
+/** The process's controlling terminal for reading keys, or undefined when it has none. */
+export function openControllingTerminal(): NodeJS.ReadStream | undefined {
+  let fd: number | undefined;
+  try {
+    fd = openSync('/dev/tty', 'r');
+    if (isatty(fd)) return new ReadStream(fd) as NodeJS.ReadStream;
+  } catch {
+    // No controlling terminal (a daemon, a container without a tty): fall through.
   }
+  if (fd !== undefined) closeSync(fd);
+  return undefined;
+}
+
+export interface UiDeps {
+  readonly openTerminal: () => NodeJS.ReadStream | undefined;
+}
+
+export async function runUi(flags: UiFlags, io: CommandIO, deps: UiDeps = { openTerminal: openControllingTerminal }): Promise<number> {
+  const input = chooseUiInput(io.stdout.isTTY === true, (io.stdin as { isTTY?: boolean }).isTTY === true);
+  const terminal = input === 'terminal' ? deps.openTerminal() : undefined;
+  if (input === 'report' || (input === 'terminal' && !terminal)) return runCoverage({ ...flags, color: false }, io);
+  try {
+    return await openUi(flags, io, terminal ?? (io.stdin as NodeJS.ReadStream));
+  } finally {
+    terminal?.destroy();
+  }
+}
+
+async function openUi(flags: UiFlags, io: CommandIO, keys: NodeJS.ReadStream): Promise<number> {
   let effective: UiFlags = flags;
   let note = '';
   // The first read happens before the UI opens, so bad input ends with one line and exit 2.
@@ -60,21 +99,24 @@ export async function runUi(flags: UiFlags, io: CommandIO): Promise<number> {
         }
       : {}),
   };
-  const [{ render }, { createElement }, { App }, { analyze }] = await Promise.all([
+  const [{ render }, { createElement }, { App }, { analyze }, { Interruptible, INTERRUPTED }] = await Promise.all([
     import('ink'),
     import('react'),
     import('../../ui/app.js'),
     import('../../ui/store/analysis.js'),
+    import('../../ui/interrupt.js'),
   ]);
-  const instance = render(createElement(App, { source, initial: analyze(first.snapshot, options) }), {
+  const app = createElement(App, { source, initial: analyze(first.snapshot, options) });
+  const instance = render(createElement(Interruptible, null, app), {
     stdout: io.stdout as NodeJS.WriteStream,
-    stdin: io.stdin as NodeJS.ReadStream,
-    exitOnCtrlC: true,
+    stdin: keys,
+    // Interruptible handles Ctrl-C so that it can end with exit status 130.
+    exitOnCtrlC: false,
     // A terminal is a terminal: ink would otherwise go non-interactive whenever CI=true is set.
     interactive: true,
   });
-  await instance.waitUntilExit();
-  return EXIT.ok;
+  const result = await instance.waitUntilExit();
+  return result === INTERRUPTED ? EXIT.interrupted : EXIT.ok;
 }
 
 export function registerUi(program: Command, io: CommandIO, setExit: (code: number) => void): void {
@@ -84,7 +126,8 @@ export function registerUi(program: Command, io: CommandIO, setExit: (code: numb
     .description(
       'Opens an interactive UI on the cluster (or -f files, or --demo): namespaces, workloads, who can reach what,\n' +
         'policies, and a path check. With a live cluster it watches for changes and recomputes.\n' +
-        'When stdout is not a terminal it prints the coverage report instead.',
+        'When stdout is not a terminal it prints the coverage report instead; when stdin is not one (-f -), keys are\n' +
+        'read from the controlling terminal.\n\nExit status: 0 after q, 130 after Ctrl-C, 2 bad input, 3 cluster error.',
     )
     .option('--demo-fallback', 'open the built-in demo when no cluster is reachable');
   addInputFlags(cmd).action(async (flags: UiFlags) => {
