@@ -41,7 +41,7 @@ export function addInputFlags(cmd: Command): Command {
     .option('-n, --namespace <ns>', "namespace (default: the context's namespace; with -f, default)")
     .option('-A, --all-namespaces', 'all namespaces')
     .option('--chunk-size <n>', 'list the cluster in pages of this many objects, as kubectl does', '500')
-    .option('--request-timeout <duration>', 'timeout for each request to the cluster, e.g. 10s, 1m (0: none)', '30s')
+    .option('--request-timeout <duration>', 'time limit for reading each resource from the cluster, all its pages together, e.g. 10s, 1m (0: none)', '30s')
     .option('--ipblock-external-only', 'ipBlock peers match only addresses outside the pod network, never pod IPs')
     .option('--policies-from <path>', 'what-if: lay the NetworkPolicies of a file, directory or - over the input (same namespace/name replaces); repeatable', collect)
     .option('--without-policy <ns/name>', 'what-if: take this NetworkPolicy away from the input; repeatable', collect);
@@ -53,9 +53,17 @@ export function addOutputFlags(cmd: Command, formats: readonly string[]): Comman
     .option('--no-color', 'never colour the output (also: NO_COLOR)');
 }
 
+/** The longest --request-timeout: a Node timer takes at most 2^31-1 ms. */
+export const MAX_DURATION_MS = 2 ** 31 - 1;
+
+const withinTimerRange = (text: string, ms: number): number => {
+  if (!(ms <= MAX_DURATION_MS)) throw new UserError(`--request-timeout: "${text}" is too long (at most 596h31m23s; 0 means no limit)`);
+  return Math.ceil(ms);
+};
+
 /** Parses kubectl durations: `30s`, `1m`, `500ms`, `2m30s`, or a bare number of seconds. */
 export function parseDuration(text: string): number {
-  if (/^\d+$/.test(text)) return Number(text) * 1000;
+  if (/^\d+$/.test(text)) return withinTimerRange(text, Number(text) * 1000);
   const re = /(\d+(?:\.\d+)?)(ms|s|m|h)/gy;
   let total = 0;
   let matched = 0;
@@ -64,7 +72,7 @@ export function parseDuration(text: string): number {
     matched = re.lastIndex;
   }
   if (matched !== text.length || text.length === 0) throw new UserError(`--request-timeout: "${text}" is not a duration (e.g. 10s, 1m)`);
-  return total;
+  return withinTimerRange(text, total);
 }
 
 export function parseChunkSize(text: string | undefined): number {
