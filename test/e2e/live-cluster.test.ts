@@ -198,7 +198,7 @@ describe.runIf(plane)('live cluster', () => {
     writeFileSync(file, config);
     const r = cli(['coverage', '-n', X, '--request-timeout', '5s'], file);
     expect(r.code).toBe(3);
-    expect(r.stderr).toBe(`error: cannot reach the cluster at https://127.0.0.1:${port} (ECONNREFUSED)\n`);
+    expect(r.stderr).toBe(`error: cannot reach the cluster at https://127.0.0.1:${port} (connection refused)\n`);
   });
 
   it('an unknown context is a usage error naming the known ones', () => {

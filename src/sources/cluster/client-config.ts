@@ -4,7 +4,7 @@ import { existsSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { delimiter, join } from 'node:path';
 import { KubeConfig, type Context } from '@kubernetes/client-node';
-import { ClusterAccessError } from './cluster-error.js';
+import { ClusterAccessError, redactServer } from './cluster-error.js';
 
 export interface KubeconfigFlags {
   readonly kubeconfig?: string;
@@ -16,6 +16,7 @@ export interface KubeconfigFlags {
 export interface ResolvedKubeconfig {
   readonly config: KubeConfig;
   readonly contextName: string;
+  /** The server URL for messages: credentials in it masked, its query dropped. */
   readonly server: string;
   readonly userName: string;
   /** The context's namespace, or `default`. */
@@ -93,5 +94,5 @@ export function resolveKubeconfig(flags: KubeconfigFlags, env: Readonly<Record<s
     contexts: [...kc.getContexts().filter((c) => c.name !== contextName), effective],
     currentContext: contextName,
   });
-  return { config, contextName, server: cluster.server, userName: effective.user, namespace: effective.namespace || 'default' };
+  return { config, contextName, server: redactServer(cluster.server), userName: effective.user, namespace: effective.namespace || 'default' };
 }

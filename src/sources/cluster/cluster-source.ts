@@ -1,11 +1,11 @@
 // Reads the live cluster through the kubeconfig: namespaces, pods, services and NetworkPolicies,
 // listed in parallel and reduced at once to the model (only the fields the engine needs survive).
-import { CoreV1Api, NetworkingV1Api } from '@kubernetes/client-node';
 import type { Snapshot } from '../../model/snapshot.js';
 import { assembleSnapshot, type RawObject } from '../assemble.js';
+import { ApiClient } from './api-client.js';
 import { ClusterAccessError, type RequestDescription } from './cluster-error.js';
 import { resolveKubeconfig, type KubeconfigFlags, type ResolvedKubeconfig } from './client-config.js';
-import { PAGE_SIZE, listAll, type Page } from './list.js';
+import { PAGE_SIZE, listAll, type Page, type PageParams } from './list.js';
 
 export interface ClusterScope {
   /** `all`: every namespace; otherwise only these (policies elsewhere are then not read). */
@@ -40,7 +40,7 @@ export function toApiJson(value: unknown): unknown {
   return out;
 }
 
-type Lister = (params: { limit: number; _continue?: string }) => Promise<Page<object>>;
+type Lister = (params: PageParams) => Promise<Page<object>>;
 
 export async function readCluster(
   options: ClusterReadOptions,
@@ -48,8 +48,8 @@ export async function readCluster(
   env: Readonly<Record<string, string | undefined>>,
 ): Promise<ClusterSnapshot> {
   const kubeconfig = resolveKubeconfig(options, env);
-  const core = kubeconfig.config.makeApiClient(CoreV1Api);
-  const networking = kubeconfig.config.makeApiClient(NetworkingV1Api);
+  // node:http(s), not fetch: fetch refuses ports browsers block (6000, 6665-6669, ...).
+  const api = new ApiClient(kubeconfig);
   const pageSize = options.pageSize ?? PAGE_SIZE;
   const describe = (resource: string, namespace?: string): RequestDescription => ({
     verb: 'list',
@@ -68,17 +68,17 @@ export async function readCluster(
   const perNamespace = (namespace?: string): Promise<RawObject[]>[] =>
     namespace === undefined
       ? [
-          collect('Pod', 'pods', (p) => core.listPodForAllNamespaces(p)),
-          collect('Service', 'services', (p) => core.listServiceForAllNamespaces(p)),
-          collect('NetworkPolicy', 'networkpolicies.networking.k8s.io', (p) => networking.listNetworkPolicyForAllNamespaces(p)),
+          collect('Pod', 'pods', api.lister('/api/v1/pods')),
+          collect('Service', 'services', api.lister('/api/v1/services')),
+          collect('NetworkPolicy', 'networkpolicies.networking.k8s.io', api.lister('/apis/networking.k8s.io/v1/networkpolicies')),
         ]
       : [
-          collect('Pod', 'pods', (p) => core.listNamespacedPod({ ...p, namespace }), namespace),
-          collect('Service', 'services', (p) => core.listNamespacedService({ ...p, namespace }), namespace),
+          collect('Pod', 'pods', api.lister(`/api/v1/namespaces/${encodeURIComponent(namespace)}/pods`), namespace),
+          collect('Service', 'services', api.lister(`/api/v1/namespaces/${encodeURIComponent(namespace)}/services`), namespace),
           collect(
             'NetworkPolicy',
             'networkpolicies.networking.k8s.io',
-            (p) => networking.listNamespacedNetworkPolicy({ ...p, namespace }),
+            api.lister(`/apis/networking.k8s.io/v1/namespaces/${encodeURIComponent(namespace)}/networkpolicies`),
             namespace,
           ),
         ];
@@ -86,7 +86,7 @@ export async function readCluster(
   const warnings: string[] = [];
   // Namespace labels matter for namespaceSelectors; without permission to list them, the name label
   // (which every namespace carries) is still known.
-  const namespaces = collect('Namespace', 'namespaces', (p) => core.listNamespace(p)).catch((error: unknown) => {
+  const namespaces = collect('Namespace', 'namespaces', api.lister('/api/v1/namespaces')).catch((error: unknown) => {
     if (error instanceof ClusterAccessError && error.kind === 'forbidden') {
       warnings.push(`${error.message}: namespaceSelectors are judged by the kubernetes.io/metadata.name label only`);
       return [] as RawObject[];

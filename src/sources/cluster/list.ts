@@ -1,48 +1,76 @@
 // Paginated, time-limited lists: `limit` + `continue`, restarted from the top when the continue
-// token expires (410 Gone), as kubectl and informers do.
-import { describeRequestError, type RequestDescription } from './cluster-error.js';
+// token expires (410 Gone), as kubectl and informers do. The whole read of one list, every page and
+// restart together, is bounded by --request-timeout; a continue token seen twice ends it.
+import { ReadTimeout, ResponseProblem, describeRequestError, type RequestDescription } from './cluster-error.js';
 
 export const PAGE_SIZE = 500;
 const MAX_RESTARTS = 3;
+/** The longest delay a Node timer can take (2^31-1 ms, about 24.8 days). */
+export const MAX_TIMER_MS = 2 ** 31 - 1;
 
 export interface Page<T> {
   readonly items: T[];
   readonly metadata?: { readonly _continue?: string; readonly resourceVersion?: string };
 }
 
-class RequestTimeout extends Error {
-  override readonly name = 'TimeoutError';
+export interface PageParams {
+  readonly limit: number;
+  readonly _continue?: string;
+  /** Aborted when the read's time is up; listers that cannot take it are raced instead. */
+  readonly signal?: AbortSignal;
 }
 
-/** Rejects when `promise` takes longer than `ms` (0: never). The timer never keeps the process alive. */
-export function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T> {
-  if (ms <= 0) return promise;
+/** A page the API can send: an array of objects, and a continue token that is a string if present. */
+function checkPage<T>(page: Page<T>): Page<T> {
+  const items: unknown = page?.items;
+  if (!Array.isArray(items) || items.some((item) => item === null || typeof item !== 'object' || Array.isArray(item))) {
+    throw new ResponseProblem('malformed');
+  }
+  const token: unknown = page.metadata?._continue;
+  if (token !== undefined && token !== null && typeof token !== 'string') throw new ResponseProblem('malformed');
+  return page;
+}
+
+export async function listAll<T>(fetchPage: (params: PageParams) => Promise<Page<T>>, request: RequestDescription, pageSize = PAGE_SIZE): Promise<T[]> {
+  const controller = new AbortController();
+  let expired = false;
+  let pages = 0;
   let timer: NodeJS.Timeout | undefined;
-  const timeout = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(new RequestTimeout(`no answer within ${ms}ms`)), ms);
+  const deadline = new Promise<never>((_, reject) => {
+    if (request.timeoutMs <= 0) return;
+    timer = setTimeout(() => {
+      expired = true;
+      reject(new ReadTimeout(pages));
+      controller.abort();
+    }, Math.min(request.timeoutMs, MAX_TIMER_MS));
     timer.unref();
   });
-  return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
-}
-
-export async function listAll<T>(
-  fetchPage: (params: { limit: number; _continue?: string }) => Promise<Page<T>>,
-  request: RequestDescription,
-  pageSize = PAGE_SIZE,
-): Promise<T[]> {
-  for (let attempt = 0; ; attempt++) {
-    const items: T[] = [];
-    let token: string | undefined;
-    try {
-      do {
-        const page = await withTimeout(fetchPage({ limit: pageSize, ...(token ? { _continue: token } : {}) }), request.timeoutMs);
-        items.push(...page.items);
-        token = page.metadata?._continue || undefined;
-      } while (token);
-      return items;
-    } catch (error) {
-      const expired = (error as { code?: unknown }).code === 410;
-      if (!expired || attempt >= MAX_RESTARTS) throw describeRequestError(error, request);
+  deadline.catch(() => undefined);
+  try {
+    for (let attempt = 0; ; attempt++) {
+      const items: T[] = [];
+      const seen = new Set<string>();
+      let token: string | undefined;
+      try {
+        do {
+          const params = { limit: pageSize, ...(token ? { _continue: token } : {}), signal: controller.signal };
+          const page = checkPage(await Promise.race([fetchPage(params), deadline]));
+          pages++;
+          for (const item of page.items) items.push(item);
+          token = page.metadata?._continue || undefined;
+          if (token !== undefined) {
+            if (seen.has(token)) throw new ResponseProblem('repeated-continue');
+            seen.add(token);
+          }
+        } while (token);
+        return items;
+      } catch (error) {
+        if (expired) throw describeRequestError(new ReadTimeout(pages), request);
+        const gone = (error as { code?: unknown }).code === 410;
+        if (!gone || attempt >= MAX_RESTARTS) throw describeRequestError(error, request);
+      }
     }
+  } finally {
+    clearTimeout(timer);
   }
 }

@@ -1,6 +1,6 @@
 // Watches the objects the analysis reads and reports that something changed, reconnecting with
 // backoff; the caller re-reads (a fresh list) and recomputes.
-import { Watch } from '@kubernetes/client-node';
+import { ApiClient } from './api-client.js';
 import { describeRequestError } from './cluster-error.js';
 import type { ResolvedKubeconfig } from './client-config.js';
 
@@ -26,7 +26,8 @@ export function watchCluster(
   changed: () => void,
   failed: (message: string) => void,
 ): () => void {
-  const watcher = new Watch(kube.config);
+  // node:http(s), not client-node's fetch-based Watch: fetch refuses ports browsers block.
+  const watcher = new ApiClient(kube);
   const controllers = new Set<AbortController>();
   let stopped = false;
 
