@@ -151,6 +151,8 @@ export function describeRequestError(error: unknown, described: RequestDescripti
   }
   const name = (error as { name?: unknown }).name;
   if (name === 'TimeoutError' || name === 'AbortError') {
+    // A watch has no --request-timeout: it ends when the server says nothing, not even a bookmark, for minutes.
+    if (request.verb === 'watch') return new ClusterAccessError('timeout', `the watch of ${request.resource}${where(request)} on ${request.server} went silent`);
     return new ClusterAccessError('timeout', `no answer from ${request.server} within ${request.timeoutMs / 1000}s (--request-timeout)`);
   }
   const code = errorCode(error);
