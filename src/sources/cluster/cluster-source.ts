@@ -1,11 +1,13 @@
-// Reads the live cluster through the kubeconfig: namespaces, pods, services and NetworkPolicies,
-// listed in parallel and reduced at once to the model (only the fields the engine needs survive).
+// Reads the live cluster through the kubeconfig: namespaces, pods, services, NetworkPolicies and
+// EndpointSlices, listed in parallel and reduced at once to the model (only the fields the engine
+// needs survive); discovery says which other policy kinds exist that the answer cannot account for.
 import type { Snapshot } from '../../model/snapshot.js';
 import { assembleSnapshot, type RawObject } from '../assemble.js';
 import { ApiClient } from './api-client.js';
 import { ClusterAccessError, type RequestDescription } from './cluster-error.js';
 import { resolveKubeconfig, type KubeconfigFlags, type ResolvedKubeconfig } from './client-config.js';
 import { PAGE_SIZE, listAll, type Page, type PageParams } from './list.js';
+import { discoverPolicyKinds } from './policy-discovery.js';
 
 export interface ClusterScope {
   /** `all`: every namespace; otherwise only these (policies elsewhere are then not read). */
@@ -84,6 +86,29 @@ export async function readCluster(
         ];
 
   const warnings: string[] = [];
+  // Policy kinds that are not evaluated, and whether EndpointSlices are served: asked of discovery.
+  const discover = (namespaceList: ClusterScope['namespaces']) =>
+    discoverPolicyKinds((path, query) => api.getJson(path, query), { server: kubeconfig.server, user: kubeconfig.userName, timeoutMs: options.timeoutMs }, namespaceList);
+  let discovered = discover(scope.namespaces);
+  discovered.catch(() => undefined);
+  // EndpointSlices say which pods really serve a Service; without them (forbidden, not served) its selector does.
+  const readSlices = async (namespaceList: ClusterScope['namespaces']): Promise<{ objects: RawObject[]; forbidden?: ClusterAccessError }> => {
+    if (!(await discovered).endpointSlices) return { objects: [] };
+    const resource = 'endpointslices.discovery.k8s.io';
+    try {
+      const lists = await Promise.all(
+        namespaceList === 'all'
+          ? [collect('EndpointSlice', resource, api.lister('/apis/discovery.k8s.io/v1/endpointslices'))]
+          : namespaceList.map((ns) => collect('EndpointSlice', resource, api.lister(`/apis/discovery.k8s.io/v1/namespaces/${encodeURIComponent(ns)}/endpointslices`), ns)),
+      );
+      return { objects: lists.flat() };
+    } catch (error) {
+      if (error instanceof ClusterAccessError && error.kind === 'forbidden') return { objects: [], forbidden: error };
+      throw error;
+    }
+  };
+  let slices = readSlices(scope.namespaces);
+  slices.catch(() => undefined);
   // Namespace labels matter for namespaceSelectors; without permission to list them, the name label
   // (which every namespace carries) is still known.
   const namespaces = collect('Namespace', 'namespaces', api.lister('/api/v1/namespaces')).catch((error: unknown) => {
@@ -105,9 +130,15 @@ export async function readCluster(
     // answer for that namespace, and say plainly what is missing.
     if (!(scope.namespaces === 'all' && error instanceof ClusterAccessError && error.kind === 'forbidden')) throw error;
     lists = await readAll([kubeconfig.namespace]);
+    discovered = discover([kubeconfig.namespace]);
+    if ((await slices.catch(() => ({ forbidden: true }))).forbidden) slices = readSlices([kubeconfig.namespace]);
     warnings.push(`${error.message}: showing namespace ${kubeconfig.namespace} only; pods and policies of other namespaces are not known`);
   }
-  const results = [await namespaces, ...lists];
+  const discovery = await discovered;
+  const sliceRead = await slices;
+  warnings.push(...discovery.warnings);
+  if (sliceRead.forbidden) warnings.push(`${sliceRead.forbidden.message}: Services are resolved through their selectors`);
+  const results = [await namespaces, ...lists, sliceRead.objects];
   const nsObjects = results[0]!;
   const wanted = scope.namespaces === 'all' ? undefined : new Set(scope.namespaces);
   const objects = [
@@ -115,7 +146,7 @@ export async function readCluster(
     ...nsObjects,
     ...results.slice(1).flat(),
   ];
-  const snapshot = assembleSnapshot(objects, { defaultNamespace: kubeconfig.namespace });
+  const snapshot = { ...assembleSnapshot(objects, { defaultNamespace: kubeconfig.namespace }), unevaluated: discovery.unevaluated };
   if (wanted) {
     const missing = [...wanted].filter((ns) => !snapshot.namespaces.some((n) => n.name === ns));
     if (missing.length > 0 && nsObjects.length > 0) warnings.push(`namespace ${missing.join(', ')} does not exist`);
