@@ -1,4 +1,5 @@
 // Which endpoints a Service destination was judged on, and which of its endpoints were not judged.
+import { parseIp } from '../engine/sets/ip.js';
 import type { ResolvedTarget } from '../engine/target.js';
 
 export interface ServiceEndpointsView {
@@ -15,7 +16,8 @@ export interface ServiceEndpointsView {
 export function serviceEndpointsView(target: ResolvedTarget, addressesJudged: boolean): ServiceEndpointsView | undefined {
   if (target.kind !== 'service') return undefined;
   const notJudged = target.addressBackends
-    .filter((a) => a.pod !== undefined || !addressesJudged)
+    // A pod that was not read, or a name (FQDN slices) rather than an address, is judged nowhere.
+    .filter((a) => a.pod !== undefined || !addressesJudged || parseIp(a.address) === undefined)
     .map((a) => (a.pod !== undefined ? `${a.address} (pod ${a.pod}, not read)` : a.address));
   return { endpointsFrom: target.endpointsFrom, ...(notJudged.length > 0 ? { notJudged } : {}) };
 }

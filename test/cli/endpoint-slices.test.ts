@@ -96,6 +96,30 @@ describe('can-reach to a Service with EndpointSlices', () => {
   });
 });
 
+describe('an FQDN EndpointSlice', () => {
+  it('its names are judged nowhere, and can-reach says so', async () => {
+    const fqdn = dir.write(
+      'fqdn.yaml',
+      `apiVersion: v1
+kind: Service
+metadata: {name: db, namespace: shop}
+spec: {ports: [{name: pg, port: 5432}]}
+---
+apiVersion: discovery.k8s.io/v1
+kind: EndpointSlice
+metadata: {name: db-fqdn, namespace: shop, labels: {kubernetes.io/service-name: db}}
+addressType: FQDN
+ports: [{name: pg, port: 5432, protocol: TCP}]
+endpoints: [{addresses: [db.example.com]}]
+`,
+    );
+    const r = await runCli(['can-reach', 'shop/client', 'svc/shop/db', '--port', '5432', ...files, '-f', fqdn, '-o', 'json']);
+    expect(JSON.parse(r.stdout)).toMatchObject({ verdict: 'no-endpoints', endpointsFrom: 'EndpointSlice', notJudged: ['db.example.com'] });
+    const text = await runCli(['can-reach', 'shop/client', 'svc/shop/db', '--port', '5432', ...files, '-f', fqdn]);
+    expect(text.stdout).toContain('  not judged: db.example.com: no verdict here covers this endpoint');
+  });
+});
+
 describe('who-can-reach a Service with EndpointSlices', () => {
   it('-o json: endpointsFrom, the one ready target pod, and the outside address named as not judged', async () => {
     const web = JSON.parse((await runCli(['who-can-reach', 'svc/shop/web', ...files, '-o', 'json'])).stdout);
