@@ -293,10 +293,10 @@ spec:
     expect(r.stderr).toBe('');
   });
 
-  it('text output keeps the readable part of the name', async () => {
+  it('text output shows the name with its control characters escaped', async () => {
     const r = await runCli(['can-reach', evilPod, 'x/a', '--port', '80', '-f', world.base, '-f', evil]);
-    expect(r.stdout.split('\n')[0]).toBe('DENIED: x/evil[2Jpod -> x/a on TCP 80');
-    expect(r.stdout).toContain('isolated by x/deny]0;pwned');
+    expect(r.stdout.split('\n')[0]).toBe('DENIED: x/evil\\x1b[2Jpod -> x/a on TCP 80');
+    expect(r.stdout).toContain('isolated by x/deny\\x1b]0;pwned\\x07');
   });
 
   it('on a terminal, the only escape sequences are the verdict colours', async () => {
@@ -310,13 +310,13 @@ spec:
     const file = dir.write('evil-expect.yaml', `assertions:\n  - {from: "x/evil\\e[2Jpod", to: x/a, port: 80, expect: allow}\n`);
     const r = await runCli(['assert', file, '-f', world.base, '-f', evil]);
     expect(r.code).toBe(1);
-    expect(r.stdout).toContain('x/evil[2Jpod');
+    expect(r.stdout).toContain('x/evil\\x1b[2Jpod');
     expect(r.stdout).not.toContain(ESC);
   });
 
   it('error messages', async () => {
     const line = expectUsageError(await runCli(['can-reach', `x/no${ESC}[2Jpe`, 'x/a', '-f', world.base]));
     expect(line).not.toContain(ESC);
-    expect(line).toContain('x/no[2Jpe');
+    expect(line).toContain('x/no\\x1b[2Jpe');
   });
 });
