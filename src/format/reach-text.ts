@@ -67,7 +67,14 @@ export function renderPath(path: PathView, probe: ReachView['probe'], palette: P
   if (problem) lines.push(`  ${problem}`);
   if (path.noCommonFamily) lines.push('  the two ends have no address family in common (IPv4 and IPv6 only): no connection is possible');
   if (path.self) lines.push('  a pod can always reach itself');
-  else {
+  else if (path.byFamily) {
+    // A connection uses one family end to end: each family's reasoning on its own.
+    for (const f of path.byFamily) {
+      lines.push(`  over ${f.family}: ${f.allowed ? palette.good('allowed') : palette.bad('denied')}`);
+      lines.push(...sideLines(f.egress, path, what).map((l) => `    ${l}`));
+      lines.push(...sideLines(f.ingress, path, what).map((l) => `    ${l}`));
+    }
+  } else {
     lines.push(...sideLines(path.egress, path, what).map((l) => `  ${l}`));
     lines.push(...sideLines(path.ingress, path, what).map((l) => `  ${l}`));
   }
@@ -96,7 +103,7 @@ export function renderReach(view: ReachView, palette: Palette, maxPaths = 10): s
   // Replicas usually behave alike: print one path per distinct explanation.
   const groups = new Map<string, { path: PathView; count: number }>();
   for (const path of view.paths) {
-    const key = JSON.stringify([path.allowed, path.problem, path.port, path.allowedPorts, path.egress.admittedBy, path.egress.isolatedBy, path.ingress.admittedBy, path.ingress.isolatedBy, path.egress.status, path.ingress.status, path.families, path.noCommonFamily]);
+    const key = JSON.stringify([path.allowed, path.problem, path.port, path.allowedPorts, path.egress.admittedBy, path.egress.isolatedBy, path.ingress.admittedBy, path.ingress.isolatedBy, path.egress.status, path.ingress.status, path.families, path.noCommonFamily, path.byFamily]);
     const group = groups.get(key);
     if (group) group.count++;
     else groups.set(key, { path, count: 1 });

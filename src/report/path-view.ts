@@ -46,6 +46,15 @@ export interface PathView {
   readonly families?: IpFamilyName[];
   /** Both ends have addresses, but none of the same family. */
   readonly noCommonFamily?: boolean;
+  /** Dual-stack paths judged differently per family: each family's verdict and sides. */
+  readonly byFamily?: FamilyPathView[];
+  readonly egress: SideView;
+  readonly ingress: SideView;
+}
+
+export interface FamilyPathView {
+  readonly family: IpFamilyName;
+  readonly allowed: boolean;
   readonly egress: SideView;
   readonly ingress: SideView;
 }
@@ -114,6 +123,16 @@ export function pathView(path: PathResult): PathView {
     allowedPorts: connection.allowed.toJSON(),
     ...(families ? { families: families.map(familyName) } : {}),
     ...(connection.noCommonFamily ? { noCommonFamily: true } : {}),
+    ...(connection.families
+      ? {
+          byFamily: connection.families.map((v) => {
+            const egress = sideView(v.egress, path.port);
+            const ingress = sideView(v.ingress, path.port);
+            const allowed = connection.self || (path.port ? !path.problem && egress.allows && ingress.allows : !v.allowed.isEmpty());
+            return { family: familyName(v.family), allowed, egress, ingress };
+          }),
+        }
+      : {}),
     egress: sideView(sides.egress, path.port),
     ingress: sideView(sides.ingress, path.port),
   };

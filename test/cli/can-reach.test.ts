@@ -245,10 +245,11 @@ describe('can-reach text', () => {
     expect(r.stdout.split('\n').slice(0, 2)).toEqual(['DENIED: x/a -> x/b on TCP metrics', 'x/a -> x/b: denied on TCP 9100']);
   });
 
-  it('a named port the destination does not declare', async () => {
+  it('a named port the destination does not declare is bad input, not DENIED', async () => {
     const r = await canReach('x/a', 'x/c', '--port', 'http');
-    expect(r.code).toBe(1);
-    expect(r.stdout.split('\n').slice(0, 3)).toEqual(['DENIED: x/a -> x/c on TCP http', 'x/a -> x/c: denied on TCP http', '  x/c declares no TCP container port named "http"']);
+    expect(r.code).toBe(2);
+    expect(r.stdout).toBe('');
+    expect(r.stderr).toMatch(/^error: --port: no port named "http" on x\/c \((ports: .*|it declares no ports)\)\n$/);
   });
 });
 
@@ -417,16 +418,16 @@ describe('can-reach with addresses', () => {
     expect(r.stdout).toContain('  egress of x/d: isolated by x/d-egress\n');
   });
 
-  it('an IPv6 address', async () => {
+  it('an IPv6 address, from a pod that has only an IPv4 address: no family in common', async () => {
     const r = await canReach('x/a', 'ip:2001:db8::1', '--port', '443');
-    expect(r.code).toBe(0);
-    expect(r.stdout.split('\n')[0]).toBe('ALLOWED: x/a -> ip:2001:db8::1 on TCP 443');
+    expect(r.code).toBe(1);
+    expect(r.stdout.split('\n')[0]).toBe('DENIED: x/a -> ip:2001:db8::1 on TCP 443');
+    expect(r.stdout).toContain('  the two ends have no address family in common (IPv4 and IPv6 only): no connection is possible\n');
   });
 
-  it('a named port towards an address', async () => {
+  it('a named port towards an address is bad input', async () => {
     const r = await canReach('x/a', 'ip:8.8.8.8', '--port', 'dns', '--protocol', 'UDP');
-    expect(r.code).toBe(1);
-    expect(r.stdout).toContain('  a named port cannot be used towards an address outside the cluster\n');
+    expect(r).toEqual({ code: 2, stdout: '', stderr: 'error: --port: ip:8.8.8.8 is an address, which has no named ports: give a number\n' });
   });
 });
 
