@@ -1,7 +1,7 @@
 // Parsing of command arguments shared by commands: targets, ports, protocols, output formats.
-import type { Protocol } from '../model/snapshot.js';
+import type { Pod, Protocol } from '../model/snapshot.js';
 import type { Probe } from '../engine/reach.js';
-import { parseTargetRef, resolveTarget, type ResolvedTarget } from '../engine/target.js';
+import { formatTargetRef, parseTargetRef, resolveTarget, type ResolvedTarget } from '../engine/target.js';
 import { chooseColor, colorPalette, plainPalette, type Palette } from '../format/color.js';
 import { UserError } from './errors.js';
 import type { OutputFlags } from './flags.js';
@@ -59,10 +59,46 @@ export function targetScope(texts: readonly string[]): ScopeFor {
   };
 }
 
-/** --port and --protocol for commands that judge many pods at once: a number, since names differ per pod. */
-export function parseNumericProbe(port: string | undefined, protocol: string | undefined): { protocol: Protocol; port: number } | null {
+/** --port and --protocol for commands that judge many pods at once: a number, or a name resolved on each destination pod. */
+export function parseListProbe(port: string | undefined, protocol: string | undefined): { protocol: Protocol; port: number | string } | null {
   const parsed = port === undefined ? undefined : parsePort(port);
-  if (typeof parsed === 'string') throw new UserError('--port: give a port number here (named ports differ per pod)');
   if (protocol !== undefined && parsed === undefined) throw new UserError('--protocol needs --port');
   return parsed === undefined ? null : { protocol: parseProtocol(protocol), port: parsed };
+}
+
+type DeclaredPort = { readonly name?: string; readonly port: number; readonly protocol: Protocol };
+
+/** `http 8080/TCP, metrics 9090/TCP`: the ports something declares, for messages. */
+function describePorts(ports: readonly DeclaredPort[]): string {
+  const texts = [...new Set([...ports].sort((a, b) => a.port - b.port).map((p) => `${p.name ? `${p.name} ` : ''}${p.port}/${p.protocol}`))];
+  return texts.length === 0 ? 'it declares no ports' : `ports: ${texts.join(', ')}`;
+}
+
+/** The error for a port name that none of `ports` has (with the protocol when the name exists on another). */
+function noSuchPort(name: string, protocol: Protocol, ports: readonly DeclaredPort[], where: string): UserError {
+  const otherProtocol = ports.some((p) => p.name === name);
+  return new UserError(`--port: no ${otherProtocol ? `${protocol} ` : ''}port named "${name}" ${where}`);
+}
+
+/**
+ * A named --port must be a port the destination has: some pod of it (for a Service, a port of the
+ * Service) declares that name. A misspelt name is bad input, not a "denied".
+ */
+export function checkNamedPort(probe: { readonly protocol: Protocol; readonly port?: number | string } | null | undefined, target: ResolvedTarget): void {
+  if (!probe || typeof probe.port !== 'string') return;
+  const name = probe.port;
+  const what = formatTargetRef(target.ref);
+  if (target.kind === 'address') throw new UserError(`--port: ${what} is an address, which has no named ports: give a number`);
+  const ports: readonly DeclaredPort[] = target.kind === 'service' ? target.service.ports : target.pods.flatMap((p) => p.ports);
+  if (ports.some((p) => p.name === name && p.protocol === probe.protocol)) return;
+  throw noSuchPort(name, probe.protocol, ports, `on ${what} (${describePorts(ports)})`);
+}
+
+/** The same for commands whose destinations are many pods: some pod of `pods` must declare the name. */
+export function checkNamedPortOnPods(probe: { readonly protocol: Protocol; readonly port: number | string } | null, pods: readonly Pod[], where: string): void {
+  if (!probe || typeof probe.port !== 'string') return;
+  const name = probe.port;
+  const ports = pods.flatMap((p) => p.ports);
+  if (ports.some((p) => p.name === name && p.protocol === probe.protocol)) return;
+  throw noSuchPort(name, probe.protocol, ports, `on any pod ${where}`);
 }

@@ -28,9 +28,12 @@ export function renderMatrixGrid(view: MatrixView, palette: Palette): string {
   const fit = (label: string) => (label.length > labelWidth ? `…${label.slice(label.length - labelWidth + 1)}` : label);
   const rows = view.nodes.map((node, i): Cell[] => [String(i + 1), fit(node.label), ...view.nodes.map((_, j) => mark(i, j))]);
   const legend = view.probe
-    ? `${ALL}: allowed on ${view.probe.protocol} ${view.probe.port}   ${NONE}: denied`
+    ? `${ALL}: allowed on ${view.probe.protocol} ${sanitizeLine(String(view.probe.port))}   ${NONE}: denied`
     : `${ALL}: all ports   ${SOME}: some ports (-o csv or -o json lists them)   ${NONE}: nothing`;
-  return `${renderTable(header, rows, palette, 1)}\n${legend}\n`;
+  // A named port: the destinations that declare none cannot be reached on it.
+  const without = view.nodes.flatMap((node, j) => (node.port === null ? [String(j + 1)] : []));
+  const missing = view.probe && without.length > 0 ? `No ${view.probe.protocol} port named "${sanitizeLine(String(view.probe.port))}" on ${without.join(', ')}\n` : '';
+  return `${renderTable(header, rows, palette, 1)}\n${legend}\n${missing}`;
 }
 
 /** What an edge allows: its ports, or for a namespace summary how many workload pairs connect. */

@@ -1,21 +1,30 @@
 // The matrix as data (the -o json schema), by workload or summarized by namespace.
 import type { Matrix } from '../engine/analysis/matrix.js';
 import type { Protocol } from '../model/snapshot.js';
+import { portOnPod } from '../engine/analysis/pod-reach.js';
 
 export interface MatrixView {
   readonly grouping: 'workload' | 'namespace';
-  readonly probe: { readonly protocol: Protocol; readonly port: number } | null;
-  readonly nodes: readonly { readonly label: string; readonly namespace: string; readonly pods: number }[];
+  /** `port` is a number, or a container port name resolved on each destination workload. */
+  readonly probe: { readonly protocol: Protocol; readonly port: number | string } | null;
+  /**
+   * With a named port, per workload: the number it resolves to there, or null when the workload
+   * declares no port of that name (nothing can reach it on that port).
+   */
+  readonly nodes: readonly { readonly label: string; readonly namespace: string; readonly pods: number; readonly port?: number | null }[];
   readonly edges: readonly { readonly from: number; readonly to: number; readonly ports: Record<string, string[]>; readonly allPorts: boolean; readonly paths?: number }[];
 }
 
 export function matrixView(matrix: Matrix, probe: MatrixView['probe']): MatrixView {
-  const edges = matrix.edges.filter((e) => !probe || e.ports.has(probe.protocol, probe.port));
+  // The probe's number on each destination: a named port resolves on the workload's representative pod.
+  const named = probe !== null && typeof probe.port === 'string';
+  const portAt = matrix.nodes.map((n) => (probe ? (portOnPod(n.pods[0]!, probe.port, probe.protocol) ?? null) : null));
+  const edges = matrix.edges.filter((e) => !probe || (portAt[e.to] !== null && e.ports.has(probe.protocol, portAt[e.to]!)));
   return {
     grouping: 'workload',
     probe,
-    nodes: matrix.nodes.map((n) => ({ label: `${n.namespace}/${n.name}`, namespace: n.namespace, pods: n.pods.length })),
-    edges: edges.map((e) => ({ from: e.from, to: e.to, ports: probe ? { [probe.protocol]: [String(probe.port)] } : e.ports.toJSON(), allPorts: e.ports.isAll() })),
+    nodes: matrix.nodes.map((n, i) => ({ label: `${n.namespace}/${n.name}`, namespace: n.namespace, pods: n.pods.length, ...(named ? { port: portAt[i] } : {}) })),
+    edges: edges.map((e) => ({ from: e.from, to: e.to, ports: probe ? { [probe.protocol]: [String(portAt[e.to])] } : e.ports.toJSON(), allPorts: e.ports.isAll() })),
   };
 }
 

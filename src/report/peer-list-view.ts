@@ -1,6 +1,7 @@
 // who-can-reach and reachable-from as data: peers folded by workload, with ports and deciding rules.
 import type { Protocol } from '../model/snapshot.js';
 import { groupKeyOf } from '../engine/analysis/workload-groups.js';
+import { endpointName } from '../engine/endpoint.js';
 import type { AddressGrant } from '../engine/analysis/address-reach.js';
 import type { PeerResult } from '../engine/analysis/pod-reach.js';
 import type { PortSet } from '../engine/sets/port-set.js';
@@ -39,7 +40,8 @@ export interface PeerListView extends Partial<ServiceEndpointsView> {
   readonly direction: 'inbound' | 'outbound';
   readonly target: string;
   readonly targetPods: number;
-  readonly probe: { readonly protocol: Protocol; readonly port: number } | null;
+  /** `port` is a number, or a container port name resolved on each destination pod. */
+  readonly probe: { readonly protocol: Protocol; readonly port: number | string } | null;
   readonly source: string;
   readonly pods: PeerRow[];
   readonly addresses: AddressRow[];
@@ -47,8 +49,10 @@ export interface PeerListView extends Partial<ServiceEndpointsView> {
 }
 
 type Probe = PeerListView['probe'];
+/** The probe as it lands on one connection: a port number (or null: no probe, any port). */
+type At = { readonly protocol: Protocol; readonly port: number } | null;
 
-function sideRules(side: Side, probe: Probe): string[] {
+function sideRules(side: Side, probe: At): string[] {
   if (side.kind === 'exempt') return [side.reason === 'own-node' ? 'own node' : side.reason === 'external' ? '-' : 'host network'];
   if (side.isolatedBy.length === 0) return ['not isolated'];
   const matches = probe ? matchesFor(side, probe.protocol, probe.port) : side.matches;
@@ -57,7 +61,7 @@ function sideRules(side: Side, probe: Probe): string[] {
 }
 
 /** The isolated sides that do not admit the connection (on the probe, when there is one). */
-function denialReason(connection: Connection, probe: Probe, wanted?: PortSet): string {
+function denialReason(connection: Connection, probe: At, wanted?: PortSet): string {
   const blocks = (s: Side) =>
     s.kind === 'policed' &&
     s.isolatedBy.length > 0 &&
@@ -70,9 +74,9 @@ function denialReason(connection: Connection, probe: Probe, wanted?: PortSet): s
 }
 
 /** The probe as it lands on connection `i` (a Service's targetPort), or undefined when it lands nowhere. */
-function probeAt(r: PeerResult, i: number, probe: Probe): Probe | undefined {
+function probeAt(r: PeerResult, i: number, probe: Probe): At | undefined {
   if (!probe) return null;
-  if (!r.probed) return probe;
+  if (!r.probed) return typeof probe.port === 'number' ? { protocol: probe.protocol, port: probe.port } : undefined;
   const port = r.probed[i];
   return port === undefined ? undefined : { protocol: probe.protocol, port };
 }
@@ -81,7 +85,7 @@ function probeAt(r: PeerResult, i: number, probe: Probe): Probe | undefined {
  * The one address family every connection of a peer is allowed over, when a dual-stack path is
  * allowed over one family only; undefined when all families it has are allowed.
  */
-function onlyFamilies(judged: readonly { c: Connection; at: Probe | undefined }[]): IpFamilyName[] | undefined {
+function onlyFamilies(judged: readonly { c: Connection; at: At | undefined }[]): IpFamilyName[] | undefined {
   const sets = judged.flatMap(({ c, at }) => {
     if (!c.families) return [];
     const allowing = at ? familiesAllowing(c, at.protocol, at.port)! : c.families.filter((v) => !v.allowed.isEmpty()).map((v) => v.family);
@@ -90,6 +94,12 @@ function onlyFamilies(judged: readonly { c: Connection; at: Probe | undefined }[
   if (sets.length === 0) return undefined;
   const common = [4, 6].filter((f) => sets.every((set) => set.includes(f as 4 | 6))) as (4 | 6)[];
   return common.map(familyName);
+}
+
+/** Who lacks the named port: the row's own peer goes unnamed (it is the row), a target pod is named. */
+function missingPortOwner(connection: Connection, peer: PeerResult['peer']): string {
+  const to = connection.to;
+  return to.kind === 'pod' && to.pod === peer ? '' : `${endpointName(to)} `;
 }
 
 /** Folds per-pod results into rows: pods of one workload with the same ports and rules share a row. */
@@ -103,12 +113,19 @@ export function peerRows(results: readonly PeerResult[], probe: Probe): { rows: 
       const at = probeAt(r, i, probe);
       return at === undefined ? [] : [{ c, at, wanted: r.wanted?.[i] }];
     });
-    const reaches = probe ? judged.length > 0 && judged.every(({ c, at }) => c.allowed.has(at!.protocol, at!.port)) : r.reachesAll;
+    // A named port the destination pod does not declare: not reachable there, and that is the reason.
+    const missing = r.portMissing?.indexOf(true) ?? -1;
+    const reaches = probe ? missing < 0 && judged.length > 0 && judged.every(({ c, at }) => c.allowed.has(at!.protocol, at!.port)) : r.reachesAll;
     if (!reaches) {
       const failing =
         judged.find(({ c, at, wanted }) => (at ? !c.allowed.has(at.protocol, at.port) : wanted ? c.allowed.intersect(wanted).isEmpty() : c.allowed.isEmpty())) ??
         judged[0];
-      const reason = failing ? denialReason(failing.c, failing.at, failing.wanted) : 'not an endpoint of that port';
+      const reason =
+        missing >= 0 && probe
+          ? `${missingPortOwner(r.connections[missing]!, r.peer)}declares no ${probe.protocol} port named "${probe.port}"`
+          : failing
+            ? denialReason(failing.c, failing.at, failing.wanted)
+            : 'not an endpoint of that port';
       const key = `${r.peer.namespace}|${name}|${reason}`;
       const row = denied.get(key);
       if (row) row.pods++;
@@ -117,7 +134,10 @@ export function peerRows(results: readonly PeerResult[], probe: Probe): { rows: 
     }
     const ingress = [...new Set(judged.flatMap(({ c, at }) => sideRules(sidesFor(c, at?.protocol, at?.port).ingress, at)))];
     const egress = [...new Set(judged.flatMap(({ c, at }) => sideRules(sidesFor(c, at?.protocol, at?.port).egress, at)))];
-    const ports = probe ? { [probe.protocol]: [String(probe.port)] } : r.ports.toJSON();
+    // A named port: the numbers it resolved to on the destination pods.
+    const ports = probe
+      ? { [probe.protocol]: typeof probe.port === 'number' ? [String(probe.port)] : [...new Set(judged.map(({ at }) => at!.port))].sort((a, b) => a - b).map(String) }
+      : r.ports.toJSON();
     const families = onlyFamilies(judged);
     const key = `${r.peer.namespace}|${name}|${JSON.stringify(ports)}|${ingress.join()}|${egress.join()}|${families ?? ''}`;
     const row = rows.get(key);
@@ -129,7 +149,8 @@ export function peerRows(results: readonly PeerResult[], probe: Probe): { rows: 
   return { rows: [...rows.values()].sort(order), denied: [...denied.values()].sort(order) };
 }
 
-export function addressRows(grants: readonly AddressGrant[], probe: PeerListView['probe'], direction: 'ingress' | 'egress'): AddressRow[] {
+/** `probe` as a number: a named port is resolved by the caller on the pod the addresses talk to. */
+export function addressRows(grants: readonly AddressGrant[], probe: At, direction: 'ingress' | 'egress'): AddressRow[] {
   return grants
     .filter((g) => !probe || g.ports.has(probe.protocol, probe.port))
     .map((g) => ({

@@ -214,10 +214,15 @@ describe('bad input', () => {
     expect(r.stderr).toBe('error: reachable-from takes a pod, a workload or an address (traffic leaves from pods, not from a Service)\n');
   });
 
-  it('a named --port is refused (names differ per pod)', async () => {
-    const r = await rf('app/server', '--port', 'http');
-    expect(r.code).toBe(2);
-    expect(r.stderr).toBe('error: --port: give a port number here (named ports differ per pod)\n');
+  it('a named --port resolves on each destination; a name no pod declares is bad input', async () => {
+    const r = await rf('app/deployment/client', '--port', 'http', '--denied', '-o', 'json');
+    expect(r.code).toBe(0);
+    const view = JSON.parse(r.stdout) as { pods: { peer: string; ports: unknown }[]; denied: { peer: string; reason: string }[] };
+    expect(view.pods.map((p) => [p.peer, p.ports])).toEqual([['server', { TCP: ['8080'] }]]);
+    expect(view.denied).toContainEqual(expect.objectContaining({ peer: 'cache', reason: 'declares no TCP port named "http"' }));
+    const bad = await rf('app/server', '--port', 'htp');
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toBe('error: --port: no port named "htp" on any pod in the input\n');
   });
 });
 

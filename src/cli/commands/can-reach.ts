@@ -4,7 +4,7 @@ import { checkReach } from '../../engine/reach.js';
 import { renderReach } from '../../format/reach-text.js';
 import { renderStructured } from '../../format/structured.js';
 import { reachView } from '../../report/path-view.js';
-import { paletteFor, parseProbe, resolveArgument, targetScope } from '../arguments.js';
+import { checkNamedPort, paletteFor, parseProbe, resolveArgument, targetScope } from '../arguments.js';
 import { EXIT } from '../errors.js';
 import { addInputFlags, addOutputFlags, type InputFlags, type OutputFlags } from '../flags.js';
 import type { CommandIO } from '../io.js';
@@ -20,6 +20,7 @@ export async function runCanReach(from: string, to: string, flags: CanReachFlags
   const state = await loadState(flags, io, targetScope([from, to]));
   const source = resolveArgument(from, state, 'FROM');
   const destination = resolveArgument(to, state, 'TO');
+  checkNamedPort(probe, destination);
   const view = reachView(checkReach(source, destination, state.index, probe));
   if (flags.output === 'json' || flags.output === 'yaml') io.stdout.write(renderStructured(withIgnored(view, state), flags.output));
   else io.stdout.write(whatIfHeader(state) + renderReach(view, paletteFor(flags, io)));

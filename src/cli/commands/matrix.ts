@@ -4,11 +4,11 @@ import { computeMatrix } from '../../engine/analysis/matrix.js';
 import { renderMatrixCsv, renderMatrixDot, renderMatrixGrid, renderMatrixMermaid } from '../../format/matrix-text.js';
 import { renderStructured } from '../../format/structured.js';
 import { matrixView, summarizeByNamespace } from '../../report/matrix-view.js';
-import { paletteFor, parseNumericProbe } from '../arguments.js';
+import { checkNamedPortOnPods, paletteFor, parseListProbe } from '../arguments.js';
 import { EXIT } from '../errors.js';
 import { addInputFlags, addOutputFlags, type InputFlags, type OutputFlags } from '../flags.js';
 import type { CommandIO } from '../io.js';
-import { loadState, namespacesInScope, namespaceScope, whatIfHeader, withIgnored } from '../load.js';
+import { loadState, namespacesInScope, namespaceScope, scopeLabel, whatIfHeader, withIgnored } from '../load.js';
 
 interface MatrixFlags extends InputFlags, OutputFlags {
   readonly port?: string;
@@ -20,9 +20,11 @@ interface MatrixFlags extends InputFlags, OutputFlags {
 const MAX_GRID = 20;
 
 export async function runMatrix(flags: MatrixFlags, io: CommandIO): Promise<number> {
-  const probe = parseNumericProbe(flags.port, flags.protocol);
+  const probe = parseListProbe(flags.port, flags.protocol);
   const state = await loadState(flags, io, namespaceScope(flags));
-  const matrix = computeMatrix(state.snapshot, state.index, namespacesInScope(flags, state));
+  const scope = namespacesInScope(flags, state);
+  const matrix = computeMatrix(state.snapshot, state.index, scope);
+  if (matrix.nodes.length > 0) checkNamedPortOnPods(probe, matrix.nodes.map((n) => n.pods[0]!), `in ${scope ? scopeLabel(scope) : 'the input'}`);
   const byWorkload = matrixView(matrix, probe);
   const summarize = flags.by === 'namespace' || (flags.by === undefined && byWorkload.nodes.length > MAX_GRID && (flags.output ?? 'table') === 'table');
   const view = summarize ? summarizeByNamespace(byWorkload) : byWorkload;
@@ -53,7 +55,7 @@ export function registerMatrix(program: Command, io: CommandIO, setExit: (code: 
     .command('matrix')
     .summary('connectivity between workloads as a grid, CSV, DOT or Mermaid')
     .description('Rows are sources, columns destinations, one representative pod per workload.\nScope: the current namespace, -n NAMESPACE, or -A (with -f: every namespace in the files unless -n).\n\nExit status: 0 ok, 2 bad input, 3 cluster error.')
-    .option('--port <port>', 'only connections allowed on this port (a number)')
+    .option('--port <port>', 'only connections allowed on this port: a number, or a container port name of each destination')
     .option('--protocol <protocol>', 'TCP, UDP or SCTP with --port (default TCP)')
     .addOption(new Option('--by <grouping>', 'one row per workload or per namespace (default: workload, namespace when large)').choices(['workload', 'namespace']));
   addOutputFlags(addInputFlags(cmd), ['table', 'json', 'yaml', 'csv', 'dot', 'mermaid']).action(async (flags: MatrixFlags) => {

@@ -2,15 +2,16 @@
 import type { Command } from 'commander';
 import { addressGrants, partitionGrants } from '../../engine/analysis/address-reach.js';
 import { analysablePods } from '../../engine/analysis/isolation.js';
-import { peerResults, type ReachDirection } from '../../engine/analysis/pod-reach.js';
-import { formatTargetRef } from '../../engine/target.js';
+import { peerResults, portOnPod, type ReachDirection } from '../../engine/analysis/pod-reach.js';
+import { formatTargetRef, type ResolvedTarget } from '../../engine/target.js';
+import type { Protocol } from '../../model/snapshot.js';
 import { renderPeerList } from '../../format/peer-list-text.js';
 import { renderPath } from '../../format/reach-text.js';
 import { renderStructured } from '../../format/structured.js';
 import { pathView } from '../../report/path-view.js';
 import { addressRows, peerRows, type PeerListView } from '../../report/peer-list-view.js';
 import { serviceEndpointsView } from '../../report/service-endpoints-view.js';
-import { paletteFor, parseNumericProbe, resolveArgument } from '../arguments.js';
+import { checkNamedPort, checkNamedPortOnPods, paletteFor, parseListProbe, resolveArgument } from '../arguments.js';
 import { EXIT, UserError } from '../errors.js';
 import { addInputFlags, addOutputFlags, type InputFlags, type OutputFlags } from '../flags.js';
 import type { CommandIO } from '../io.js';
@@ -26,7 +27,7 @@ interface PeerListFlags extends InputFlags, OutputFlags {
 type Direction = ReachDirection;
 
 export async function runPeerList(direction: Direction, text: string, flags: PeerListFlags, io: CommandIO): Promise<number> {
-  const probe = parseNumericProbe(flags.port, flags.protocol);
+  const asked = parseListProbe(flags.port, flags.protocol);
   // Peers can be anywhere: read every namespace.
   const state = await loadState(flags, io, () => ({ namespaces: 'all' }));
   const target = resolveArgument(text, state, direction === 'inbound' ? 'TARGET' : 'SOURCE');
@@ -37,10 +38,18 @@ export async function runPeerList(direction: Direction, text: string, flags: Pee
   }
   if (target.kind === 'service' && direction === 'outbound') throw new UserError('reachable-from takes a pod, a workload or an address (traffic leaves from pods, not from a Service)');
 
-  const results = peerResults(direction, target, analysablePods(state.snapshot), state.index, probe ?? undefined);
+  const peers = analysablePods(state.snapshot);
+  // A named port must exist where it is resolved: on the target's pods, or on some destination peer.
+  if (direction === 'inbound') checkNamedPort(asked, target);
+  else checkNamedPortOnPods(asked, peers, 'in the input');
+  // A Service's port name stands for one service port: judge it as that number, as for a number.
+  const servicePort = target.kind === 'service' && asked && typeof asked.port === 'string' ? target.service.ports.find((p) => p.name === asked.port && p.protocol === asked.protocol) : undefined;
+  const probe = servicePort && asked ? { protocol: asked.protocol, port: servicePort.port } : asked;
+  const results = peerResults(direction, target, peers, state.index, probe ?? undefined);
   const { rows, denied } = peerRows(results, probe);
   const firstPod = target.kind === 'address' ? undefined : target.pods[0];
   const grants = firstPod ? partitionGrants(addressGrants(firstPod, direction === 'inbound' ? 'ingress' : 'egress', state.index)) : [];
+  const atAddresses = addressProbe(direction, target, probe);
   const view: PeerListView = {
     direction,
     target: formatTargetRef(target.ref),
@@ -48,7 +57,7 @@ export async function runPeerList(direction: Direction, text: string, flags: Pee
     probe,
     source: state.description,
     pods: rows,
-    addresses: addressRows(grants, probe, direction === 'inbound' ? 'ingress' : 'egress'),
+    addresses: atAddresses === undefined ? [] : addressRows(grants, atAddresses, direction === 'inbound' ? 'ingress' : 'egress'),
     denied: flags.denied ? denied : [],
     ...serviceEndpointsView(target, false),
   };
@@ -61,15 +70,31 @@ export async function runPeerList(direction: Direction, text: string, flags: Pee
   if (flags.explain) {
     io.stdout.write('\nExplanations:\n');
     for (const r of results) {
-      for (const connection of r.connections) {
-        const allowed = probe ? connection.allowed.has(probe.protocol, probe.port) : !connection.allowed.isEmpty();
-        if (!allowed && !flags.denied) continue;
-        const view = pathView({ connection, allowed, ...(probe ? { port: { protocol: probe.protocol, number: probe.port } } : {}) });
+      r.connections.forEach((connection, i) => {
+        // Where the probe lands on this connection's destination (a named port resolves per pod).
+        const at = probe ? r.probed?.[i] : undefined;
+        const missing = r.portMissing?.[i] === true;
+        const allowed = probe ? at !== undefined && connection.allowed.has(probe.protocol, at) : !connection.allowed.isEmpty();
+        if (!allowed && !flags.denied) return;
+        const port = probe ? { port: { protocol: probe.protocol, ...(at !== undefined ? { number: at } : {}) } } : {};
+        const view = pathView({ connection, allowed, ...port, ...(missing ? { problem: 'named-port-missing' as const } : {}) });
         io.stdout.write(`${renderPath(view, probe, palette).join('\n')}\n`);
-      }
+      });
     }
   }
   return EXIT.ok;
+}
+
+/**
+ * The probe for the address rows, as a number: a named port resolves on the target's first pod;
+ * towards addresses a name means nothing (undefined: no rows).
+ */
+function addressProbe(direction: Direction, target: ResolvedTarget, probe: ReturnType<typeof parseListProbe>): { protocol: Protocol; port: number } | null | undefined {
+  if (!probe) return null;
+  if (typeof probe.port === 'number') return { protocol: probe.protocol, port: probe.port };
+  const first = direction === 'inbound' && target.kind === 'pods' ? target.pods[0] : undefined;
+  const port = first && portOnPod(first, probe.port, probe.protocol);
+  return port === undefined ? undefined : { protocol: probe.protocol, port };
 }
 
 function register(program: Command, io: CommandIO, setExit: (code: number) => void, direction: Direction): void {
@@ -83,7 +108,7 @@ function register(program: Command, io: CommandIO, setExit: (code: number) => vo
         ? 'Lists the pods (folded by workload) and the address ranges that can connect to TARGET, with the ports\nand the ingress and egress rules that admit them. A Service is judged after DNAT on each of its pods.'
         : 'Lists the pods (folded by workload) and the address ranges SOURCE can connect to, with the ports and\nthe egress and ingress rules that admit them.') + '\n\nExit status: 0 ok, 2 bad input, 3 cluster error.',
     )
-    .option('--port <port>', 'only this destination port (a number)')
+    .option('--port <port>', 'only this destination port: a number, or a container port name resolved on each destination pod')
     .option('--protocol <protocol>', 'TCP, UDP or SCTP with --port (default TCP)')
     .option('--explain', 'print the reasoning for every path')
     .option('--denied', 'also list the pods that are denied, and which isolation blocks them');

@@ -49,6 +49,11 @@ export interface PeerResult {
   readonly reachesAll: boolean;
   /** With a probe: per connection, the destination port it lands on (a Service's targetPort), if any. */
   readonly probed?: readonly (number | undefined)[];
+  /**
+   * A named probe: per connection, true when its destination pod declares no container port of that
+   * name and protocol, so the peer cannot reach it there (a Service's non-endpoints are not missing).
+   */
+  readonly portMissing?: readonly boolean[];
   /** Service target: per connection, the ports its service ports land on at that pod. */
   readonly wanted?: readonly PortSet[];
 }
@@ -57,7 +62,13 @@ export type ReachDirection = 'inbound' | 'outbound';
 
 export interface PortProbe {
   readonly protocol: Protocol;
-  readonly port: number;
+  /** A number, or a container port name resolved on each destination pod (a Service: its port's name). */
+  readonly port: number | string;
+}
+
+/** The number a probe's port has on a destination pod: itself, or the pod's container port of that name. */
+export function portOnPod(pod: Pod, port: number | string, protocol: Protocol): number | undefined {
+  return typeof port === 'number' ? port : pod.ports.find((p) => p.name === port && p.protocol === protocol)?.port;
 }
 
 function targetEndpoints(target: ResolvedTarget): Endpoint[] {
@@ -66,7 +77,9 @@ function targetEndpoints(target: ResolvedTarget): Endpoint[] {
 
 /** Where a probe lands on each backend of a Service: its targetPort, or nothing when not an endpoint. */
 function serviceProbe(target: Extract<ResolvedTarget, { kind: 'service' }>, probe: PortProbe): (number | undefined)[] {
-  const mapped = serviceBackends(target.service, target.pods, probe.port, probe.protocol);
+  const number = typeof probe.port === 'number' ? probe.port : target.service.ports.find((p) => p.name === probe.port && p.protocol === probe.protocol)?.port;
+  if (number === undefined) return target.pods.map(() => undefined);
+  const mapped = serviceBackends(target.service, target.pods, number, probe.protocol);
   return target.pods.map((pod) => mapped.find((b) => b.pod === pod)?.targetPort);
 }
 
@@ -143,7 +156,9 @@ export function peerResults(
   const endpoints = targetEndpoints(target);
   const targetPods = new Set(target.kind === 'address' ? [] : target.pods);
   const service = target.kind === 'service' && direction === 'inbound' ? target : undefined;
-  const probed = probe ? (service ? serviceProbe(service, probe) : endpoints.map(() => probe.port)) : undefined;
+  // Where the probe lands on each target pod; outbound, a named port resolves on each peer instead.
+  const landing = (pod: Pod | undefined) => (probe && pod ? portOnPod(pod, probe.port, probe.protocol) : typeof probe?.port === 'number' ? probe.port : undefined);
+  const targetProbed = probe ? (service ? serviceProbe(service, probe) : endpoints.map((e) => landing(direction === 'inbound' && e.kind === 'pod' ? e.pod : undefined))) : undefined;
   const wanted = service ? service.pods.map((pod) => serviceTargetPorts(service, pod)) : undefined;
   const keyOf = peerClassKey(direction, endpoints, index);
   const judged = new Map<string, PeerResult>();
@@ -159,14 +174,18 @@ export function peerResults(
       const ports = service
         ? allowedServicePorts(service.service, service.pods, (pod) => connections[service.pods.indexOf(pod)]?.allowed ?? PortSet.empty)
         : connections.reduce((acc, c) => acc.union(c.allowed), PortSet.empty);
+      const probed = direction === 'outbound' && probe ? endpoints.map(() => landing(peer)) : targetProbed;
+      // Only a Service's non-endpoints are skipped; a pod without the named port is not reachable on it.
+      const portMissing = probe && typeof probe.port === 'string' && !service ? probed?.map((n) => n === undefined) : undefined;
       let reachesAll: boolean;
       if (probe && probed) {
         const judged = connections.filter((_, i) => probed[i] !== undefined);
-        reachesAll = judged.length > 0 && connections.every((c, i) => probed[i] === undefined || c.allowed.has(probe.protocol, probed[i]!));
+        reachesAll =
+          judged.length > 0 && !portMissing?.includes(true) && connections.every((c, i) => probed[i] === undefined || c.allowed.has(probe.protocol, probed[i]!));
       } else {
         reachesAll = service ? !ports.isEmpty() : connections.length > 0 && connections.every((c) => !c.allowed.isEmpty());
       }
-      const result = { peer, connections, ports, reachesAll, ...(probed ? { probed } : {}), ...(wanted ? { wanted } : {}) };
+      const result = { peer, connections, ports, reachesAll, ...(probed ? { probed } : {}), ...(portMissing ? { portMissing } : {}), ...(wanted ? { wanted } : {}) };
       judged.set(key, result);
       return result;
     });
