@@ -1,7 +1,9 @@
 // Checks policies the way the API server's validation does; each problem gets a stable code and a path.
 import type { LabelSelector, NetworkPolicy, Peer, PolicyPort, PolicyRule } from '../model/policy.js';
+import { isValidLabelKey, isValidLabelValue } from '../model/names.js';
+import { clip, quote } from '../model/quote.js';
 import type { Origin } from '../model/snapshot.js';
-import { parseCidr } from './sets/ip.js';
+import { parseCidr, type Cidr } from './sets/ip.js';
 
 export type ValidationCode =
   | 'invalid-cidr'
@@ -42,30 +44,16 @@ export function isValidPortName(name: string): boolean {
 
 type Report = (code: ValidationCode, path: string, message: string) => void;
 
-// apimachinery's label syntax: a name of 1-63 alphanumerics, '-', '_' or '.', starting and ending
-// alphanumeric; keys may carry a DNS subdomain prefix and '/'; values may also be empty.
-const LABEL_NAME = /^[A-Za-z0-9]([-A-Za-z0-9_.]{0,61}[A-Za-z0-9])?$/;
-const DNS_SUBDOMAIN = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
-
-export function isValidLabelKey(key: string): boolean {
-  const slash = key.lastIndexOf('/');
-  if (slash < 0) return LABEL_NAME.test(key);
-  const prefix = key.slice(0, slash);
-  return prefix.length <= 253 && DNS_SUBDOMAIN.test(prefix) && LABEL_NAME.test(key.slice(slash + 1));
-}
-
-export const isValidLabelValue = (value: string): boolean => value === '' || LABEL_NAME.test(value);
-
 function checkSelector(selector: LabelSelector, path: string, report: Report): void {
   for (const [key, value] of Object.entries(selector.matchLabels)) {
-    if (!isValidLabelKey(key)) report('invalid-label', `${path}.matchLabels`, `"${key}" is not a valid label key`);
-    else if (!isValidLabelValue(value)) report('invalid-label', `${path}.matchLabels.${key}`, `"${value}" is not a valid label value`);
+    if (!isValidLabelKey(key)) report('invalid-label', `${path}.matchLabels`, `${quote(key)} is not a valid label key`);
+    else if (!isValidLabelValue(value)) report('invalid-label', `${path}.matchLabels.${key}`, `${quote(value)} is not a valid label value`);
   }
   selector.matchExpressions.forEach((req, i) => {
     const at = `${path}.matchExpressions[${i}]`;
-    if (!isValidLabelKey(req.key)) report('invalid-label', `${at}.key`, `"${req.key}" is not a valid label key`);
+    if (!isValidLabelKey(req.key)) report('invalid-label', `${at}.key`, `${quote(req.key)} is not a valid label key`);
     req.values.forEach((v, j) => {
-      if (!isValidLabelValue(v)) report('invalid-label', `${at}.values[${j}]`, `"${v}" is not a valid label value`);
+      if (!isValidLabelValue(v)) report('invalid-label', `${at}.values[${j}]`, `${quote(v)} is not a valid label value`);
     });
     switch (req.operator) {
       case 'In':
@@ -77,10 +65,13 @@ function checkSelector(selector: LabelSelector, path: string, report: Report): v
         if (req.values.length > 0) report('selector-values', `${at}.values`, `operator ${req.operator} takes no values`);
         break;
       default:
-        report('unknown-operator', `${at}.operator`, `unknown selector operator "${req.operator}" (In, NotIn, Exists, DoesNotExist)`);
+        report('unknown-operator', `${at}.operator`, `unknown selector operator ${quote(req.operator)} (In, NotIn, Exists, DoesNotExist)`);
     }
   });
 }
+
+// The API server compares prefix lengths as written: an IPv4-mapped block's counts its 96 mapping bits.
+const writtenPrefix = (cidr: Cidr): number => cidr.legacy?.writtenPrefix ?? cidr.prefix;
 
 function checkPeer(peer: Peer, path: string, report: Report): void {
   switch (peer.kind) {
@@ -95,20 +86,15 @@ function checkPeer(peer: Peer, path: string, report: Report): void {
     case 'ipBlock': {
       const block = parseCidr(peer.cidr);
       if (!block) {
-        report('invalid-cidr', `${path}.ipBlock.cidr`, `"${peer.cidr}" is not a valid CIDR`);
+        report('invalid-cidr', `${path}.ipBlock.cidr`, `${quote(peer.cidr)} is not a valid CIDR`);
         return;
       }
       peer.except.forEach((text, i) => {
         const at = `${path}.ipBlock.except[${i}]`;
         const except = parseCidr(text);
-        if (!except) report('invalid-cidr', at, `"${text}" is not a valid CIDR`);
-        else if (
-          except.family !== block.family ||
-          except.prefix <= block.prefix ||
-          except.first < block.first ||
-          except.last > block.last
-        ) {
-          report('except-not-in-cidr', at, `except ${text} must lie strictly inside cidr ${peer.cidr}`);
+        if (!except) report('invalid-cidr', at, `${quote(text)} is not a valid CIDR`);
+        else if (except.family !== block.family || writtenPrefix(except) <= writtenPrefix(block) || except.first < block.first || except.last > block.last) {
+          report('except-not-in-cidr', at, `except ${clip(text)} must lie strictly inside cidr ${clip(peer.cidr)}`);
         }
       });
       return;
@@ -118,13 +104,13 @@ function checkPeer(peer: Peer, path: string, report: Report): void {
 
 function checkPort(port: PolicyPort, path: string, report: Report): void {
   if (port.protocol !== 'TCP' && port.protocol !== 'UDP' && port.protocol !== 'SCTP') {
-    report('invalid-protocol', `${path}.protocol`, `unsupported protocol "${port.protocol}" (TCP, UDP, SCTP)`);
+    report('invalid-protocol', `${path}.protocol`, `unsupported protocol ${quote(port.protocol)} (TCP, UDP, SCTP)`);
   }
   if (typeof port.port === 'number' && (!Number.isInteger(port.port) || port.port < 1 || port.port > 65535)) {
     report('invalid-port', `${path}.port`, `port ${port.port} is not between 1 and 65535`);
   }
   if (typeof port.port === 'string' && !isValidPortName(port.port)) {
-    report('invalid-port-name', `${path}.port`, `"${port.port}" is not a valid port name`);
+    report('invalid-port-name', `${path}.port`, `${quote(port.port)} is not a valid port name`);
   }
   if (port.endPort === undefined) return;
   if (port.port === undefined) report('endport-without-port', `${path}.endPort`, 'endPort requires port');
@@ -152,7 +138,7 @@ export function validatePolicy(policy: NetworkPolicy): ValidationIssue[] {
   checkSelector(policy.podSelector, 'spec.podSelector', report);
   if (policy.policyTypes.length > 2) report('invalid-policy-type', 'spec.policyTypes', 'at most two policyTypes (Ingress, Egress) may be given');
   policy.policyTypes.forEach((t, i) => {
-    if (t !== 'Ingress' && t !== 'Egress') report('invalid-policy-type', `spec.policyTypes[${i}]`, `unknown policy type "${t}" (Ingress, Egress)`);
+    if (t !== 'Ingress' && t !== 'Egress') report('invalid-policy-type', `spec.policyTypes[${i}]`, `unknown policy type ${quote(t)} (Ingress, Egress)`);
   });
   policy.ingress.forEach((r, i) => checkRule(r, `spec.ingress[${i}]`, 'from', report));
   policy.egress.forEach((r, i) => checkRule(r, `spec.egress[${i}]`, 'to', report));

@@ -39,7 +39,15 @@ describe('invalid-cidr', () => {
   it('fires on a malformed cidr', () => {
     expect(codes(ipBlock('10.0.0.0/33'))).toEqual([['invalid-cidr', 'spec.ingress[0].from[0].ipBlock.cidr']]);
     expect(codes(ipBlock('10.0.0.0'))).toEqual([['invalid-cidr', 'spec.ingress[0].from[0].ipBlock.cidr']]);
-    expect(codes(ipBlock('010.0.0.0/8'))).toEqual([['invalid-cidr', 'spec.ingress[0].from[0].ipBlock.cidr']]);
+    expect(codes(ipBlock('0x10.0.0.0/8'))).toEqual([['invalid-cidr', 'spec.ingress[0].from[0].ipBlock.cidr']]);
+  });
+
+  it('near miss: legacy forms the lenient API servers stored are valid (lint warns about them)', () => {
+    expect(issues(ipBlock('010.0.0.0/8'))).toEqual([]);
+    expect(issues(ipBlock('10.0.0.0/08'))).toEqual([]);
+    expect(issues(ipBlock('::ffff:10.0.0.0/104', ['10.1.0.0/16']))).toHaveLength(1); // prefix lengths compare as written
+    expect(issues(ipBlock('::ffff:10.0.0.0/104', ['::ffff:10.1.0.0/112']))).toEqual([]);
+    expect(issues(ipBlock('10.0.0.0/8', ['::ffff:10.1.0.0/112']))).toEqual([]);
   });
 
   it('fires on a malformed except entry, with its index', () => {

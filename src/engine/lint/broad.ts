@@ -1,7 +1,8 @@
 // Rules broader than they look: no peers, every namespace, any address, and selectors split across peers.
 import type { Direction, NetworkPolicy, Peer, PolicyRule } from '../../model/policy.js';
 import { formatSelector, isEmptySelector } from '../selector.js';
-import { formatIp, parseCidr, parseIp } from '../sets/ip.js';
+import { clip } from '../../model/quote.js';
+import { formatCidr, parseCidr } from '../sets/ip.js';
 import { onPolicy, type LintFinding } from './finding.js';
 
 const listOf = (d: Direction) => (d === 'ingress' ? 'from' : 'to');
@@ -18,13 +19,17 @@ function peerFindings(policy: NetworkPolicy, direction: Direction, peer: Peer, f
   if (peer.kind === 'ipBlock') {
     const hostBits = [peer.cidr, ...peer.except].flatMap((text, i) => {
       const cidr = parseCidr(text);
-      const address = text.split('/')[0]!;
-      const network = cidr && formatIp(cidr.family, cidr.first);
-      // Compare as numbers: `::ffff:0:0/96` and its spelling variants name the same address.
-      const same = cidr && parseIp(address)?.value === cidr.first;
-      if (!cidr || same) return [];
+      if (!cidr) return [];
       const at = i === 0 ? `${field}.ipBlock.cidr` : `${field}.ipBlock.except[${i - 1}]`;
-      return [onPolicy(policy, 'cidr-host-bits', `${text} has host bits set: it means ${network}/${cidr.prefix}`, { field: at })];
+      const strict = formatCidr(cidr.family, cidr.first, cidr.prefix);
+      const out: LintFinding[] = [];
+      if (cidr.legacy) {
+        const form = cidr.legacy.form === 'ipv4-mapped' ? 'an IPv4-mapped IPv6 address' : 'leading zeros';
+        out.push(onPolicy(policy, 'legacy-cidr', `${clip(text)} is in a legacy form (${form}): read as ${strict}`, { field: at, fix: `write ${strict}` }));
+      }
+      // Compare as numbers: `::ffff:0:0/96` and its spelling variants name the same address.
+      if (cidr.address !== cidr.first) out.push(onPolicy(policy, 'cidr-host-bits', `${clip(text)} has host bits set: it means ${strict}`, { field: at }));
+      return out;
     });
     const block = parseCidr(peer.cidr);
     if (block && block.prefix === 0) {

@@ -12,6 +12,7 @@ export type LintCode =
   | 'rule-allows-all-namespaces'
   | 'rule-allows-any-address'
   | 'cidr-host-bits'
+  | 'legacy-cidr'
   | 'selectors-in-separate-peers'
   | 'ignored-rules'
   | 'redundant-rule'
@@ -59,6 +60,12 @@ export const LINT_CODES: Readonly<Record<LintCode, CodeInfo>> = {
     severity: 'warning',
     summary: 'A CIDR has host bits set: it means its network block, and API servers with strict IP/CIDR validation (the default since Kubernetes 1.36) reject it in new objects.',
     fix: 'write the network address, e.g. 10.0.0.0/24 rather than 10.0.0.5/24',
+  },
+  'legacy-cidr': {
+    severity: 'warning',
+    summary:
+      'A CIDR is in a legacy form (leading zeros, or an IPv4-mapped IPv6 address) that API servers without strict IP/CIDR validation stored: it is read as they read it, and strict API servers reject it in new objects.',
+    fix: 'write the block in its strict form, e.g. 10.0.0.0/8 rather than 010.0.0.0/8 or ::ffff:10.0.0.0/104',
   },
   'selectors-in-separate-peers': { severity: 'warning', summary: 'A podSelector-only peer next to a namespaceSelector-only peer is an OR, not an AND.', fix: 'put namespaceSelector and podSelector in one peer to mean "these pods in these namespaces"' },
   'ignored-rules': { severity: 'warning', summary: 'Rules of a direction missing from policyTypes are ignored.', fix: 'add the direction to policyTypes, or delete the rules' },

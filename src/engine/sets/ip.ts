@@ -1,4 +1,5 @@
-// IPv4 and IPv6 addresses and CIDRs as bigints, parsed strictly the way Go's net package does.
+// IPv4 and IPv6 addresses and CIDRs as bigints, parsed strictly the way Go's net package does; CIDRs
+// also in the legacy forms older API servers stored (see parseCidr).
 
 export type Family = 4 | 6;
 
@@ -7,34 +8,69 @@ export interface IpAddress {
   readonly value: bigint;
 }
 
+/**
+ * A form that only the API server's lenient legacy parser (k8s.io/utils/net ParseCIDRSloppy, Go's
+ * net.ParseCIDR before 1.17) accepts, and strict IP/CIDR validation rejects in new objects.
+ */
+export type LegacyCidrForm = 'leading-zeros' | 'ipv4-mapped';
+
+export interface LegacyCidr {
+  readonly form: LegacyCidrForm;
+  /** The prefix length as written: an IPv4-mapped block's counts the 96 mapping bits. */
+  readonly writtenPrefix: number;
+}
+
 export interface Cidr {
   readonly family: Family;
   readonly prefix: number;
   /** First address of the block (host bits cleared). */
   readonly first: bigint;
   readonly last: bigint;
+  /** The address as written, host bits kept (host bits are set when it differs from `first`). */
+  readonly address: bigint;
+  /** Set when the text is in a legacy form; `family`, `prefix` and the bounds are what it meant. */
+  readonly legacy?: LegacyCidr;
 }
 
 export const bitsOf = (family: Family): number => (family === 4 ? 32 : 128);
 
-function parseIPv4(text: string): bigint | undefined {
+interface Parsed {
+  readonly value: bigint;
+  /** Only the legacy parser reads it: an IPv4 octet or an IPv6 group with extra leading zeros. */
+  readonly sloppy: boolean;
+}
+
+// Go's dtoi/xtoi stop at this value; only leading zeros can make a legacy number longer than it.
+const LEGACY_MAX = 0xffffff;
+
+function legacyNumber(text: string, radix: 10 | 16): number | undefined {
+  const digits = radix === 10 ? /^[0-9]+$/ : /^[0-9a-fA-F]+$/;
+  if (!digits.test(text)) return undefined;
+  const value = parseInt(text.replace(/^0+(?=.)/, ''), radix);
+  return value < LEGACY_MAX ? value : undefined;
+}
+
+function parseIPv4(text: string, lenient: boolean): Parsed | undefined {
   const parts = text.split('.');
   if (parts.length !== 4) return undefined;
   let value = 0n;
+  let sloppy = false;
   for (const part of parts) {
-    // Go rejects leading zeros (ambiguous octal) since 1.17, and so does the API server.
-    if (!/^(0|[1-9][0-9]{0,2})$/.test(part)) return undefined;
-    const octet = Number(part);
-    if (octet > 255) return undefined;
+    // Go rejects leading zeros (ambiguous octal) since 1.17; the legacy parser read them as decimal.
+    const strict = /^(0|[1-9][0-9]{0,2})$/.test(part);
+    const octet = strict ? Number(part) : lenient ? legacyNumber(part, 10) : undefined;
+    if (octet === undefined || octet > 255) return undefined;
+    sloppy ||= !strict;
     value = (value << 8n) | BigInt(octet);
   }
-  return value;
+  return { value, sloppy };
 }
 
-function parseIPv6(text: string): bigint | undefined {
+function parseIPv6(text: string, lenient: boolean): Parsed | undefined {
   if (text.includes('%')) return undefined; // zones are not addresses a policy can name
   const halves = text.split('::');
   if (halves.length > 2) return undefined;
+  let sloppy = false;
   // An embedded IPv4 address may only end the address.
   const groupsOf = (part: string, last: boolean): bigint[] | undefined => {
     if (part === '') return [];
@@ -43,12 +79,16 @@ function parseIPv6(text: string): bigint | undefined {
     for (let i = 0; i < pieces.length; i++) {
       const piece = pieces[i]!;
       if (last && i === pieces.length - 1 && piece.includes('.')) {
-        const v4 = parseIPv4(piece);
+        const v4 = parseIPv4(piece, lenient);
         if (v4 === undefined) return undefined;
-        out.push(v4 >> 16n, v4 & 0xffffn);
+        sloppy ||= v4.sloppy;
+        out.push(v4.value >> 16n, v4.value & 0xffffn);
       } else {
-        if (!/^[0-9a-fA-F]{1,4}$/.test(piece)) return undefined;
-        out.push(BigInt(parseInt(piece, 16)));
+        const strict = /^[0-9a-fA-F]{1,4}$/.test(piece);
+        const group = strict ? parseInt(piece, 16) : lenient ? legacyNumber(piece, 16) : undefined;
+        if (group === undefined || group > 0xffff) return undefined;
+        sloppy ||= !strict;
+        out.push(BigInt(group));
       }
     }
     return out;
@@ -59,33 +99,55 @@ function parseIPv6(text: string): bigint | undefined {
   const count = head.length + tail.length;
   if (halves.length === 1 ? count !== 8 : count > 7) return undefined;
   const groups = [...head, ...Array<bigint>(8 - count).fill(0n), ...tail];
-  return groups.reduce((acc, g) => (acc << 16n) | g, 0n);
+  return { value: groups.reduce((acc, g) => (acc << 16n) | g, 0n), sloppy };
 }
 
-/** Parses an IPv4 or IPv6 address; undefined when it is not one. */
+/** Parses an IPv4 or IPv6 address (strictly); undefined when it is not one. */
 export function parseIp(text: string): IpAddress | undefined {
   if (text.includes(':')) {
-    const value = parseIPv6(text);
-    return value === undefined ? undefined : { family: 6, value };
+    const parsed = parseIPv6(text, false);
+    return parsed === undefined ? undefined : { family: 6, value: parsed.value };
   }
-  const value = parseIPv4(text);
-  return value === undefined ? undefined : { family: 4, value };
+  const parsed = parseIPv4(text, false);
+  return parsed === undefined ? undefined : { family: 4, value: parsed.value };
 }
 
-/** Parses `addr/prefix`. Host bits may be set (the API accepts them); they are cleared. */
+const IPV4_MAPPED = 0xffffn << 32n;
+const isIPv4Mapped = (value: bigint): boolean => value >> 32n === 0xffffn;
+
+/**
+ * Parses `addr/prefix`. Host bits may be set (the API accepts them); they are cleared.
+ *
+ * Legacy forms are read as the API server's lenient parser read them, and marked `legacy`:
+ * leading zeros in IPv4 octets, IPv6 groups or the prefix are decimal (`010.0.0.0/08` is
+ * 10.0.0.0/8); an IPv4-mapped IPv6 address (`::ffff:10.0.0.0/104`) with a prefix of 96 or more is
+ * the IPv4 block it maps (10.0.0.0/8), and with a shorter prefix the IPv6 block it masks to.
+ */
 export function parseCidr(text: string): Cidr | undefined {
   const slash = text.indexOf('/');
   if (slash < 0) return undefined;
-  const addr = parseIp(text.slice(0, slash));
+  const addrText = text.slice(0, slash);
   const prefixText = text.slice(slash + 1);
-  if (!addr || !/^(0|[1-9][0-9]{0,2})$/.test(prefixText)) return undefined;
-  const prefix = Number(prefixText);
-  const bits = bitsOf(addr.family);
-  if (prefix > bits) return undefined;
-  const hostBits = BigInt(bits - prefix);
-  const first = (addr.value >> hostBits) << hostBits;
+  const v6 = addrText.includes(':');
+  const addr = v6 ? parseIPv6(addrText, true) : parseIPv4(addrText, true);
+  const strictPrefix = /^(0|[1-9][0-9]{0,2})$/.test(prefixText);
+  const writtenPrefix = strictPrefix ? Number(prefixText) : legacyNumber(prefixText, 10);
+  if (!addr || writtenPrefix === undefined) return undefined;
+  const family: Family = v6 ? 6 : 4;
+  const bits = bitsOf(family);
+  if (writtenPrefix > bits) return undefined;
+  const mapped = v6 && isIPv4Mapped(addr.value);
+  const form: LegacyCidrForm | undefined = mapped ? 'ipv4-mapped' : addr.sloppy || !strictPrefix ? 'leading-zeros' : undefined;
+  const legacy = form ? { legacy: { form, writtenPrefix } } : {};
+  if (mapped && writtenPrefix >= 96) return block(4, writtenPrefix - 96, addr.value - IPV4_MAPPED, legacy);
+  return block(family, writtenPrefix, addr.value, legacy);
+}
+
+function block(family: Family, prefix: number, address: bigint, legacy: { legacy?: LegacyCidr }): Cidr {
+  const hostBits = BigInt(bitsOf(family) - prefix);
+  const first = (address >> hostBits) << hostBits;
   const last = first + (1n << hostBits) - 1n;
-  return { family: addr.family, prefix, first, last };
+  return { family, prefix, first, last, address, ...legacy };
 }
 
 export function formatIp(family: Family, value: bigint): string {

@@ -1,4 +1,5 @@
-// Address and CIDR parsing: strict, as Go's net package (and so the API server) parses them.
+// Address and CIDR parsing: strict, as Go's net package (and so the API server) parses them; CIDRs also
+// in the legacy forms lenient API servers stored.
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { bitsOf, formatCidr, formatIp, parseCidr, parseIp } from '../../../src/engine/sets/ip.js';
@@ -97,22 +98,22 @@ describe('parseIp: IPv6', () => {
 
 describe('parseCidr', () => {
   it('parses an aligned IPv4 block', () => {
-    expect(parseCidr('10.0.0.0/8')).toEqual({ family: 4, prefix: 8, first: v4(10, 0, 0, 0), last: v4(10, 255, 255, 255) });
+    expect(parseCidr('10.0.0.0/8')).toEqual({ family: 4, prefix: 8, first: v4(10, 0, 0, 0), last: v4(10, 255, 255, 255), address: v4(10, 0, 0, 0) });
   });
 
   it('clears host bits', () => {
-    expect(parseCidr('10.1.2.3/8')).toEqual({ family: 4, prefix: 8, first: v4(10, 0, 0, 0), last: v4(10, 255, 255, 255) });
-    expect(parseCidr('192.168.1.77/30')).toEqual({ family: 4, prefix: 30, first: v4(192, 168, 1, 76), last: v4(192, 168, 1, 79) });
+    expect(parseCidr('10.1.2.3/8')).toEqual({ family: 4, prefix: 8, first: v4(10, 0, 0, 0), last: v4(10, 255, 255, 255), address: v4(10, 1, 2, 3) });
+    expect(parseCidr('192.168.1.77/30')).toEqual({ family: 4, prefix: 30, first: v4(192, 168, 1, 76), last: v4(192, 168, 1, 79), address: v4(192, 168, 1, 77) });
     const c = parseCidr('2001:db8::1/64');
     expect(c?.first).toBe(v6(0x2001, 0xdb8, 0, 0, 0, 0, 0, 0));
     expect(c?.last).toBe(v6(0x2001, 0xdb8, 0, 0, 0xffff, 0xffff, 0xffff, 0xffff));
   });
 
   it('accepts prefixes 0 through the family width', () => {
-    expect(parseCidr('0.0.0.0/0')).toEqual({ family: 4, prefix: 0, first: 0n, last: (1n << 32n) - 1n });
-    expect(parseCidr('1.2.3.4/32')).toEqual({ family: 4, prefix: 32, first: v4(1, 2, 3, 4), last: v4(1, 2, 3, 4) });
-    expect(parseCidr('::/0')).toEqual({ family: 6, prefix: 0, first: 0n, last: (1n << 128n) - 1n });
-    expect(parseCidr('::1/128')).toEqual({ family: 6, prefix: 128, first: 1n, last: 1n });
+    expect(parseCidr('0.0.0.0/0')).toEqual({ family: 4, prefix: 0, first: 0n, last: (1n << 32n) - 1n, address: 0n });
+    expect(parseCidr('1.2.3.4/32')).toEqual({ family: 4, prefix: 32, first: v4(1, 2, 3, 4), last: v4(1, 2, 3, 4), address: v4(1, 2, 3, 4) });
+    expect(parseCidr('::/0')).toEqual({ family: 6, prefix: 0, first: 0n, last: (1n << 128n) - 1n, address: 0n });
+    expect(parseCidr('::1/128')).toEqual({ family: 6, prefix: 128, first: 1n, last: 1n, address: 1n });
   });
 
   it('rejects prefixes beyond the family width', () => {
@@ -121,13 +122,53 @@ describe('parseCidr', () => {
   });
 
   it('rejects malformed prefixes and missing parts', () => {
-    for (const text of ['10.0.0.0', '10.0.0.0/', '10.0.0.0/-1', '10.0.0.0/08', '10.0.0.0/8/8', '/8', '10.0.0.0/ 8', '10.0.0.0/1a', '10.0.0.0/+8', '10.0.0.0/1000']) {
+    for (const text of ['10.0.0.0', '10.0.0.0/', '10.0.0.0/-1', '10.0.0.0/0x8', '10.0.0.0/8/8', '/8', '10.0.0.0/ 8', '10.0.0.0/1a', '10.0.0.0/+8', '10.0.0.0/1000']) {
       expect(parseCidr(text), text).toBeUndefined();
     }
   });
 
   it('rejects an invalid address part', () => {
-    for (const text of ['10.0.0/8', '010.0.0.0/8', '1::2::3/64', 'fe80::1%eth0/64']) expect(parseCidr(text), text).toBeUndefined();
+    for (const text of ['10.0.0/8', '0x10.0.0.0/8', '1::2::3/64', 'fe80::1%eth0/64', '0256.0.0.0/8', '::0ffff1/64']) expect(parseCidr(text), text).toBeUndefined();
+  });
+});
+
+describe('parseCidr: legacy forms (k8s.io/utils/net ParseCIDRSloppy, Go net.ParseCIDR before 1.17)', () => {
+  it('reads leading zeros in octets and the prefix as decimal, and marks them', () => {
+    expect(parseCidr('010.0.0.0/8')).toEqual({ family: 4, prefix: 8, first: v4(10, 0, 0, 0), last: v4(10, 255, 255, 255), address: v4(10, 0, 0, 0), legacy: { form: 'leading-zeros', writtenPrefix: 8 } });
+    expect(parseCidr('10.0.0.0/08')).toMatchObject({ prefix: 8, first: v4(10, 0, 0, 0), legacy: { form: 'leading-zeros' } });
+    // Decimal, not octal: 010 is ten and 008 is eight (octal would have 8 as invalid).
+    expect(parseCidr('192.168.008.000/24')).toMatchObject({ first: v4(192, 168, 8, 0), legacy: { form: 'leading-zeros' } });
+    expect(parseCidr('0000000010.0.0.1/32')?.first).toBe(v4(10, 0, 0, 1));
+  });
+
+  it('reads IPv6 groups of more than four digits (leading zeros) and legacy octets inside IPv6', () => {
+    expect(parseCidr('fd00:000000::/64')).toMatchObject({ family: 6, prefix: 64, first: v6(0xfd00, 0, 0, 0, 0, 0, 0, 0), legacy: { form: 'leading-zeros' } });
+    expect(parseCidr('64:ff9b::010.0.0.0/104')).toMatchObject({ family: 6, first: v6(0x64, 0xff9b, 0, 0, 0, 0, 0x0a00, 0) });
+  });
+
+  it('reads an IPv4-mapped IPv6 block with a prefix of 96 or more as the IPv4 block it maps', () => {
+    expect(parseCidr('::ffff:10.0.0.0/104')).toEqual({ family: 4, prefix: 8, first: v4(10, 0, 0, 0), last: v4(10, 255, 255, 255), address: v4(10, 0, 0, 0), legacy: { form: 'ipv4-mapped', writtenPrefix: 104 } });
+    expect(parseCidr('::ffff:a00:1/128')).toMatchObject({ family: 4, prefix: 32, first: v4(10, 0, 0, 1) });
+    expect(parseCidr('::ffff:0.0.0.0/96')).toMatchObject({ family: 4, prefix: 0, first: 0n, last: (1n << 32n) - 1n });
+    expect(parseCidr('::ffff:010.1.2.3/120')).toMatchObject({ family: 4, prefix: 24, first: v4(10, 1, 2, 0), address: v4(10, 1, 2, 3), legacy: { form: 'ipv4-mapped' } });
+  });
+
+  it('reads an IPv4-mapped address with a shorter prefix as the IPv6 block it masks to', () => {
+    expect(parseCidr('::ffff:10.0.0.0/80')).toMatchObject({ family: 6, prefix: 80, first: 0n, legacy: { form: 'ipv4-mapped', writtenPrefix: 80 } });
+  });
+
+  it('leaves strict forms unmarked, including IPv4-compatible and NAT64 addresses', () => {
+    for (const text of ['10.0.0.0/8', '::10.0.0.0/104', '64:ff9b::/96', '2001:db8::/32', '0.0.0.0/0']) expect(parseCidr(text)?.legacy, text).toBeUndefined();
+  });
+
+  it('still rejects what the legacy parser rejected', () => {
+    for (const text of ['256.0.0.0/8', '010.0.0.0/33', '::ffff:10.0.0.0/129', '10.0.0.0/-8', '1.2.3/8', '10.0.0.0/8 ', '10.0.0.00000000000000009999/8']) {
+      expect(parseCidr(text), text).toBeUndefined();
+    }
+  });
+
+  it('addresses (targets, pod IPs) stay strict', () => {
+    expect(parseIp('010.0.0.1')).toBeUndefined();
   });
 });
 
