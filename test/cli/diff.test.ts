@@ -129,9 +129,13 @@ describe('diff -o json', () => {
   });
 
   it('-n keeps the changes to or from that namespace', async () => {
-    const v = view(await diff(...proposal('open2.yaml', bIngress(A_PEER + C_PEER, B_PORTS)), '-n', 'other', '-o', 'json'));
+    const other = dir.write('other-ns.yaml', 'apiVersion: v1\nkind: Namespace\nmetadata: {name: other}\n');
+    const v = view(await diff('-f', other, ...proposal('open2.yaml', bIngress(A_PEER + C_PEER, B_PORTS)), '-n', 'other', '-o', 'json'));
     expect(v.scope).toBe('namespace other');
     expect(v.connections.opened).toEqual([]);
+    // A namespace the input does not hold at all is bad input, not an empty diff.
+    const missing = await diff(...proposal('open3.yaml', bIngress(A_PEER + C_PEER, B_PORTS)), '-n', 'nowhere', '-o', 'json');
+    expect(missing).toEqual({ code: 2, stdout: '', stderr: 'error: namespace "nowhere" not found\n' });
   });
 });
 
