@@ -14,8 +14,9 @@ import { registerReachableFrom, registerWhoCanReach } from './commands/peer-list
 import { ClusterError, EXIT, UserError } from './errors.js';
 import { processIO, type CommandIO } from './io.js';
 import { sanitizeLine } from '../format/sanitize.js';
+import { VERSION } from './version.js';
 
-export const VERSION = '0.1.0';
+export { VERSION } from './version.js';
 
 export function buildProgram(io: CommandIO, setExit: (code: number) => void): Command {
   const program = new Command('kubectl netpol')

@@ -14,7 +14,7 @@ import { EXIT, UserError } from '../errors.js';
 import { addInputFlags, addOutputFlags, type InputFlags, type OutputFlags } from '../flags.js';
 import type { CommandIO } from '../io.js';
 import { ignoredHeader, loadState, namespacesInScope, scopeLabel, withIgnored } from '../load.js';
-import { VERSION } from '../main.js';
+import { VERSION } from '../version.js';
 
 interface LintFlags extends InputFlags, OutputFlags {
   readonly config?: string;
