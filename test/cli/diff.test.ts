@@ -68,7 +68,8 @@ describe('diff -o json', () => {
       ['x/a', 'x/b', 'x/db', 'x/deployment/api', 'x/web-1', 'x/web-2'].map((from) => [from, 'x/c', ALL]),
     );
     expect(v.connections.opened).toEqual([]);
-    expect(v.addresses.closed).toEqual([{ workload: 'x/c', pods: 1, direction: 'ingress', addresses: ['anywhere'], ports: ALL, rules: ['not isolated'] }]);
+    // x/c has an IPv4 address only: every IPv4 address could reach it.
+    expect(v.addresses.closed).toEqual([{ workload: 'x/c', pods: 1, direction: 'ingress', addresses: ['0.0.0.0/0'], ports: ALL, rules: ['not isolated'] }]);
     expect(v.findings.resolved.map((f) => [f.code, f.subject])).toEqual([['pod-not-selected', 'c']]);
     expect(v.findings.new).toEqual([]);
   });
@@ -108,7 +109,7 @@ describe('diff -o json', () => {
     });
     expect(v.connections.opened.map((c) => c.from)).toEqual(['x/a', 'x/c', 'x/db', 'x/deployment/api', 'x/web-1', 'x/web-2']);
     expect(v.isolation).toEqual([{ workload: 'x/b', pods: 1, ingress: { before: 'isolated', after: 'open' }, egress: { before: 'open', after: 'open' } }]);
-    expect(v.addresses.opened.map((a) => [a.workload, a.direction, a.addresses])).toEqual([['x/b', 'ingress', ['anywhere']]]);
+    expect(v.addresses.opened.map((a) => [a.workload, a.direction, a.addresses])).toEqual([['x/b', 'ingress', ['0.0.0.0/0']]]);
     expect(v.findings.new.map((f) => [f.code, f.subject])).toEqual([['pod-not-selected', 'b']]);
     expect(v.source).toMatch(/ without x\/b-ingress$/);
   });
@@ -148,7 +149,7 @@ describe('diff text', () => {
     expect(r.stdout).toContain('Policies: 1 added (x/c-deny); 1 removed (x/b-ingress)\n');
     expect(r.stdout).toContain('\nConnections opened (6):\n  + x/a -> x/b: TCP 1-79,81-7999,8081-65535, UDP 1-52,54-65535, SCTP (all ports)\n');
     expect(r.stdout).toContain('\nConnections closed (6):\n  - x/a -> x/c: all ports\n');
-    expect(r.stdout).toContain('\nOutside addresses opened (1):\n  + anywhere -> x/b: all ports (not isolated)\n');
+    expect(r.stdout).toContain('\nOutside addresses opened (1):\n  + 0.0.0.0/0 -> x/b: all ports (not isolated)\n');
     expect(r.stdout).toContain('\nIsolation changed (2):\n  ~ x/b: ingress isolated -> open\n  ~ x/c: ingress open -> isolated\n');
     expect(r.stdout).toContain('\nNew findings (1):\n  + WARNING pod-not-selected: x: b is selected by no NetworkPolicy: all traffic\n      to and from it is allowed\n');
     expect(r.stdout).toMatch(/\nSummary: 6 connections opened, 6 closed; 1 address range opened, 1 closed; 2\n {2}isolation changes; 1 new finding, 1 resolved\.\n$/);

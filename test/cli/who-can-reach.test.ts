@@ -23,7 +23,7 @@ const CLUSTER = documents([
   ...deploymentPods('shop', 'web', '9f8e7', ['bbbbb'], ['172.20.0.12'], { app: 'web' }, { ports: ['http:9090'] }).map(pod),
   pod({ ns: 'shop', name: 'db', labels: { app: 'db' }, ip: '172.20.0.20', ports: ['postgres:5432'] }),
   pod({ ns: 'shop', name: 'gateway', labels: { app: 'gateway' }, ip: '172.20.0.30' }),
-  pod({ ns: 'shop', name: 'ledger', labels: { app: 'ledger' }, ip: '172.20.0.40' }),
+  pod({ ns: 'shop', name: 'ledger', labels: { app: 'ledger' }, ip: '172.20.0.40', ip2: 'fd00:20::40' }),
   ...statefulSetPods('ops', 'prometheus', ['172.20.1.1'], { app: 'prometheus' }).map(pod),
   pod({ ns: 'ops', name: 'debug', labels: { app: 'debug' }, ip: '172.20.1.2' }),
   `apiVersion: v1
@@ -385,11 +385,11 @@ describe('address ranges', () => {
     ]);
   });
 
-  it('a pod that is not isolated for ingress: anywhere, every port', async () => {
+  it('a pod that is not isolated for ingress: every address of its family (IPv4 only here), every port', async () => {
     const r = await wcr('ops/debug', '-o', 'json');
-    expect(json(r).addresses).toEqual([{ addresses: ['anywhere'], ports: { TCP: ['1-65535'], UDP: ['1-65535'], SCTP: ['1-65535'] }, rules: ['not isolated'] }]);
+    expect(json(r).addresses).toEqual([{ addresses: ['0.0.0.0/0'], ports: { TCP: ['1-65535'], UDP: ['1-65535'], SCTP: ['1-65535'] }, rules: ['not isolated'] }]);
     const text = outputLines((await wcr('ops/debug')).stdout);
-    expect(text.slice(-2)).toEqual([tableRow([14, 9], ['FROM ADDRESSES', 'PORTS', 'INGRESS RULE']), tableRow([14, 9], ['anywhere', 'all ports', 'not isolated'])]);
+    expect(text.slice(-2)).toEqual([tableRow([14, 9], ['FROM ADDRESSES', 'PORTS', 'INGRESS RULE']), tableRow([14, 9], ['0.0.0.0/0', 'all ports', 'not isolated'])]);
   });
 });
 
