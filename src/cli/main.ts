@@ -15,6 +15,7 @@ import { ClusterError, EXIT, UserError } from './errors.js';
 import { processIO, type CommandIO } from './io.js';
 import { sanitizeLine } from '../format/sanitize.js';
 import { VERSION } from './version.js';
+import { clipMessage } from '../model/quote.js';
 
 export { VERSION } from './version.js';
 
@@ -67,19 +68,19 @@ export async function run(argv: readonly string[], io: CommandIO = processIO()):
       return error.exitCode === 0 ? EXIT.ok : EXIT.usage;
     }
     if (error instanceof UserError || error instanceof SourceError) {
-      io.stderr.write(`error: ${sanitizeLine(error.message)}\n`);
+      io.stderr.write(`error: ${sanitizeLine(clipMessage(error.message))}\n`);
       return EXIT.usage;
     }
     if (error instanceof ClusterAccessError) {
-      io.stderr.write(`error: ${sanitizeLine(error.message)}\n`);
+      io.stderr.write(`error: ${sanitizeLine(clipMessage(error.message))}\n`);
       return error.kind === 'config' ? EXIT.usage : EXIT.cluster;
     }
     if (error instanceof ClusterError) {
-      io.stderr.write(`error: ${sanitizeLine(error.message)}\n`);
+      io.stderr.write(`error: ${sanitizeLine(clipMessage(error.message))}\n`);
       return EXIT.cluster;
     }
     const message = error instanceof Error ? error.message : String(error);
-    io.stderr.write(`internal error: ${sanitizeLine(message)} (this is a bug in kubectl-netpol${debug ? '' : '; --debug shows where'})\n`);
+    io.stderr.write(`internal error: ${sanitizeLine(clipMessage(message))} (this is a bug in kubectl-netpol${debug ? '' : '; --debug shows where'})\n`);
     if (debug && error instanceof Error && error.stack) io.stderr.write(`${error.stack}\n`);
     return EXIT.internal;
   }

@@ -71,6 +71,25 @@ const podJson = (p: Pod) => ({
   },
 });
 
+const WORKLOAD_API_VERSIONS: Readonly<Record<string, string>> = { ReplicationController: 'v1', Job: 'batch/v1', CronJob: 'batch/v1' };
+
+/** A pod made from a workload's template is written as that workload (a Pod named `deployment/x` is no valid Pod). */
+function templateWorkloadJson(p: Pod, owner: NonNullable<Pod['owner']>) {
+  const template = {
+    metadata: { labels: { ...p.labels } },
+    spec: {
+      ...(p.hostNetwork ? { hostNetwork: true } : {}),
+      containers: [{ name: 'ports', ports: p.ports.map((c) => ({ containerPort: c.port, protocol: c.protocol, ...(c.name ? { name: c.name } : {}) })) }],
+    },
+  };
+  return {
+    apiVersion: WORKLOAD_API_VERSIONS[owner.kind] ?? 'apps/v1',
+    kind: owner.kind,
+    metadata: { name: owner.name, namespace: p.namespace },
+    spec: owner.kind === 'CronJob' ? { jobTemplate: { spec: { template } } } : { template },
+  };
+}
+
 const serviceJson = (s: Service) => ({
   apiVersion: 'v1',
   kind: 'Service',
@@ -116,8 +135,8 @@ const renderDocument = (doc: object): string =>
 export function renderManifests(snapshot: Snapshot, header: string): string {
   const docs = [
     ...snapshot.namespaces.filter((n) => !n.synthesized).map(namespaceJson),
-    // Pods made from workload templates are written as the pods they stand for.
-    ...snapshot.pods.map(podJson),
+    // Pods made from workload templates are written as the workloads they stand for.
+    ...snapshot.pods.map((p) => (p.synthesized && p.owner ? templateWorkloadJson(p, p.owner) : podJson(p))),
     ...snapshot.services.map(serviceJson),
     ...snapshot.services.flatMap((s) => (s.endpointSlices ?? []).map(endpointSliceJson)),
     ...snapshot.policies.map(policyJson),

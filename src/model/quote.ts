@@ -4,25 +4,27 @@
 /** Characters of a value kept in a message; the rest is replaced by a count. */
 export const QUOTE_LIMIT = 100;
 
+/** The first characters of a long text, with `...`: QUOTE_LIMIT characters in all. */
 function cut(text: string): string | undefined {
   if (text.length <= QUOTE_LIMIT) return undefined;
+  const keep = QUOTE_LIMIT - 3;
   // Do not split a surrogate pair.
-  const code = text.charCodeAt(QUOTE_LIMIT - 1);
-  return text.slice(0, code >= 0xd800 && code <= 0xdbff ? QUOTE_LIMIT - 1 : QUOTE_LIMIT);
+  const code = text.charCodeAt(keep - 1);
+  return `${text.slice(0, code >= 0xd800 && code <= 0xdbff ? keep - 1 : keep)}...`;
 }
 
-/** `"value"`, or `"its first 100 characters..." (N characters)` for a longer one. */
+/** `"value"`, or `"its first 97 characters..." (N characters)` for a longer one. */
 export function quote(value: unknown): string {
   const text = typeof value === 'string' ? value : String(value);
   const head = cut(text);
-  return head === undefined ? `"${text}"` : `"${head}..." (${text.length} characters)`;
+  return head === undefined ? `"${text}"` : `"${head}" (${text.length} characters)`;
 }
 
-/** The value unquoted, or `its first 100 characters... (N characters)` for a longer one. */
+/** The value unquoted, or `its first 97 characters... (N characters)` for a longer one. */
 export function clip(value: unknown): string {
   const text = typeof value === 'string' ? value : String(value);
   const head = cut(text);
-  return head === undefined ? text : `${head}... (${text.length} characters)`;
+  return head === undefined ? text : `${head} (${text.length} characters)`;
 }
 
 /**

@@ -2,6 +2,7 @@
 import type { NetworkPolicy } from '../model/policy.js';
 import type { EndpointSlice, Namespace, Origin, Pod, Service, Snapshot, UnevaluatedKind, Workload, WorkloadRef } from '../model/snapshot.js';
 import { readEndpointSlice } from './normalize/endpoint-slice.js';
+import { checkManifestObject } from './manifest/strict.js';
 import { readNetworkPolicy } from './normalize/policy.js';
 import { RawReader, isRecord, type Raw } from './normalize/raw.js';
 import { isWorkloadKind, readNamespace, readPod, readService, readWorkload, type ReadWorkload } from './normalize/workload.js';
@@ -11,6 +12,8 @@ import { SourceError, describeOrigin } from './source-error.js';
 export interface RawObject {
   readonly object: unknown;
   readonly origin: Origin;
+  /** Written by hand (manifest text): checked as the API server checks new objects (names, fields). */
+  readonly strict?: boolean;
 }
 
 export interface AssembleOptions {
@@ -54,7 +57,7 @@ export function assembleSnapshot(objects: readonly RawObject[], options: Assembl
   const slices: EndpointSlice[] = [];
   const seen = new Map<string, Origin>();
 
-  for (const { object, origin } of objects) {
+  for (const { object, origin, strict } of objects) {
     if (!isRecord(object)) throw new SourceError(`${describeOrigin(origin)}: expected a Kubernetes object`, origin);
     const kind = typeof object['kind'] === 'string' ? object['kind'] : '';
     if (!kind) throw new SourceError(`${describeOrigin(origin)}: the object has no kind`, origin);
@@ -78,6 +81,7 @@ export function assembleSnapshot(objects: readonly RawObject[], options: Assembl
     if (!name) throw new SourceError(`${describeOrigin(origin)}: ${kind} has no metadata.name`, origin);
     const namespace =
       kind === 'Namespace' ? name : typeof metadata['namespace'] === 'string' && metadata['namespace'] ? metadata['namespace'] : options.defaultNamespace;
+    if (strict) checkManifestObject(object, kind, namespace, name, origin);
     const key = `${kind}/${namespace}/${name}`;
     const earlier = seen.get(key);
     if (earlier) {

@@ -263,18 +263,21 @@ describe('bad expectation files', () => {
 
 describe('control characters never reach the terminal', () => {
   const ESC = '\u001b';
-  // A pod, a label and a policy whose names carry escape sequences (YAML "\e" is ESC).
+  // Object names cannot carry control characters (the API server rejects such names, and so does -f),
+  // but the API server does not check the names in owner references: a ReplicaSet named
+  // "evil<ESC>[2J-abc12" makes a Deployment "evil<ESC>[2J". A label value carries them too (YAML "\e" is ESC).
   const EVIL = `apiVersion: v1
 kind: Pod
 metadata:
-  name: "evil\\e[2Jpod"
+  name: evil-abc12-xyz
   namespace: x
-  labels: {pod: "b\\e[31m"}
+  labels: {pod: "b\\e[31m", pod-template-hash: abc12}
+  ownerReferences: [{apiVersion: apps/v1, kind: ReplicaSet, name: "evil\\e[2J-abc12", controller: true, uid: u1}]
 status: {phase: Running, podIP: 10.0.1.99}
 ---
 apiVersion: networking.k8s.io/v1
 kind: NetworkPolicy
-metadata: {name: "deny\\e]0;pwned\\u0007", namespace: x}
+metadata: {name: deny, namespace: x}
 spec:
   podSelector: {}
 `;
@@ -282,21 +285,19 @@ spec:
   beforeAll(() => {
     evil = dir.write('evil.yaml', EVIL);
   });
-  const evilPod = `x/evil${ESC}[2Jpod`;
+  const evilPod = `x/deployment/evil${ESC}[2J`;
 
   it.each([[[]], [['--port', '80']], [['-o', 'json']], [['-o', 'yaml']]])('can-reach %j', async (extra) => {
     const r = await runCli(['can-reach', evilPod, 'x/a', ...extra, '-f', world.base, '-f', evil]);
     expect(r.code).toBe(1);
     expect(r.stdout).toContain('evil');
     expect(r.stdout).not.toContain(ESC);
-    expect(r.stdout).not.toContain('\u0007');
     expect(r.stderr).toBe('');
   });
 
   it('text output shows the name with its control characters escaped', async () => {
     const r = await runCli(['can-reach', evilPod, 'x/a', '--port', '80', '-f', world.base, '-f', evil]);
-    expect(r.stdout.split('\n')[0]).toBe('DENIED: x/evil\\x1b[2Jpod -> x/a on TCP 80');
-    expect(r.stdout).toContain('isolated by x/deny\\x1b]0;pwned\\x07');
+    expect(r.stdout.split('\n')[0]).toBe('DENIED: x/deployment/evil\\x1b[2J -> x/a on TCP 80');
   });
 
   it('on a terminal, the only escape sequences are the verdict colours', async () => {
@@ -307,10 +308,10 @@ spec:
   });
 
   it('assert tables', async () => {
-    const file = dir.write('evil-expect.yaml', `assertions:\n  - {from: "x/evil\\e[2Jpod", to: x/a, port: 80, expect: allow}\n`);
+    const file = dir.write('evil-expect.yaml', `assertions:\n  - {from: "x/deployment/evil\\e[2J", to: x/a, port: 80, expect: allow}\n`);
     const r = await runCli(['assert', file, '-f', world.base, '-f', evil]);
     expect(r.code).toBe(1);
-    expect(r.stdout).toContain('x/evil\\x1b[2Jpod');
+    expect(r.stdout).toContain('x/deployment/evil\\x1b[2J');
     expect(r.stdout).not.toContain(ESC);
   });
 
@@ -318,5 +319,12 @@ spec:
     const line = expectUsageError(await runCli(['can-reach', `x/no${ESC}[2Jpe`, 'x/a', '-f', world.base]));
     expect(line).not.toContain(ESC);
     expect(line).toContain('x/no\\x1b[2Jpe');
+  });
+
+  it('a name with control characters is refused, and the error shows them escaped', async () => {
+    const file = dir.write('evil-name.yaml', 'apiVersion: v1\nkind: Pod\nmetadata: {name: "evil\\e[2Jpod", namespace: x}\n');
+    const line = expectUsageError(await runCli(['can-reach', 'x/a', 'x/b', '-f', world.base, '-f', file]));
+    expect(line).not.toContain(ESC);
+    expect(line).toMatch(/evil-name\.yaml: document 1: Pod x\/evil\\x1b\[2Jpod: metadata\.name: "evil\\x1b\[2Jpod" is not a valid Pod name \(a DNS-1123 subdomain/);
   });
 });

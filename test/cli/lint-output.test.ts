@@ -56,9 +56,10 @@ describe('organisation rules (--config)', () => {
 
 describe('config errors name the file, the line and the setting (exit 2)', () => {
   const cases: [string, RegExp][] = [
-    ['requireIngresRules: true\n', /: line 1: requireIngresRules: unknown setting \(requireIngressRules, forbidCidrs, /],
+    ['requireIngresRules: true\n', /: line 1: requireIngresRules: unknown setting "requireIngresRules" \(did you mean "requireIngressRules"\?\)$/],
+    ['strict: true\n', /: line 1: strict: unknown setting \(requireIngressRules, forbidCidrs, /],
     ['forbidCidrs:\n  - cidr: 10.0.0/8\n', /: forbidCidrs\[0\]\.cidr: "10\.0\.0\/8" is not a valid CIDR$/],
-    ['forbidCidrs:\n  - {cidr: 0.0.0.0/0, namespace: [x]}\n', /: line 2: forbidCidrs\[0\]\.namespace: unknown setting \(cidr, namespaces\)$/],
+    ['forbidCidrs:\n  - {cidr: 0.0.0.0/0, namespace: [x]}\n', /: line 2: forbidCidrs\[0\]\.namespace: unknown setting "namespace" \(did you mean "namespaces"\?\)$/],
     ['requireDefaultDeny: [ingres]\n', /: line 1: requireDefaultDeny\[0\]: "ingres" is not ingress or egress$/],
     ['disable: [no-such-code]\n', /: disable\[0\]: unknown finding code "no-such-code"$/],
     ['severity:\n  redundant-rule: loud\n', /: line 2: severity\.redundant-rule: expected error, warning or info$/],

@@ -215,7 +215,7 @@ describe('snapshot output', () => {
     ]);
   });
 
-  it('is multi-document YAML of namespaces, pods, services and policies (lab is not written: it was never declared)', () => {
+  it('is multi-document YAML of namespaces, pods, workloads without pods, services and policies (lab is not written: it was never declared)', () => {
     const docs = parseAllDocuments(snapshotText).map((d) => d.toJS() as { kind: string; metadata: { name: string; namespace?: string } });
     const names = (kind: string) => docs.filter((d) => d.kind === kind).map((d) => (d.metadata.namespace ? `${d.metadata.namespace}/${d.metadata.name}` : d.metadata.name));
     expect(names('Namespace')).toEqual(['shop', 'ops', 'kube-system']);
@@ -232,9 +232,10 @@ describe('snapshot output', () => {
       'ops/prometheus-0',
       'kube-system/coredns-7f8g9-aaaaa',
       'kube-system/coredns-7f8g9-bbbbb',
-      'shop/deployment/reports',
-      'ops/cronjob/nightly',
     ]);
+    // Pods made from templates are written as their workloads (a Pod named shop/deployment/reports is no valid Pod).
+    expect(names('Deployment')).toEqual(['shop/reports']);
+    expect(names('CronJob')).toEqual(['ops/nightly']);
     expect(names('Service')).toEqual(['shop/web', 'shop/db', 'kube-system/kube-dns']);
     expect(names('NetworkPolicy')).toEqual([
       'shop/default-deny',
@@ -247,7 +248,7 @@ describe('snapshot output', () => {
       'ops/prom-egress',
       'lab/orphan',
     ]);
-    expect(docs).toHaveLength(3 + 14 + 3 + 9);
+    expect(docs).toHaveLength(3 + 12 + 2 + 3 + 9);
   });
 
   it('keeps label values that YAML would otherwise read as booleans, numbers or null as strings', () => {

@@ -158,8 +158,15 @@ status:
     expect(s.pods[0]).toMatchObject({ ips: ['10.0.0.7'], phase: 'Pending', hostNetwork: false, ports: [] });
   });
 
-  it('ignores a port entry whose containerPort key is misspelled', () => {
-    const s = fromYaml('kind: Pod\nmetadata: {name: p}\nspec:\n  containers:\n  - name: c\n    ports:\n    - {containerport: 80, name: http}\n    - {containerPort: 81}\n');
+  it('refuses a port entry whose containerPort key is misspelled (the API server rejects unknown fields)', () => {
+    const e = sourceError(() =>
+      fromYaml('kind: Pod\nmetadata: {name: p}\nspec:\n  containers:\n  - name: c\n    ports:\n    - {containerport: 80, name: http}\n    - {containerPort: 81}\n'),
+    );
+    expect(e.message).toBe('in.yaml: document 1: Pod default/p: spec.containers[0].ports[0].containerport: unknown field "containerport" (did you mean "containerPort"?)');
+  });
+
+  it('objects read from a cluster are not checked for unknown fields (the API server did that)', () => {
+    const s = fromObjects([{ kind: 'Pod', metadata: { name: 'p' }, spec: { containers: [{ name: 'c', ports: [{ containerPort: 81, newField: 1 }] }] } }]);
     expect(s.pods[0]!.ports).toEqual([{ port: 81, protocol: 'TCP' }]);
   });
 

@@ -1,6 +1,9 @@
 // The lint config file (netpol-lint.yaml): organisation rules, disabled codes, severities; shape checked here.
 import { LineCounter, parseDocument, type Document } from 'yaml';
 import type { ForbiddenCidr, LintConfig, LintSeverity } from '../../model/lint-config.js';
+import { clip, quote } from '../../model/quote.js';
+import { checkAliases, reasonOf } from '../manifest/parse.js';
+import { nearestField } from '../normalize/known-fields.js';
 import { isRecord } from '../normalize/raw.js';
 import { SourceError } from '../source-error.js';
 
@@ -24,7 +27,7 @@ class ConfigReader {
       start = (node as { range?: readonly number[] } | null | undefined)?.range?.[0];
     }
     const line = start === undefined ? '' : `line ${this.lines.linePos(start).line}: `;
-    const field = path.map((p, i) => (typeof p === 'number' ? `[${p}]` : i === 0 ? p : `.${p}`)).join('');
+    const field = path.map((p, i) => (typeof p === 'number' ? `[${p}]` : i === 0 ? clip(p) : `.${clip(p)}`)).join('');
     throw new SourceError(`${this.file}: ${line}${field ? `${field}: ` : ''}${message}`, { file: this.file, doc: 1 });
   }
 
@@ -38,6 +41,12 @@ class ConfigReader {
   }
 }
 
+/** `unknown setting "namespace" (did you mean "namespaces"?)`, or the settings there are. */
+const unknownSetting = (key: string, known: readonly string[]): string => {
+  const nearest = nearestField(key, known);
+  return nearest ? `unknown setting ${quote(key)} (did you mean "${nearest}"?)` : `unknown setting (${known.join(', ')})`;
+};
+
 function readForbidden(r: ConfigReader, value: unknown): ForbiddenCidr[] {
   if (value === undefined || value === null) return [];
   if (!Array.isArray(value)) r.fail(['forbidCidrs'], 'expected a list of {cidr, namespaces}');
@@ -46,7 +55,7 @@ function readForbidden(r: ConfigReader, value: unknown): ForbiddenCidr[] {
     // A bare string is shorthand for {cidr: STRING}.
     if (typeof item === 'string') return { cidr: item };
     if (!isRecord(item)) r.fail(at, 'expected {cidr, namespaces} or a CIDR');
-    for (const key of Object.keys(item)) if (key !== 'cidr' && key !== 'namespaces') r.fail([...at, key], 'unknown setting (cidr, namespaces)');
+    for (const key of Object.keys(item)) if (key !== 'cidr' && key !== 'namespaces') r.fail([...at, key], unknownSetting(key, ['cidr', 'namespaces']));
     if (typeof item['cidr'] !== 'string') r.fail([...at, 'cidr'], 'expected a CIDR such as 0.0.0.0/0');
     const namespaces = item['namespaces'] === undefined ? undefined : r.strings(item['namespaces'], [...at, 'namespaces']);
     return { cidr: item['cidr'], ...(namespaces ? { namespaces } : {}) };
@@ -59,18 +68,21 @@ export function parseLintConfig(file: string, text: string): LintConfig {
   const error = doc.errors[0];
   if (error) {
     const line = lines.linePos(error.pos[0]).line;
-    throw new SourceError(`${file}: line ${line}: invalid YAML: ${error.message.split('\n')[0]!.replace(/ at line \d+, column \d+:?$/, '')}`, { file, doc: 1 });
+    throw new SourceError(`${file}: line ${line}: invalid YAML: ${reasonOf(error.message)}`, { file, doc: 1 });
   }
   const r: ConfigReader = new ConfigReader(file, doc, lines);
-  const value: unknown = doc.toJS() ?? {};
+  checkAliases(doc, (offset, reason) => {
+    throw new SourceError(`${file}: ${offset === undefined ? '' : `line ${lines.linePos(offset).line}: `}invalid YAML: ${reason}`, { file, doc: 1 });
+  });
+  const value: unknown = doc.toJS({ maxAliasCount: -1 }) ?? {};
   if (!isRecord(value)) r.fail([], `expected a mapping of settings (${KEYS.join(', ')})`);
   for (const key of Object.keys(value)) {
-    if (!(KEYS as readonly string[]).includes(key)) r.fail([key], `unknown setting (${KEYS.join(', ')})`);
+    if (!(KEYS as readonly string[]).includes(key)) r.fail([key], unknownSetting(key, KEYS));
   }
   const requireIngressRules = value['requireIngressRules'] ?? false;
   if (typeof requireIngressRules !== 'boolean') r.fail(['requireIngressRules'], 'expected true or false');
   const requireDefaultDeny = r.strings(value['requireDefaultDeny'], ['requireDefaultDeny']).map((d, i) => {
-    if (d !== 'ingress' && d !== 'egress') r.fail(['requireDefaultDeny', i], `"${d}" is not ingress or egress`);
+    if (d !== 'ingress' && d !== 'egress') r.fail(['requireDefaultDeny', i], `${quote(d)} is not ingress or egress`);
     return d;
   });
   const severityRaw = value['severity'] ?? {};

@@ -1,4 +1,5 @@
 // Typed reading of untyped Kubernetes objects: each accessor names the field it rejects.
+import { clip } from '../../model/quote.js';
 import { SourceError } from '../source-error.js';
 import type { Origin } from '../../model/snapshot.js';
 
@@ -54,7 +55,7 @@ export class RawReader {
     const out: Record<string, string> = {};
     for (const [k, v] of Object.entries(rec)) {
       // YAML turns `true` or `1` into non-strings; the API server would reject them as label values.
-      if (typeof v !== 'string') this.fail(`${path}.${k}`, 'label values must be strings (quote them in YAML)');
+      if (typeof v !== 'string') this.fail(`${path}.${clip(k)}`, 'label values must be strings (quote them in YAML)');
       out[k] = v;
     }
     return out;

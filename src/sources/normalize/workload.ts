@@ -1,5 +1,6 @@
 // Pods, Services, Namespaces and workloads (JSON shape) -> the model.
 import type { ContainerPort, Labels, Namespace, Origin, Pod, Protocol, Service, Workload, WorkloadRef } from '../../model/snapshot.js';
+import { quote } from '../../model/quote.js';
 import type { Raw, RawReader } from './raw.js';
 
 export const WORKLOAD_KINDS = ['Deployment', 'StatefulSet', 'DaemonSet', 'ReplicaSet', 'ReplicationController', 'Job', 'CronJob'] as const;
@@ -8,7 +9,7 @@ export const isWorkloadKind = (kind: string): kind is WorkloadKind => (WORKLOAD_
 
 function readProtocol(r: RawReader, value: unknown, path: string): Protocol {
   const p = r.string(value, path) ?? 'TCP';
-  if (p !== 'TCP' && p !== 'UDP' && p !== 'SCTP') r.fail(path, `unsupported protocol "${p}" (TCP, UDP, SCTP)`);
+  if (p !== 'TCP' && p !== 'UDP' && p !== 'SCTP') r.fail(path, `unsupported protocol ${quote(p)} (TCP, UDP, SCTP)`);
   return p;
 }
 

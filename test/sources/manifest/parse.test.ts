@@ -30,7 +30,7 @@ describe('parseManifest', () => {
 
   it('reads JSON', () => {
     const out = parse('{"apiVersion": "v1", "kind": "Pod", "metadata": {"name": "p", "labels": {"app": "web"}}}', 'pod.json');
-    expect(out).toEqual([{ object: { apiVersion: 'v1', kind: 'Pod', metadata: { name: 'p', labels: { app: 'web' } } }, origin: { file: 'pod.json', doc: 1, line: 1 } }]);
+    expect(out).toEqual([{ object: { apiVersion: 'v1', kind: 'Pod', metadata: { name: 'p', labels: { app: 'web' } } }, origin: { file: 'pod.json', doc: 1, line: 1 }, strict: true }]);
   });
 
   it('flattens kind: List (and *List kinds), recording each item path', () => {
@@ -101,6 +101,6 @@ describe('parseManifest', () => {
   });
 
   it('keeps non-object documents for assembly to reject', () => {
-    expect(parse('- a\n- b\n')).toEqual([{ object: ['a', 'b'], origin: { file: 'm.yaml', doc: 1, line: 1 } }]);
+    expect(parse('- a\n- b\n')).toEqual([{ object: ['a', 'b'], origin: { file: 'm.yaml', doc: 1, line: 1 }, strict: true }]);
   });
 });
