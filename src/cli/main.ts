@@ -9,12 +9,13 @@ import { registerCoverage } from './commands/coverage.js';
 import { registerMatrix } from './commands/matrix.js';
 import { registerDiff } from './commands/diff.js';
 import { registerLint } from './commands/lint.js';
+import { registerVersion } from './commands/version.js';
 import { registerUi } from './commands/ui.js';
 import { registerReachableFrom, registerWhoCanReach } from './commands/peer-list.js';
 import { ClusterError, EXIT, UserError } from './errors.js';
 import { processIO, type CommandIO } from './io.js';
 import { sanitizeLine } from '../format/sanitize.js';
-import { VERSION } from './version.js';
+import { versionLine } from './version.js';
 import { clipMessage } from '../model/quote.js';
 
 export { VERSION } from './version.js';
@@ -22,7 +23,7 @@ export { VERSION } from './version.js';
 export function buildProgram(io: CommandIO, setExit: (code: number) => void): Command {
   const program = new Command('kubectl netpol')
     .description('See what Kubernetes NetworkPolicies really allow: who can reach a pod, and why.')
-    .version(VERSION, '--version')
+    .version(versionLine(), '--version')
     .option('--debug', 'print stack traces of internal errors (accepted anywhere on the line)')
     .showSuggestionAfterError(true)
     .addHelpText(
@@ -43,6 +44,7 @@ export function buildProgram(io: CommandIO, setExit: (code: number) => void): Co
   registerSnapshot(program, io, setExit);
   registerDiff(program, io, setExit);
   registerLint(program, io, setExit);
+  registerVersion(program, io, setExit);
   for (const cmd of program.commands) cmd.exitOverride().configureOutput({ writeOut: (s) => io.stdout.write(s), writeErr: (s) => io.stderr.write(s) });
   return program;
 }
