@@ -10,6 +10,8 @@ export const EXIT = {
   cluster: 3,
   /** A bug in kubectl-netpol. */
   internal: 4,
+  /** can-reach, assert: nothing failed, but some answer depends on DNS or on Nodes that were not read. */
+  unknown: 5,
   /** The interactive UI was interrupted with Ctrl-C (128 + SIGINT, as shells report it). */
   interrupted: 130,
 } as const;

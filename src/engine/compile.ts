@@ -4,6 +4,8 @@ import type { Labels, Protocol, Snapshot } from '../model/snapshot.js';
 import { IpSet } from './sets/ip-set.js';
 import { PortSet } from './sets/port-set.js';
 import { compileSelector, type LabelMatcher } from './selector.js';
+import { AdminTiers } from './tiers/compile-admin.js';
+import { NodeIndex } from './tiers/nodes.js';
 
 export const NAMESPACE_NAME_LABEL = 'kubernetes.io/metadata.name';
 
@@ -113,18 +115,27 @@ export class PolicyIndex {
   private readonly byNamespace = new Map<string, CompiledPolicy[]>();
   private readonly namespaceLabelMap = new Map<string, Labels>();
   readonly all: readonly CompiledPolicy[];
-  /** Whether any policy has an ipBlock peer: only then can a connection's address family change a verdict. */
+  /**
+   * Whether any policy has an address peer (an ipBlock; an admin policy's networks or nodes): only
+   * then can a connection's address family change a verdict.
+   */
   readonly hasIpBlocks: boolean;
+  /** The Admin and Baseline tiers (ClusterNetworkPolicy, AdminNetworkPolicy, BaselineAdminNetworkPolicy). */
+  readonly adminTiers: AdminTiers;
+  /** Node addresses and labels, for admin policies' nodes peers. */
+  readonly nodes: NodeIndex;
 
   constructor(
-    snapshot: Pick<Snapshot, 'namespaces' | 'policies'>,
+    snapshot: Pick<Snapshot, 'namespaces' | 'policies'> & Partial<Pick<Snapshot, 'adminPolicies' | 'nodes' | 'nodeInventory' | 'pods'>>,
     readonly options: AnalysisOptions = DEFAULT_OPTIONS,
   ) {
     for (const ns of snapshot.namespaces) this.namespaceLabelMap.set(ns.name, ns.labels);
     this.all = snapshot.policies.map(compilePolicy);
-    this.hasIpBlocks = this.all.some((p) =>
-      [...(p.ingress ?? []), ...(p.egress ?? [])].some((r) => r.peers !== 'all' && r.peers.some((peer) => peer.kind === 'ipBlock')),
-    );
+    this.adminTiers = new AdminTiers(snapshot.adminPolicies ?? []);
+    this.nodes = new NodeIndex(snapshot.nodes ?? [], snapshot.pods ?? [], snapshot.nodeInventory ?? 'complete');
+    this.hasIpBlocks =
+      this.adminTiers.hasAddressPeers ||
+      this.all.some((p) => [...(p.ingress ?? []), ...(p.egress ?? [])].some((r) => r.peers !== 'all' && r.peers.some((peer) => peer.kind === 'ipBlock')));
     for (const compiled of this.all) {
       const list = this.byNamespace.get(compiled.ref.namespace);
       if (list) list.push(compiled);

@@ -5,6 +5,7 @@ import { rulesFor, type CompiledPeer, type CompiledPolicy, type CompiledPort, ty
 import { endpointAddresses, endpointFamilies, isPolicySubject, nodeAddresses, type Endpoint } from './endpoint.js';
 import type { Family } from './sets/ip.js';
 import { PortSet } from './sets/port-set.js';
+import { judgeTiers, portsWith, type TierDecision } from './tiers/judge-tiers.js';
 
 /** One rule (and peer) of one policy that admits the peer, on some ports. */
 export interface RuleMatch {
@@ -26,8 +27,19 @@ export interface SideVerdict {
   /** Policies that select the pod for this direction; empty means not isolated. */
   readonly isolatedBy: readonly PolicyRef[];
   readonly matches: readonly RuleMatch[];
-  /** Every port when not isolated, else the union of the matches. */
+  /**
+   * The ports allowed in the end. Without admin policies deciding anything: every port when not
+   * isolated, else the union of the matches.
+   */
   readonly allowed: PortSet;
+  /**
+   * Present when an admin policy (Admin or Baseline tier) decided or passed on some ports: every
+   * port, partitioned by the stage that decided it. `isolatedBy` and `matches` stay the
+   * NetworkPolicy tier's verdict, which decides only the ports that reach that tier.
+   */
+  readonly tiers?: readonly TierDecision[];
+  /** Ports whose verdict depends on what the cluster state cannot say (DNS answers, Nodes that were not read). */
+  readonly unknown?: PortSet;
 }
 
 export type ExemptReason =
@@ -69,6 +81,11 @@ export interface Connection {
   readonly families?: readonly FamilyVerdict[];
   /** Both ends have addresses, but of no common family: no connection is possible. */
   readonly noCommonFamily?: boolean;
+  /**
+   * Ports neither allowed nor denied for sure: some side's verdict depends on DNS or on Nodes that
+   * were not read, and no side denies them. Absent when there are none.
+   */
+  readonly unknown?: PortSet;
 }
 
 /** The ports a `ports` entry means towards this destination (named ports resolve on the pod). */
@@ -133,7 +150,20 @@ export function isolatingPolicies(pod: Pod, direction: Direction, index: PolicyI
  * Judges `pod`'s policies for one direction against `other` (the source for ingress, the destination
  * for egress). `destination` is whichever end receives the connection (named ports resolve there).
  */
-export function judgeSide(pod: Pod, direction: Direction, other: Endpoint, index: PolicyIndex): SideVerdict {
+export function judgeSide(pod: Pod, direction: Direction, other: Endpoint, index: PolicyIndex, ownNode = false): SideVerdict {
+  const side = judgeNetworkPolicies(pod, direction, other, index);
+  const tiers = judgeTiers(pod, direction, other, { tiers: index.adminTiers, nodes: index.nodes, namespaceLabels: (ns) => index.namespaceLabels(ns) }, {
+    isolated: side.isolatedBy.length > 0,
+    // Traffic with the pod's own node is always allowed by NetworkPolicy.
+    allowed: ownNode ? PortSet.all : side.allowed,
+  });
+  if (!tiers) return side;
+  const unknown = portsWith(tiers, 'unknown');
+  return { ...side, allowed: portsWith(tiers, 'allow'), tiers, ...(unknown.isEmpty() ? {} : { unknown }) };
+}
+
+/** The NetworkPolicy tier alone. */
+function judgeNetworkPolicies(pod: Pod, direction: Direction, other: Endpoint, index: PolicyIndex): SideVerdict {
   const policies = isolatingPolicies(pod, direction, index);
   const destination: Endpoint = direction === 'ingress' ? { kind: 'pod', pod } : other;
   if (policies.length === 0) {
@@ -166,38 +196,61 @@ function isOwnNode(pod: Pod, other: Endpoint): boolean {
   return node.length > 0 && endpointAddresses(other).some((a) => node.some((n) => a.family === n.family && a.value === n.value));
 }
 
+/**
+ * A pod's side of a connection with its own node: NetworkPolicy always allows it, but admin
+ * policies still apply (their rules may select node addresses).
+ */
+function ownNodeSide(pod: Pod, direction: Direction, other: Endpoint, index: PolicyIndex): Side {
+  const side = judgeSide(pod, direction, other, index, true);
+  return side.tiers ? side : { kind: 'exempt', direction, reason: 'own-node' };
+}
+
 function egressSide(from: Endpoint, to: Endpoint, index: PolicyIndex): Side {
   if (from.kind === 'address') return { kind: 'exempt', direction: 'egress', reason: 'external' };
   if (!isPolicySubject(from.pod)) return { kind: 'exempt', direction: 'egress', reason: 'host-network' };
-  if (isOwnNode(from.pod, to)) return { kind: 'exempt', direction: 'egress', reason: 'own-node' };
+  if (isOwnNode(from.pod, to)) return ownNodeSide(from.pod, 'egress', to, index);
   return judgeSide(from.pod, 'egress', to, index);
 }
 
 function ingressSide(from: Endpoint, to: Endpoint, index: PolicyIndex): Side {
   if (to.kind === 'address') return { kind: 'exempt', direction: 'ingress', reason: 'external' };
   if (!isPolicySubject(to.pod)) return { kind: 'exempt', direction: 'ingress', reason: 'host-network' };
-  if (isOwnNode(to.pod, from)) return { kind: 'exempt', direction: 'ingress', reason: 'own-node' };
+  if (isOwnNode(to.pod, from)) return ownNodeSide(to.pod, 'ingress', from, index);
   return judgeSide(to.pod, 'ingress', from, index);
 }
 
 export const sideAllows = (side: Side): PortSet => (side.kind === 'exempt' ? PortSet.all : side.allowed);
+
+/** Ports a side allows or cannot decide. */
+const sideMayAllow = (side: Side): PortSet => (side.kind === 'exempt' || !side.unknown ? sideAllows(side) : side.allowed.union(side.unknown));
+
+/** The ports no side denies for sure but some side cannot decide. */
+function undecided(egress: Side, ingress: Side, allowed: PortSet): PortSet {
+  if ((egress.kind === 'exempt' || !egress.unknown) && (ingress.kind === 'exempt' || !ingress.unknown)) return PortSet.empty;
+  return sideMayAllow(egress).intersect(sideMayAllow(ingress)).subtract(allowed);
+}
 
 /** The same real pod: a pod made from a workload's template stands for several replicas, so it is never "itself". */
 const samePod = (a: Endpoint, b: Endpoint): boolean =>
   a.kind === 'pod' && b.kind === 'pod' && !a.pod.synthesized && a.pod.namespace === b.pod.namespace && a.pod.name === b.pod.name;
 
 /** One evaluation with the endpoints' addresses as given (all of them, or one family's). */
-function evaluateOnce(from: Endpoint, to: Endpoint, index: PolicyIndex, self: boolean): Omit<Connection, 'from' | 'to' | 'self'> {
+function evaluateOnce(from: Endpoint, to: Endpoint, index: PolicyIndex, self: boolean): Omit<Connection, 'from' | 'to' | 'self'> & { readonly unknown?: PortSet } {
   const egress = egressSide(from, to, index);
   const ingress = ingressSide(from, to, index);
-  return { egress, ingress, allowed: self ? PortSet.all : sideAllows(egress).intersect(sideAllows(ingress)) };
+  const allowed = self ? PortSet.all : sideAllows(egress).intersect(sideAllows(ingress));
+  const unknown = self ? PortSet.empty : undecided(egress, ingress, allowed);
+  return { egress, ingress, allowed, ...(unknown.isEmpty() ? {} : { unknown }) };
 }
 
 const bindFamily = (endpoint: Endpoint, family: Family): Endpoint => (endpoint.kind === 'pod' ? { ...endpoint, family } : endpoint);
 
 /** The rules a side's verdict rests on, to tell whether two families were judged alike. */
 const sideKey = (side: Side): string =>
-  side.kind === 'exempt' ? side.reason : side.matches.map((m) => `${m.policy.namespace}/${m.policy.name}/${m.rule}/${m.peer}/${m.ports}`).join('|');
+  side.kind === 'exempt'
+    ? side.reason
+    : side.matches.map((m) => `${m.policy.namespace}/${m.policy.name}/${m.rule}/${m.peer}/${m.ports}`).join('|') +
+      (side.tiers ?? []).map((d) => `#${d.tier}/${d.outcome}/${d.ports}/${d.rule ? `${d.rule.policy.kind}/${d.rule.policy.name}/${d.rule.rule}/${d.rule.peer}` : ''}`).join('');
 
 /**
  * Everything NetworkPolicy says about connections from `from` to `to`, on every port. A connection
@@ -213,7 +266,7 @@ export function evaluate(from: Endpoint, to: Endpoint, index: PolicyIndex): Conn
   if (fromFamilies.length === 0 || toFamilies.length === 0) return { from, to, self, ...evaluateOnce(from, to, index, self) };
   const common = fromFamilies.filter((f) => toFamilies.includes(f));
   if (common.length === 0) {
-    const once = evaluateOnce(from, to, index, self);
+    const { unknown: _unknown, ...once } = evaluateOnce(from, to, index, self);
     return { from, to, self, ...once, allowed: self ? PortSet.all : PortSet.empty, noCommonFamily: true };
   }
   const addressesMatter = index.hasIpBlocks || from.kind === 'address' || to.kind === 'address' || !isPolicySubject(from.pod) || !isPolicySubject(to.pod);
@@ -222,13 +275,25 @@ export function evaluate(from: Endpoint, to: Endpoint, index: PolicyIndex): Conn
     const once = family === undefined ? evaluateOnce(from, to, index, self) : evaluateOnce(bindFamily(from, family), bindFamily(to, family), index, self);
     return { from, to, self, ...once };
   }
-  const verdicts: FamilyVerdict[] = common.map((family) => ({ family, ...evaluateOnce(bindFamily(from, family), bindFamily(to, family), index, self) }));
+  const judged = common.map((family) => ({ family, ...evaluateOnce(bindFamily(from, family), bindFamily(to, family), index, self) }));
+  const verdicts: FamilyVerdict[] = judged.map(({ unknown: _unknown, ...v }) => v);
   const first = verdicts.find((v) => !v.allowed.isEmpty()) ?? verdicts[0]!;
   const alike = verdicts.every(
     (v) => v.allowed.equals(first.allowed) && sideKey(v.egress) === sideKey(first.egress) && sideKey(v.ingress) === sideKey(first.ingress),
   );
   const allowed = verdicts.reduce((acc, v) => acc.union(v.allowed), PortSet.empty);
-  return { from, to, self, egress: first.egress, ingress: first.ingress, allowed, ...(alike ? {} : { families: verdicts }) };
+  // A port no family allows for sure, that some family cannot decide.
+  const unknown = judged.reduce((acc, v) => (v.unknown ? acc.union(v.unknown) : acc), PortSet.empty).subtract(allowed);
+  return {
+    from,
+    to,
+    self,
+    egress: first.egress,
+    ingress: first.ingress,
+    allowed,
+    ...(unknown.isEmpty() ? {} : { unknown }),
+    ...(alike ? {} : { families: verdicts }),
+  };
 }
 
 /** The families over which a connection allows this port (any port of the protocol without one). */

@@ -29,9 +29,21 @@ export interface PathResult {
   readonly port?: { readonly protocol: Protocol; readonly number?: number; readonly servicePort?: number };
   readonly problem?: PathProblem;
   readonly allowed: boolean;
+  /** Not allowed for sure, and not denied either: the verdict depends on DNS or on Nodes that were not read. */
+  readonly unknown?: boolean;
 }
 
-export type ReachVerdict = 'allowed' | 'denied' | 'partial' | 'no-endpoints';
+/** `unknown`: some path's verdict depends on what the cluster state cannot say (DNS, unread Nodes). */
+export type ReachVerdict = 'allowed' | 'denied' | 'partial' | 'no-endpoints' | 'unknown';
+
+/** Marks a path whose port is not allowed but undecided. */
+function withUnknown(path: PathResult): PathResult {
+  const { connection, port } = path;
+  if (path.allowed || path.problem || !connection.unknown || connection.self) return path;
+  const unknown = connection.unknown;
+  const hit = port === undefined ? !unknown.isEmpty() : port.number === undefined ? unknown.ranges(port.protocol).length > 0 : unknown.has(port.protocol, port.number);
+  return hit ? { ...path, unknown: true } : path;
+}
 
 export interface ReachResult {
   readonly from: ResolvedTarget;
@@ -90,6 +102,7 @@ function servicePaths(from: Endpoint, to: Extract<ResolvedTarget, { kind: 'servi
 
 function verdictOf(paths: readonly PathResult[]): ReachVerdict {
   if (paths.length === 0) return 'no-endpoints';
+  if (paths.some((p) => p.unknown)) return 'unknown';
   const allowed = paths.filter((p) => p.allowed).length;
   return allowed === paths.length ? 'allowed' : allowed === 0 ? 'denied' : 'partial';
 }
@@ -113,6 +126,7 @@ export function checkReach(from: ResolvedTarget, to: ResolvedTarget, index: Poli
       }
     }
   }
-  return { from, to, ...(probe ? { probe } : {}), paths, verdict: verdictOf(paths), ...(ports && !probe ? { ports } : {}) };
+  const judged = paths.map(withUnknown);
+  return { from, to, ...(probe ? { probe } : {}), paths: judged, verdict: verdictOf(judged), ...(ports && !probe ? { ports } : {}) };
 }
 

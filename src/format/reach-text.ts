@@ -1,5 +1,5 @@
 // Human form of can-reach: a verdict line, then each side's reasoning.
-import type { PathView, ReachView, SideView } from '../report/path-view.js';
+import { UNKNOWN_TEXT, adminVerdictPhrase, describeAdminRule, type PathView, type ReachView, type SideView, type TierView } from '../report/path-view.js';
 import type { Palette } from './color.js';
 import { renderEndpointsLine } from './notes-text.js';
 import { sanitizeLine } from './sanitize.js';
@@ -29,9 +29,40 @@ const EXEMPT_TEXT = {
     side.direction === 'ingress' ? "traffic from the pod's own node is always allowed" : "traffic to the pod's own node is always allowed",
 } as const;
 
+/** One decision of the admin tiers (and the NetworkPolicies between them), with what led there. */
+function tierLines(side: SideView, decision: TierView, path: PathView, what: string, prefix: string): string[] {
+  const passes = decision.passedBy.map((p) => `${sanitizeLine(adminVerdictPhrase(p))} -> `).join('');
+  switch (decision.tier) {
+    case 'Admin':
+    case 'Baseline': {
+      const rule = decision.rule!;
+      const before = decision.tier === 'Baseline' ? `${passes}no NetworkPolicy isolates it -> ` : passes;
+      if (decision.outcome === 'unknown') return [`${prefix}${before}unknown, ${UNKNOWN_TEXT[rule.unknown!]}: ${sanitizeLine(describeAdminRule(rule))} would ${rule.action === 'Deny' ? 'deny' : rule.action === 'Pass' ? 'pass' : 'accept'} it if it matched`];
+      return [`${prefix}${before}${sanitizeLine(adminVerdictPhrase(rule))}`];
+    }
+    case 'NetworkPolicy': {
+      const lines = [`${prefix}${passes}NetworkPolicies: isolated by ${side.isolatedBy.map(sanitizeLine).join(', ')}`];
+      const admitting = side.admittedBy.filter(() => decision.outcome === 'allow');
+      if (admitting.length === 0) {
+        const peer = side.direction === 'ingress' ? path.from : path.to;
+        lines.push(`  no ${side.direction} rule admits ${sanitizeLine(peer)} on ${what}`);
+      }
+      for (const rule of admitting) lines.push(`  admitted by ${sanitizeLine(rule.policy)} ${rule.field} (${formatPorts(rule.ports)})`);
+      return lines;
+    }
+    case 'default':
+      return [`${prefix}${passes}no NetworkPolicy isolates it and no Baseline rule matches: allowed by default`];
+  }
+}
+
 function sideLines(side: SideView, path: PathView, what: string): string[] {
   const subject = side.pod ?? (side.direction === 'egress' ? path.from : path.to);
   const head = `${side.direction} of ${sanitizeLine(subject)}: `;
+  if (side.tiers && side.tiers.length > 0) {
+    // Each decision on its own line when several decide different ports (no single probed port).
+    if (side.tiers.length === 1) return tierLines(side, side.tiers[0]!, path, what, head);
+    return [`${head}decided per port by the policy tiers`, ...side.tiers.flatMap((d) => tierLines(side, d, path, what, `  on ${formatPorts(d.ports)}: `).map((l, i) => (i === 0 ? l : `  ${l}`)))];
+  }
   if (side.status === 'exempt') return [head + EXEMPT_TEXT[side.exemptReason!](side)];
   if (side.status === 'not-isolated') return [`${head}not isolated (no policy selects it for ${side.direction}): everything allowed`];
   const lines = [`${head}isolated by ${side.isolatedBy.map(sanitizeLine).join(', ')}`];
@@ -60,7 +91,7 @@ function problemLine(path: PathView, probe: ReachView['probe']): string | undefi
 const familyNote = (path: PathView): string => (path.allowed && path.families?.length === 1 ? ` over ${path.families[0]} only` : '');
 
 export function renderPath(path: PathView, probe: ReachView['probe'], palette: Palette): string[] {
-  const status = path.allowed ? palette.good('allowed') : palette.bad('denied');
+  const status = path.allowed ? palette.good('allowed') : path.unknown ? palette.warn('unknown') : palette.bad('denied');
   const what = portLabel(path, probe);
   const lines = [`${sanitizeLine(path.from)} -> ${sanitizeLine(path.to)}: ${status}${probe || path.allowed ? ` on ${what}` : ''}${familyNote(path)}`];
   const problem = problemLine(path, probe);
@@ -81,11 +112,11 @@ export function renderPath(path: PathView, probe: ReachView['probe'], palette: P
   return lines;
 }
 
-const VERDICT_WORD = { allowed: 'ALLOWED', denied: 'DENIED', partial: 'PARTLY ALLOWED', 'no-endpoints': 'NO ENDPOINTS' } as const;
+const VERDICT_WORD = { allowed: 'ALLOWED', denied: 'DENIED', partial: 'PARTLY ALLOWED', 'no-endpoints': 'NO ENDPOINTS', unknown: 'UNKNOWN' } as const;
 
 export function renderReach(view: ReachView, palette: Palette, maxPaths = 10): string {
   const word = VERDICT_WORD[view.verdict];
-  const verdict = view.verdict === 'allowed' ? palette.good(word) : view.verdict === 'partial' ? palette.warn(word) : palette.bad(word);
+  const verdict = view.verdict === 'allowed' ? palette.good(word) : view.verdict === 'partial' || view.verdict === 'unknown' ? palette.warn(word) : palette.bad(word);
   const on = view.probe ? ` on ${probeLabel(view.probe)}` : '';
   const allowedPaths = view.paths.filter((p) => p.allowed);
   const notes = new Set(allowedPaths.map(familyNote));
@@ -97,13 +128,14 @@ export function renderReach(view: ReachView, palette: Palette, maxPaths = 10): s
   }
   if (view.paths.length > 1) {
     const allowed = view.paths.filter((p) => p.allowed).length;
-    lines.push(`${view.paths.length} paths: ${allowed} allowed, ${view.paths.length - allowed} denied`);
+    const unknown = view.paths.filter((p) => p.unknown).length;
+    lines.push(`${view.paths.length} paths: ${allowed} allowed, ${view.paths.length - allowed - unknown} denied${unknown > 0 ? `, ${unknown} unknown` : ''}`);
   }
   lines.push(...renderEndpointsLine(view.endpointsFrom && { endpointsFrom: view.endpointsFrom, ...(view.notJudged ? { notJudged: view.notJudged } : {}) }));
   // Replicas usually behave alike: print one path per distinct explanation.
   const groups = new Map<string, { path: PathView; count: number }>();
   for (const path of view.paths) {
-    const key = JSON.stringify([path.allowed, path.problem, path.port, path.allowedPorts, path.egress.admittedBy, path.egress.isolatedBy, path.ingress.admittedBy, path.ingress.isolatedBy, path.egress.status, path.ingress.status, path.families, path.noCommonFamily, path.byFamily]);
+    const key = JSON.stringify([path.allowed, path.problem, path.port, path.allowedPorts, path.egress.admittedBy, path.egress.isolatedBy, path.ingress.admittedBy, path.ingress.isolatedBy, path.egress.status, path.ingress.status, path.families, path.noCommonFamily, path.byFamily, path.unknown, path.egress.tiers, path.ingress.tiers]);
     const group = groups.get(key);
     if (group) group.count++;
     else groups.set(key, { path, count: 1 });

@@ -1,4 +1,5 @@
 // The cluster state the engine analyses: plain data, produced by a source (files, live cluster, demo).
+import type { AdminPolicy, Node, NodeInventory } from './admin-policy.js';
 import type { NetworkPolicy } from './policy.js';
 
 /** Where an object came from, so errors and findings can point at it. */
@@ -145,6 +146,12 @@ export interface Snapshot {
   readonly skipped: Readonly<Record<string, number>>;
   /** Policy kinds that were found but are not evaluated (empty when there are none). */
   readonly unevaluated: readonly UnevaluatedKind[];
+  /** ClusterNetworkPolicies, AdminNetworkPolicies and BaselineAdminNetworkPolicies (absent: none). */
+  readonly adminPolicies?: readonly AdminPolicy[];
+  /** Nodes, for admin policies' `nodes` peers (absent: none read). */
+  readonly nodes?: readonly Node[];
+  /** Whether `nodes` is every node (absent: complete). */
+  readonly nodeInventory?: NodeInventory;
 }
 
 /** Anything that can produce a snapshot: manifest files, the live cluster, the demo. */

@@ -1,6 +1,7 @@
 // Turns Kubernetes objects (JSON shape, with origins) into a Snapshot: every source ends here.
 import type { NetworkPolicy } from '../model/policy.js';
 import type { EndpointSlice, Namespace, Origin, Pod, Service, Snapshot, UnevaluatedKind, Workload, WorkloadRef } from '../model/snapshot.js';
+import { AdminObjects } from './admin-objects.js';
 import { readEndpointSlice } from './normalize/endpoint-slice.js';
 import { checkManifestObject } from './manifest/strict.js';
 import { readNetworkPolicy } from './normalize/policy.js';
@@ -56,6 +57,7 @@ export function assembleSnapshot(objects: readonly RawObject[], options: Assembl
   const unevaluated = new Map<string, { group: string; kind: string; apiVersion: string; count: number }>();
   const slices: EndpointSlice[] = [];
   const seen = new Map<string, Origin>();
+  const admin = new AdminObjects();
 
   for (const { object, origin, strict } of objects) {
     if (!isRecord(object)) throw new SourceError(`${describeOrigin(origin)}: expected a Kubernetes object`, origin);
@@ -63,6 +65,7 @@ export function assembleSnapshot(objects: readonly RawObject[], options: Assembl
     if (!kind) throw new SourceError(`${describeOrigin(origin)}: the object has no kind`, origin);
     const apiVersion = typeof object['apiVersion'] === 'string' ? object['apiVersion'] : undefined;
     const group = apiVersion === undefined ? undefined : groupOf(apiVersion);
+    if (admin.take(object, kind, apiVersion, origin, strict === true)) continue;
     if (group !== undefined && unevaluatedPolicyKind(group, kind)) {
       const key = `${group}/${kind}`;
       const entry = unevaluated.get(key);
@@ -156,5 +159,6 @@ export function assembleSnapshot(objects: readonly RawObject[], options: Assembl
     policies,
     skipped,
     unevaluated: notEvaluated,
+    ...admin.result(),
   };
 }

@@ -13,7 +13,8 @@ import { addInputFlags, addOutputFlags, type InputFlags, type OutputFlags } from
 import type { CommandIO } from '../io.js';
 import { loadState, whatIfHeader, withIgnored, type LoadedState } from '../load.js';
 
-type Actual = 'allow' | 'deny' | 'partial';
+/** `unknown`: the answer depends on DNS or on Nodes that could not be read: neither a pass nor a failure. */
+type Actual = 'allow' | 'deny' | 'partial' | 'unknown';
 
 export interface AssertResult {
   readonly from: string;
@@ -31,13 +32,13 @@ export interface AssertResult {
 const FULL_TABLE_LIMIT = 100;
 
 const actualOf = (result: ReachResult): Actual =>
-  result.verdict === 'allowed' ? 'allow' : result.verdict === 'partial' ? 'partial' : 'deny';
+  result.verdict === 'allowed' ? 'allow' : result.verdict === 'partial' ? 'partial' : result.verdict === 'unknown' ? 'unknown' : 'deny';
 
 function reasonOf(result: ReachResult): string {
   const view = reachView(result);
   if (view.verdict === 'no-endpoints') return 'the service has no endpoint for that port';
   // The first path that decides the verdict explains it.
-  const deciding = view.paths.find((p) => p.allowed === (view.verdict === 'allowed')) ?? view.paths[0];
+  const deciding = (view.verdict === 'unknown' ? view.paths.find((p) => p.unknown) : view.paths.find((p) => p.allowed === (view.verdict === 'allowed'))) ?? view.paths[0];
   return deciding ? summarizePath(deciding) : '';
 }
 
@@ -71,9 +72,10 @@ export async function runAssert(file: string, flags: InputFlags & OutputFlags, i
   };
   const results = expectations.map((e) => checkOne(e, state, resolve));
   const passed = results.filter((r) => r.pass).length;
-  const failed = results.length - passed;
+  const unknown = results.filter((r) => r.actual === 'unknown').length;
+  const failed = results.length - passed - unknown;
   if (flags.output === 'json' || flags.output === 'yaml') {
-    io.stdout.write(renderStructured(withIgnored({ results, passed, failed }, state), flags.output));
+    io.stdout.write(renderStructured(withIgnored({ results, passed, failed, ...(unknown > 0 ? { unknown } : {}) }, state), flags.output));
   } else {
     const palette = paletteFor(flags, io);
     io.stdout.write(whatIfHeader(state));
@@ -84,14 +86,14 @@ export async function runAssert(file: string, flags: InputFlags & OutputFlags, i
       r.port === null ? (r.protocol === 'any' ? 'any' : `any/${r.protocol}`) : `${r.port}/${r.protocol}`,
       r.expect,
       r.actual,
-      r.pass ? { text: 'pass', style: 'good' as const } : { text: 'FAIL', style: 'bad' as const },
+      r.pass ? { text: 'pass', style: 'good' as const } : r.actual === 'unknown' ? { text: 'UNKNOWN', style: 'warn' as const } : { text: 'FAIL', style: 'bad' as const },
       r.reason,
     ]);
     if (rows.length > 0) io.stdout.write(renderTable(['from', 'to', 'port', 'expect', 'actual', 'result', 'reason'], rows, palette));
     if (!showAll) io.stdout.write(`(showing the ${failed} failure${failed === 1 ? '' : 's'} of ${results.length} assertions; -o wide shows all)\n`);
-    io.stdout.write(`${passed} passed, ${failed} failed\n`);
+    io.stdout.write(`${passed} passed, ${failed} failed${unknown > 0 ? `, ${unknown} unknown (depend on DNS or on Nodes not read)` : ''}\n`);
   }
-  return failed === 0 ? EXIT.ok : EXIT.failed;
+  return failed > 0 ? EXIT.failed : unknown > 0 ? EXIT.unknown : EXIT.ok;
 }
 
 export function registerAssert(program: Command, io: CommandIO, setExit: (code: number) => void): void {
@@ -99,7 +101,7 @@ export function registerAssert(program: Command, io: CommandIO, setExit: (code: 
     .command('assert')
     .argument('<file>', 'YAML file with an "assertions:" list of {from, to, port, protocol, expect: allow|deny}')
     .summary('check expected connections (for CI)')
-    .description('Checks every expected connection in FILE.\n\nExit status: 0 all hold, 1 some fail, 2 bad input, 3 cluster error.');
+    .description('Checks every expected connection in FILE.\n\nExit status: 0 all hold, 1 some fail, 2 bad input, 3 cluster error,\n5 none fails but some are unknown (they depend on DNS or on Nodes that could not be read).');
   addOutputFlags(addInputFlags(cmd), ['json', 'yaml', 'wide']).action(async (file: string, flags: InputFlags & OutputFlags) => {
     setExit(await runAssert(file, flags, io));
   });

@@ -24,7 +24,7 @@ export async function runCanReach(from: string, to: string, flags: CanReachFlags
   const view = reachView(checkReach(source, destination, state.index, probe));
   if (flags.output === 'json' || flags.output === 'yaml') io.stdout.write(renderStructured(withIgnored(view, state), flags.output));
   else io.stdout.write(whatIfHeader(state) + renderReach(view, paletteFor(flags, io)));
-  return view.verdict === 'allowed' ? EXIT.ok : EXIT.failed;
+  return view.verdict === 'allowed' ? EXIT.ok : view.verdict === 'unknown' ? EXIT.unknown : EXIT.failed;
 }
 
 export function registerCanReach(program: Command, io: CommandIO, setExit: (code: number) => void): void {
@@ -35,7 +35,7 @@ export function registerCanReach(program: Command, io: CommandIO, setExit: (code
     .summary('is a connection allowed, and which policy rules decide it')
     .description(
       'Judges the connection from FROM to TO: the egress policies of the source and the ingress policies of the destination.\n' +
-        'Without --port, prints every port and protocol that is allowed.\n\nExit status: 0 allowed, 1 denied (or allowed on only some paths), 2 bad input, 3 cluster error.',
+        'Without --port, prints every port and protocol that is allowed.\n\nExit status: 0 allowed, 1 denied (or allowed on only some paths), 2 bad input, 3 cluster error,\n5 unknown (it depends on DNS or on Nodes that could not be read).',
     )
     .option('--port <port>', 'destination port: a number, or a named container port (Service: a service port)')
     .option('--protocol <protocol>', 'TCP, UDP or SCTP (default TCP)');
