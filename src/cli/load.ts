@@ -9,6 +9,7 @@ import { describeOrigin } from '../sources/source-error.js';
 import type { ClusterScope } from '../sources/cluster/cluster-source.js';
 import { UserError } from './errors.js';
 import { sanitizeLine } from '../format/sanitize.js';
+import { clipMessage } from '../model/quote.js';
 import { ignoredSentence, renderIgnoredHeader } from '../format/notes-text.js';
 import { ignoredView, type IgnoredKindView } from '../report/ignored-view.js';
 import { parseChunkSize, parseDuration } from './flags.js';
@@ -144,7 +145,7 @@ export async function loadState(flags: InputFlags, io: CommandIO, scopeFor: Scop
   const options = { ...DEFAULT_OPTIONS, ipBlockMatchesPods: !flags.ipblockExternalOnly };
   const ignored = ignoredSentence(ignoredView(snapshot));
   const warnings = [...loaded.warnings, ...(applied?.warnings ?? []), ...(ignored ? [ignored] : [])];
-  for (const warning of warnings) io.stderr.write(`warning: ${sanitizeLine(warning)}\n`);
+  for (const warning of warnings) io.stderr.write(`warning: ${sanitizeLine(clipMessage(warning))}\n`);
   const index = new PolicyIndex(snapshot, options);
   const state = { ...loaded, snapshot, index, warnings, ...(load.invalidPolicies === 'keep' ? { invalid: issues } : {}) };
   if (!applied) return state;
