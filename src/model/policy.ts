@@ -55,6 +55,8 @@ export interface NetworkPolicy {
   readonly podSelector: LabelSelector;
   /** Effective policyTypes, defaulted the way the API server does. */
   readonly policyTypes: readonly PolicyType[];
+  /** Set when the manifest did not write policyTypes and they were defaulted (an API server stores them written). */
+  readonly policyTypesDefaulted?: true;
   readonly ingress: readonly PolicyRule[];
   readonly egress: readonly PolicyRule[];
   readonly origin?: Origin;

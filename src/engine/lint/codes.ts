@@ -23,7 +23,13 @@ export type LintCode =
   | 'policy-denies-all'
   | 'org-require-ingress-rules'
   | 'org-forbidden-cidr'
-  | 'org-require-default-deny';
+  | 'org-require-default-deny'
+  | 'org-require-policy-types'
+  | 'org-any-address-egress'
+  | 'org-allow-all-peers'
+  | 'org-empty-pod-selector'
+  | 'org-port-not-allowed'
+  | 'org-named-port-not-declared';
 
 export interface CodeInfo {
   readonly severity: LintSeverity;
@@ -78,6 +84,16 @@ export const LINT_CODES: Readonly<Record<LintCode, CodeInfo>> = {
   'org-require-ingress-rules': { severity: 'error', summary: 'Organisation rule: every policy must restrict ingress with rules.', fix: 'add Ingress to policyTypes and the ingress rules the pods need' },
   'org-forbidden-cidr': { severity: 'error', summary: 'Organisation rule: this address range may not be allowed here.', fix: 'narrow the ipBlock so it no longer contains the forbidden range' },
   'org-require-default-deny': { severity: 'error', summary: 'Organisation rule: every namespace needs a default deny.', fix: 'add a policy with podSelector {}, the policyTypes required and no rules' },
+  'org-require-policy-types': { severity: 'error', summary: 'Organisation rule: every policy writes its policyTypes.', fix: 'write policyTypes: the directions the policy isolates (Ingress, Egress)' },
+  'org-any-address-egress': {
+    severity: 'error',
+    summary: 'Organisation rule: no egress to every address (0.0.0.0/0, ::/0, or a rule without to) outside the namespaces allowed it.',
+    fix: 'narrow the egress to the addresses or peers the pods need',
+  },
+  'org-allow-all-peers': { severity: 'error', summary: 'Organisation rule: every rule lists its peers (no rule without from/to).', fix: 'list the peers that need access under from/to' },
+  'org-empty-pod-selector': { severity: 'error', summary: 'Organisation rule: peers select pods by label, not with podSelector {}.', fix: "give the peer's podSelector the labels of the pods that need access" },
+  'org-port-not-allowed': { severity: 'error', summary: 'Organisation rule: every rule lists its ports, each one of the allowed ports.', fix: 'restrict the rule to ports listed in allowedPorts' },
+  'org-named-port-not-declared': { severity: 'error', summary: 'Organisation rule: a named port must be declared by the pods it applies to.', fix: 'use the containerPort name the destination pods declare, or the number' },
 };
 
 export const isLintCode = (code: string): code is LintCode => Object.hasOwn(LINT_CODES, code);

@@ -47,6 +47,7 @@ export function lintPolicies(snapshot: Snapshot, index: PolicyIndex, options: Li
     .filter((f) => !ignored.has(f.object.namespace) && (!options.namespaces || options.namespaces.has(f.object.namespace)) && !disabled.has(f.code))
     // The organisation's default-deny rule says it louder: do not say it twice.
     .filter((f) => !(ORG_DEFAULT_DENY[f.code] && config.requireDefaultDeny.includes(ORG_DEFAULT_DENY[f.code]!)))
+    .filter((f) => !(f.code === 'named-port-not-declared' && config.requireDeclaredNamedPorts === true))
     .map((f) => (config.severity[f.code] ? { ...f, severity: config.severity[f.code]! } : f))
     .sort(
       (a, b) =>

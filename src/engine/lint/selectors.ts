@@ -96,6 +96,11 @@ function namedPortFindings(ctx: LintContext, policy: CompiledPolicy, direction: 
   return out;
 }
 
+/** Named ports of a policy that no pod they apply to declares. */
+export function namedPortsNotDeclared(ctx: LintContext, policy: CompiledPolicy): LintFinding[] {
+  return (['ingress', 'egress'] as const).flatMap((direction) => (rulesFor(policy, direction) ?? []).flatMap((rule) => namedPortFindings(ctx, policy, direction, rule)));
+}
+
 export function selectorFindings(ctx: LintContext, policy: CompiledPolicy): LintFinding[] {
   const out = policySelectsNothing(ctx, policy);
   for (const direction of ['ingress', 'egress'] as const) {

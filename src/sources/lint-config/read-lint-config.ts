@@ -7,7 +7,22 @@ import { nearestField } from '../normalize/known-fields.js';
 import { isRecord } from '../normalize/raw.js';
 import { SourceError } from '../source-error.js';
 
-const KEYS = ['requireIngressRules', 'forbidCidrs', 'requireDefaultDeny', 'disable', 'severity', 'ignoreNamespaces'] as const;
+const KEYS = [
+  'requireIngressRules',
+  'forbidCidrs',
+  'requireDefaultDeny',
+  'requirePolicyTypes',
+  'forbidAnyAddressEgress',
+  'forbidAllowAllPeers',
+  'requirePodSelectorLabels',
+  'allowedPorts',
+  'requireDeclaredNamedPorts',
+  'disable',
+  'severity',
+  'ignoreNamespaces',
+] as const;
+/** Rules turned on with `true`; left out of the config when absent or false. */
+const FLAGS = ['requirePolicyTypes', 'forbidAllowAllPeers', 'requirePodSelectorLabels', 'requireDeclaredNamedPorts'] as const;
 const SEVERITIES: readonly LintSeverity[] = ['error', 'warning', 'info'];
 
 type Path = readonly (string | number)[];
@@ -62,6 +77,25 @@ function readForbidden(r: ConfigReader, value: unknown): ForbiddenCidr[] {
   });
 }
 
+/** `true`, or `{exceptNamespaces: [...]}`; undefined when absent or false. */
+function readAnyAddressEgress(r: ConfigReader, value: unknown): LintConfig['forbidAnyAddressEgress'] {
+  if (value === undefined || value === null || value === false) return undefined;
+  if (value === true) return { exceptNamespaces: [] };
+  if (!isRecord(value)) r.fail(['forbidAnyAddressEgress'], 'expected true, false or {exceptNamespaces: [...]}');
+  for (const key of Object.keys(value)) if (key !== 'exceptNamespaces') r.fail(['forbidAnyAddressEgress', key], unknownSetting(key, ['exceptNamespaces']));
+  return { exceptNamespaces: r.strings(value['exceptNamespaces'], ['forbidAnyAddressEgress', 'exceptNamespaces']) };
+}
+
+/** Port numbers, `FIRST-LAST` ranges and port names (their values are checked with the rules). */
+function readAllowedPorts(r: ConfigReader, value: unknown): (number | string)[] | undefined {
+  if (value === undefined || value === null) return undefined;
+  if (!Array.isArray(value)) r.fail(['allowedPorts'], 'expected a list of ports (443), ranges (8000-8100) or port names (http)');
+  return value.map((v, i) => {
+    if (typeof v !== 'number' && (typeof v !== 'string' || v === '')) r.fail(['allowedPorts', i], 'expected a port (443), a range (8000-8100) or a port name (http)');
+    return v;
+  });
+}
+
 export function parseLintConfig(file: string, text: string): LintConfig {
   const lines = new LineCounter();
   const doc = parseDocument(text, { prettyErrors: false, uniqueKeys: true, lineCounter: lines });
@@ -92,10 +126,20 @@ export function parseLintConfig(file: string, text: string): LintConfig {
     if (!SEVERITIES.includes(level as LintSeverity)) r.fail(['severity', code], 'expected error, warning or info');
     severity[code] = level as LintSeverity;
   }
+  const flags: Partial<Record<(typeof FLAGS)[number], boolean>> = {};
+  for (const key of FLAGS) {
+    if (value[key] !== undefined && value[key] !== null && typeof value[key] !== 'boolean') r.fail([key], 'expected true or false');
+    if (value[key] === true) flags[key] = true;
+  }
+  const forbidAnyAddressEgress = readAnyAddressEgress(r, value['forbidAnyAddressEgress']);
+  const allowedPorts = readAllowedPorts(r, value['allowedPorts']);
   return {
     requireIngressRules,
     forbidCidrs: readForbidden(r, value['forbidCidrs']),
     requireDefaultDeny,
+    ...flags,
+    ...(forbidAnyAddressEgress ? { forbidAnyAddressEgress } : {}),
+    ...(allowedPorts ? { allowedPorts } : {}),
     disable: r.strings(value['disable'], ['disable']),
     severity,
     ignoreNamespaces: r.strings(value['ignoreNamespaces'], ['ignoreNamespaces']),

@@ -89,6 +89,7 @@ export function readNetworkPolicy(r: RawReader, obj: Raw, namespace: string, nam
     name,
     podSelector: readSelector(r, spec['podSelector'], 'spec.podSelector'),
     policyTypes: defaultPolicyTypes(declared, egress.length),
+    ...(declared.length === 0 ? { policyTypesDefaulted: true as const } : {}),
     ingress: ingress.map((rule, i) => readRule(r, rule, `spec.ingress[${i}]`, 'from')),
     egress: egress.map((rule, i) => readRule(r, rule, `spec.egress[${i}]`, 'to')),
     origin,
