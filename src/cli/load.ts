@@ -8,6 +8,7 @@ import { readManifestTexts } from '../sources/manifest/read-files.js';
 import { describeOrigin } from '../sources/source-error.js';
 import type { ClusterScope } from '../sources/cluster/cluster-source.js';
 import { UserError } from './errors.js';
+import { rejectInvalidAdminPolicies } from './admin-validation.js';
 import { sanitizeLine } from '../format/sanitize.js';
 import { clipMessage } from '../model/quote.js';
 import { ignoredSentence, renderIgnoredHeader } from '../format/notes-text.js';
@@ -142,6 +143,7 @@ export async function loadState(flags: InputFlags, io: CommandIO, scopeFor: Scop
     const more = issues.length > 1 ? ` (and ${issues.length - 1} more problem${issues.length > 2 ? 's' : ''})` : '';
     throw new UserError(`${describeIssue(issues[0]!)}${more}`);
   }
+  if (load.invalidPolicies !== 'keep') rejectInvalidAdminPolicies(snapshot);
   const options = { ...DEFAULT_OPTIONS, ipBlockMatchesPods: !flags.ipblockExternalOnly };
   const ignored = ignoredSentence(ignoredView(snapshot));
   const warnings = [...loaded.warnings, ...(applied?.warnings ?? []), ...(ignored ? [ignored] : [])];

@@ -42,9 +42,10 @@ export function isValidPortName(name: string): boolean {
   );
 }
 
-type Report = (code: ValidationCode, path: string, message: string) => void;
+export type Report = (code: ValidationCode, path: string, message: string) => void;
 
-function checkSelector(selector: LabelSelector, path: string, report: Report): void {
+/** A label selector as the API server validates it (operators, values, label syntax). */
+export function checkSelector(selector: LabelSelector, path: string, report: Report): void {
   for (const [key, value] of Object.entries(selector.matchLabels)) {
     if (!isValidLabelKey(key)) report('invalid-label', `${path}.matchLabels`, `${quote(key)} is not a valid label key`);
     else if (!isValidLabelValue(value)) report('invalid-label', `${path}.matchLabels.${key}`, `${quote(value)} is not a valid label value`);

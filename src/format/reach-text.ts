@@ -61,7 +61,10 @@ function sideLines(side: SideView, path: PathView, what: string): string[] {
   if (side.tiers && side.tiers.length > 0) {
     // Each decision on its own line when several decide different ports (no single probed port).
     if (side.tiers.length === 1) return tierLines(side, side.tiers[0]!, path, what, head);
-    return [`${head}decided per port by the policy tiers`, ...side.tiers.flatMap((d) => tierLines(side, d, path, what, `  on ${formatPorts(d.ports)}: `).map((l, i) => (i === 0 ? l : `  ${l}`)))];
+    return [
+      `${head}decided per port by the policy tiers`,
+      ...side.tiers.flatMap((d) => tierLines(side, d, path, formatPorts(d.ports), `  on ${formatPorts(d.ports)}: `).map((l, i) => (i === 0 ? l : `  ${l}`))),
+    ];
   }
   if (side.status === 'exempt') return [head + EXEMPT_TEXT[side.exemptReason!](side)];
   if (side.status === 'not-isolated') return [`${head}not isolated (no policy selects it for ${side.direction}): everything allowed`];
