@@ -66,7 +66,7 @@ export function assembleSnapshot(objects: readonly RawObject[], options: Assembl
     const apiVersion = typeof object['apiVersion'] === 'string' ? object['apiVersion'] : undefined;
     const group = apiVersion === undefined ? undefined : groupOf(apiVersion);
     if (admin.take(object, kind, apiVersion, origin, strict === true)) continue;
-    if (group !== undefined && unevaluatedPolicyKind(group, kind)) {
+    if (group !== undefined && unevaluatedPolicyKind(group, kind, apiVersion)) {
       const key = `${group}/${kind}`;
       const entry = unevaluated.get(key);
       if (entry) entry.count++;

@@ -33,18 +33,18 @@ kind: CiliumNetworkPolicy
 metadata: {name: other, namespace: prod}
 spec: {endpointSelector: {}}
 ---
-apiVersion: policy.networking.k8s.io/v1alpha1
-kind: AdminNetworkPolicy
+apiVersion: projectcalico.org/v3
+kind: GlobalNetworkPolicy
 metadata: {name: pass-monitoring}
-spec: {priority: 5, subject: {namespaces: {}}, ingress: []}
+spec: {order: 5, selector: all()}
 `;
 
 const IGNORED = [
   { kind: 'CiliumNetworkPolicy', apiVersion: 'cilium.io/v2', count: 2 },
-  { kind: 'AdminNetworkPolicy', apiVersion: 'policy.networking.k8s.io/v1alpha1', count: 1 },
+  { kind: 'GlobalNetworkPolicy', apiVersion: 'projectcalico.org/v3', count: 1 },
 ];
 const SENTENCE =
-  'verdicts do not account for 2 CiliumNetworkPolicy (cilium.io/v2), 1 AdminNetworkPolicy (policy.networking.k8s.io/v1alpha1): kubectl-netpol does not evaluate these policy kinds';
+  'verdicts do not account for 2 CiliumNetworkPolicy (cilium.io/v2), 1 GlobalNetworkPolicy (projectcalico.org/v3): kubectl-netpol does not evaluate these policy kinds';
 
 let dir: TempDir;
 let files: string[];
@@ -123,7 +123,7 @@ describe('the sentence', () => {
   });
 
   it('the UI banner is one short line', () => {
-    expect(ignoredBanner(IGNORED)).toBe('not evaluated: 2 CiliumNetworkPolicy, 1 AdminNetworkPolicy: verdicts ignore them');
+    expect(ignoredBanner(IGNORED)).toBe('not evaluated: 2 CiliumNetworkPolicy, 1 GlobalNetworkPolicy: verdicts ignore them');
     expect(ignoredBanner([])).toBe('');
   });
 });

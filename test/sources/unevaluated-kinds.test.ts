@@ -68,11 +68,16 @@ describe('policy kinds that are not evaluated', () => {
       { group: 'cilium.io', kind: 'CiliumNetworkPolicy', apiVersion: 'cilium.io/v2', count: 2 },
       { group: 'crd.projectcalico.org', kind: 'GlobalNetworkPolicy', apiVersion: 'crd.projectcalico.org/v1', count: 1 },
       { group: 'k8s.cni.cncf.io', kind: 'MultiNetworkPolicy', apiVersion: 'k8s.cni.cncf.io/v1beta1', count: 1 },
-      { group: 'policy.networking.k8s.io', kind: 'AdminNetworkPolicy', apiVersion: 'policy.networking.k8s.io/v1alpha1', count: 1 },
-      { group: 'policy.networking.k8s.io', kind: 'BaselineAdminNetworkPolicy', apiVersion: 'policy.networking.k8s.io/v1alpha1', count: 1 },
-      { group: 'policy.networking.k8s.io', kind: 'ClusterNetworkPolicy', apiVersion: 'policy.networking.k8s.io/v1alpha2', count: 1 },
     ]);
     expect(s.policies).toEqual([]);
+  });
+
+  it('admin policy kinds are evaluated, not reported; at a version that is not read they are reported', () => {
+    const s = fromYaml(MANY);
+    expect(s.adminPolicies!.map((p) => `${p.kind} ${p.name}`)).toEqual(['AdminNetworkPolicy cluster-control', 'BaselineAdminNetworkPolicy default', 'ClusterNetworkPolicy admin-tier']);
+    const future = fromYaml('apiVersion: policy.networking.k8s.io/v1\nkind: ClusterNetworkPolicy\nmetadata: {name: later}\nspec: {}\n');
+    expect(future.unevaluated).toEqual([{ group: 'policy.networking.k8s.io', kind: 'ClusterNetworkPolicy', apiVersion: 'policy.networking.k8s.io/v1', count: 1 }]);
+    expect(future.adminPolicies).toBeUndefined();
   });
 
   it('a Calico NetworkPolicy (projectcalico.org/v3) is not read as a Kubernetes NetworkPolicy', () => {

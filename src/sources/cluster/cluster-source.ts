@@ -8,6 +8,7 @@ import { ClusterAccessError, type RequestDescription } from './cluster-error.js'
 import { resolveKubeconfig, type KubeconfigFlags, type ResolvedKubeconfig } from './client-config.js';
 import { PAGE_SIZE, listAll, type Page, type PageParams } from './list.js';
 import { discoverPolicyKinds } from './policy-discovery.js';
+import { readAdminPolicies } from './admin-read.js';
 
 export interface ClusterScope {
   /** `all`: every namespace; otherwise only these (policies elsewhere are then not read). */
@@ -137,6 +138,11 @@ export async function readCluster(
   const discovery = await discovered;
   const sliceRead = await slices;
   warnings.push(...discovery.warnings);
+  // Admin policies are cluster-wide: read whatever the namespace scope.
+  const listJson = async (path: string, resource: string) =>
+    (await listAll(api.lister(path), describe(resource), pageSize)).map((item) => toApiJson(item) as Record<string, unknown>);
+  const admin = await readAdminPolicies(discovery.adminPolicies, listJson, `cluster ${kubeconfig.contextName}`);
+  warnings.push(...admin.warnings);
   if (sliceRead.forbidden) warnings.push(`${sliceRead.forbidden.message}: Services are resolved through their selectors`);
   const results = [await namespaces, ...lists, sliceRead.objects];
   const nsObjects = results[0]!;
@@ -145,8 +151,14 @@ export async function readCluster(
     // Keep every namespace's labels (selectors may match any of them), but pods only from the scope.
     ...nsObjects,
     ...results.slice(1).flat(),
+    ...admin.objects,
   ];
-  const snapshot = { ...assembleSnapshot(objects, { defaultNamespace: kubeconfig.namespace }), unevaluated: discovery.unevaluated };
+  const unevaluated = [...discovery.unevaluated, ...admin.unevaluated].sort((a, b) => a.group.localeCompare(b.group) || a.kind.localeCompare(b.kind));
+  const snapshot = {
+    ...assembleSnapshot(objects, { defaultNamespace: kubeconfig.namespace }),
+    unevaluated,
+    ...(admin.nodeInventory ? { nodeInventory: admin.nodeInventory } : {}),
+  };
   if (wanted) {
     const missing = [...wanted].filter((ns) => !snapshot.namespaces.some((n) => n.name === ns));
     if (missing.length > 0 && nsObjects.length > 0) warnings.push(`namespace ${missing.join(', ')} does not exist`);

@@ -2,7 +2,7 @@
 // (AdminNetworkPolicy, CiliumNetworkPolicy, Calico policies, ...), and counts their objects with
 // lists of one item. Read-only: GET /apis, GET /apis/GROUP/VERSION, lists with limit=1.
 import type { UnevaluatedKind } from '../../model/snapshot.js';
-import { SAME_OBJECTS_AS, UNEVALUATED_POLICY_KINDS } from '../policy-kinds.js';
+import { EVALUATED_POLICY_KINDS, SAME_OBJECTS_AS, UNEVALUATED_POLICY_KINDS } from '../policy-kinds.js';
 import { ClusterAccessError, describeRequestError, type RequestDescription } from './cluster-error.js';
 
 /** Rejects with a TimeoutError when `promise` takes longer than `ms` (0: never); the timer never keeps the process alive. */
@@ -41,8 +41,8 @@ export interface ServedPolicyResource {
   readonly namespaced: boolean;
 }
 
-/** The groups worth asking for resource lists: those with a policy kind that is not evaluated. */
-export const POLICY_GROUPS: ReadonlySet<string> = new Set(UNEVALUATED_POLICY_KINDS.map((k) => k.group));
+/** The groups worth asking for resource lists: those with a policy kind (evaluated or not). */
+export const POLICY_GROUPS: ReadonlySet<string> = new Set([...UNEVALUATED_POLICY_KINDS, ...EVALUATED_POLICY_KINDS].map((k) => k.group));
 
 /**
  * The known policy kinds among served resources (subresources aside); each kind once, at the first
@@ -50,11 +50,13 @@ export const POLICY_GROUPS: ReadonlySet<string> = new Set(UNEVALUATED_POLICY_KIN
  */
 export function servedPolicyResources(groups: readonly ApiGroupInfo[], resources: ReadonlyMap<string, readonly ApiResourceInfo[]>): ServedPolicyResource[] {
   const served = new Map<string, ServedPolicyResource>();
+  const evaluated = new Set(servedAdminResources(groups, resources).map((r) => `${r.group}/${r.kind}`));
   for (const group of groups) {
     for (const version of group.versions) {
       for (const r of resources.get(`${group.name}/${version}`) ?? []) {
-        if (r.name.includes('/')) continue;
-        const known = UNEVALUATED_POLICY_KINDS.find((k) => k.group === group.name && k.kind === r.kind);
+        if (r.name.includes('/') || evaluated.has(`${group.name}/${r.kind}`)) continue;
+        // Admin policy kinds served only at versions that are not read are counted like the rest.
+        const known = [...UNEVALUATED_POLICY_KINDS, ...EVALUATED_POLICY_KINDS].find((k) => k.group === group.name && k.kind === r.kind);
         const key = `${group.name}/${r.kind}`;
         if (known && !served.has(key)) served.set(key, { group: group.name, version, kind: r.kind, resource: r.name, namespaced: r.namespaced });
       }
@@ -62,6 +64,23 @@ export function servedPolicyResources(groups: readonly ApiGroupInfo[], resources
   }
   // Calico's API server and its CRDs show the same objects: keep the API server's group.
   return [...served.values()].filter((r) => !(SAME_OBJECTS_AS[r.group] && served.has(`${SAME_OBJECTS_AS[r.group]}/${r.kind}`)));
+}
+
+/**
+ * The admin policy kinds the server serves at a version that is read: each kind once, at the first
+ * such version in the group's order (preferred first). v1beta1 and v1alpha2 ClusterNetworkPolicies
+ * are the same objects, so one version is read.
+ */
+export function servedAdminResources(groups: readonly ApiGroupInfo[], resources: ReadonlyMap<string, readonly ApiResourceInfo[]>): ServedPolicyResource[] {
+  const served: ServedPolicyResource[] = [];
+  for (const kind of EVALUATED_POLICY_KINDS) {
+    const group = groups.find((g) => g.name === kind.group);
+    const version = group?.versions.find(
+      (v) => kind.versions.includes(v) && (resources.get(`${kind.group}/${v}`) ?? []).some((r) => r.kind === kind.kind && r.name === kind.resource),
+    );
+    if (version) served.push({ group: kind.group, version, kind: kind.kind, resource: kind.resource, namespaced: false });
+  }
+  return served;
 }
 
 /** What a page of a list says about the whole list: its items, the count the server says remains, the continue token. */
@@ -79,6 +98,8 @@ export function readListPage(body: unknown): { readonly items: number; readonly 
 
 export interface PolicyDiscovery {
   readonly unevaluated: readonly UnevaluatedKind[];
+  /** The admin policy resources to read (ClusterNetworkPolicy, AdminNetworkPolicy, BaselineAdminNetworkPolicy). */
+  readonly adminPolicies: readonly ServedPolicyResource[];
   /** Whether the server serves discovery.k8s.io/v1 (EndpointSlices). */
   readonly endpointSlices: boolean;
   readonly warnings: readonly string[];
@@ -129,8 +150,8 @@ export async function discoverPolicyKinds(
     groups = readGroupList(await call('get', 'the API group list (/apis)', '/apis'));
   } catch (error) {
     if (error instanceof ClusterAccessError && error.kind === 'forbidden') {
-      const unchecked = 'other policy kinds (AdminNetworkPolicy, CiliumNetworkPolicy, Calico, ...) are not checked and Services are resolved by their selectors';
-      return { unevaluated: [], endpointSlices: false, warnings: [`${error.message}: ${unchecked}`] };
+      const unchecked = 'admin policies (ClusterNetworkPolicy, ...) are not read, other policy kinds (CiliumNetworkPolicy, Calico, ...) are not checked and Services are resolved by their selectors';
+      return { unevaluated: [], adminPolicies: [], endpointSlices: false, warnings: [`${error.message}: ${unchecked}`] };
     }
     throw error;
   }
@@ -179,5 +200,5 @@ export async function discoverPolicyKinds(
     .filter(({ n }) => n !== 0)
     .map(({ r, n }): UnevaluatedKind => ({ group: r.group, kind: r.kind, apiVersion: `${r.group}/${r.version}`, count: n }))
     .sort((a, b) => a.group.localeCompare(b.group) || a.kind.localeCompare(b.kind));
-  return { unevaluated, endpointSlices, warnings: [] };
+  return { unevaluated, adminPolicies: servedAdminResources(wanted, resources), endpointSlices, warnings: [] };
 }
