@@ -4,7 +4,6 @@ import { clip } from '../../model/quote.js';
 import type { RawObject } from '../assemble.js';
 import { isRecord } from '../normalize/raw.js';
 import { SourceError } from '../source-error.js';
-import { jsonManifestObjects } from './parse-json.js';
 import type { ManifestText } from './read-files.js';
 
 type Locate = (path: readonly (string | number)[]) => number | undefined;
@@ -123,13 +122,7 @@ export function checkAliases(doc: Document.Parsed, fail: (offset: number | undef
   walk(doc.contents);
 }
 
-/** The objects of a manifest text, parsed lazily as they are iterated when the text is JSON. */
-export const manifestObjects = (input: ManifestText): Iterable<RawObject> => jsonManifestObjects(input, parseYamlManifest) ?? parseYamlManifest(input);
-
-export const parseManifest = (input: ManifestText): RawObject[] => [...manifestObjects(input)];
-
-/** YAML, and JSON that the fast path leaves to the YAML reader. */
-export function parseYamlManifest({ file, text }: ManifestText): RawObject[] {
+export function parseManifest({ file, text }: ManifestText): RawObject[] {
   const out: RawObject[] = [];
   let docNumber = 0;
   for (const chunk of splitJsonStream(text) ?? [{ text, line: 1 }]) {
