@@ -43,8 +43,12 @@ export function addInputFlags(cmd: Command): Command {
     .option('--chunk-size <n>', 'list the cluster in pages of this many objects, as kubectl does', '500')
     .option('--request-timeout <duration>', 'time limit for reading each resource from the cluster, all its pages together, e.g. 10s, 1m (0: none)', '30s')
     .option('--ipblock-external-only', 'ipBlock peers match only addresses outside the pod network, never pod IPs')
-    .option('--policies-from <path>', 'what-if: lay the NetworkPolicies of a file, directory or - over the input (same namespace/name replaces); repeatable', collect)
-    .option('--without-policy <ns/name>', 'what-if: take this NetworkPolicy away from the input; repeatable', collect);
+    .option(
+      '--policies-from <path>',
+      'what-if: lay the NetworkPolicies and admin policies of a file, directory or - over the input (same namespace/name, or kind/name, replaces); repeatable',
+      collect,
+    )
+    .option('--without-policy <ns/name>', 'what-if: take this NetworkPolicy (or ClusterNetworkPolicy/NAME, AdminNetworkPolicy/NAME, ...) away from the input; repeatable', collect);
 }
 
 export function addOutputFlags(cmd: Command, formats: readonly string[]): Command {

@@ -19,6 +19,7 @@ import type { CommandIO } from './io.js';
 import { applyOverlayInput, readOverlayInput, widenScope } from './what-if.js';
 import { checkNamespaceFlag } from './namespace-flag.js';
 import type { PolicyRef } from '../model/policy.js';
+import type { AdminPolicyRef } from '../model/admin-policy.js';
 
 export interface LoadedState {
   readonly snapshot: Snapshot;
@@ -41,6 +42,8 @@ export interface WhatIf {
   readonly replaced: readonly PolicyRef[];
   readonly added: readonly PolicyRef[];
   readonly removed: readonly PolicyRef[];
+  /** Admin policies replaced, added and removed. */
+  readonly admin?: { readonly replaced: readonly AdminPolicyRef[]; readonly added: readonly AdminPolicyRef[]; readonly removed: readonly AdminPolicyRef[] };
 }
 
 export interface LoadOptions {
@@ -153,5 +156,5 @@ export async function loadState(flags: InputFlags, io: CommandIO, scopeFor: Scop
   if (!applied) return state;
   const { replaced, added, removed } = applied;
   const baseIndex = new PolicyIndex(loaded.snapshot, options);
-  return { ...state, description: `what-if: ${loaded.description} ${applied.summary}`, whatIf: { base: loaded.snapshot, baseIndex, replaced, added, removed } };
+  return { ...state, description: `what-if: ${loaded.description} ${applied.summary}`, whatIf: { base: loaded.snapshot, baseIndex, replaced, added, removed, admin: applied.admin } };
 }

@@ -1,4 +1,5 @@
 // The `diff` report as data: the -o json/yaml schema and what the text view renders.
+import type { AdminPolicyRef } from '../model/admin-policy.js';
 import type { PolicyRef } from '../model/policy.js';
 import type { PolicyDiff } from '../engine/diff/diff.js';
 import type { AddressChange } from '../engine/diff/addresses.js';
@@ -59,9 +60,11 @@ export interface PolicyChanges {
   readonly replaced: readonly PolicyRef[];
   readonly added: readonly PolicyRef[];
   readonly removed: readonly PolicyRef[];
+  /** Admin policies (cluster-wide), named `KIND/NAME` in the view. */
+  readonly admin?: { readonly replaced: readonly AdminPolicyRef[]; readonly added: readonly AdminPolicyRef[]; readonly removed: readonly AdminPolicyRef[] };
 }
 
-const refs = (list: readonly PolicyRef[]) => list.map((r) => `${r.namespace}/${r.name}`);
+const refs = (list: readonly PolicyRef[], admin: readonly AdminPolicyRef[] = []) => [...list.map((r) => `${r.namespace}/${r.name}`), ...admin.map((r) => `${r.kind}/${r.name}`)];
 
 /** CIDRs when they are fewer than ranges; `anywhere` for every IPv4 and IPv6 address. */
 export function addressList(addresses: IpSet): string[] {
@@ -95,7 +98,7 @@ export function diffView(diff: PolicyDiff, changes: PolicyChanges, source: strin
   const view = {
     source,
     scope,
-    policies: { replaced: refs(changes.replaced), added: refs(changes.added), removed: refs(changes.removed) },
+    policies: { replaced: refs(changes.replaced, changes.admin?.replaced), added: refs(changes.added, changes.admin?.added), removed: refs(changes.removed, changes.admin?.removed) },
     connections: { opened: diff.connections.opened.map(connectionRow), closed: diff.connections.closed.map(connectionRow) },
     addresses: { opened: diff.addresses.opened.map(addressRow), closed: diff.addresses.closed.map(addressRow) },
     isolation: diff.isolation.map((i) => ({ workload: i.group.key, pods: i.pods, ingress: flip(i.ingress), egress: flip(i.egress) })),

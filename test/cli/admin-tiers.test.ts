@@ -223,3 +223,34 @@ describe('invalid admin policies', () => {
     expect(stderr).toContain('spec.egress[0].protocols: a named port cannot be used in a rule with a networks peer');
   });
 });
+
+describe('what-if on admin policies', () => {
+  it('--without-policy ClusterNetworkPolicy/NAME takes it away: diff lists what opens', async () => {
+    const { code, stdout } = await runCli(['diff', '-f', worldFile, '--without-policy', 'ClusterNetworkPolicy/block-untrusted', '-o', 'json']);
+    expect(code).toBe(0);
+    const view = JSON.parse(stdout) as { policies: { removed: string[] }; connections: { opened: { from: string; to: string }[]; closed: unknown[] } };
+    expect(view.policies.removed).toEqual(['ClusterNetworkPolicy/block-untrusted']);
+    // shop still denies untrusted (its default deny); monitoring did only because of the Admin Deny.
+    expect(view.connections.opened.map((c) => `${c.from} -> ${c.to}`)).toEqual(['untrusted/scanner -> monitoring/prometheus']);
+    expect(view.connections.closed).toEqual([]);
+  });
+
+  it('--policies-from with a ClusterNetworkPolicy: can-reach answers with it', async () => {
+    const proposal = dir.write(
+      'proposal.yaml',
+      yaml([cnp('quarantine', { tier: 'Admin', priority: 1, subject: { namespaces: { matchLabels: { 'kubernetes.io/metadata.name': 'monitoring' } } }, egress: [{ action: 'Deny', to: [{ namespaces: {} }] }] })]),
+    );
+    const before = await runCli(['can-reach', '-f', worldFile, 'monitoring/prometheus', 'shop/cart', '--port', 'http']);
+    expect(before.code).toBe(0);
+    const after = await runCli(['can-reach', '-f', worldFile, '--policies-from', proposal, 'monitoring/prometheus', 'shop/cart', '--port', 'http']);
+    expect(after.code).toBe(1);
+    expect(after.stdout).toContain('(1 added)');
+    expect(after.stdout).toContain('egress of monitoring/prometheus: denied by ClusterNetworkPolicy quarantine (Admin, priority 1) egress[0]');
+  });
+
+  it('--without-policy of an admin policy that does not exist is exit 2', async () => {
+    const { code, stderr } = await runCli(['can-reach', '-f', worldFile, '--without-policy', 'AdminNetworkPolicy/nope', 'shop/web', 'shop/cart']);
+    expect(code).toBe(2);
+    expect(stderr).toBe(`error: --without-policy AdminNetworkPolicy/nope: no such AdminNetworkPolicy in files: ${worldFile}\n`);
+  });
+});

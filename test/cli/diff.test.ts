@@ -215,7 +215,7 @@ describe('diff bad input', () => {
   it('--without-policy that is not NAMESPACE/NAME', async () => {
     const r = await diff('--without-policy', 'nope');
     expect(r.code).toBe(2);
-    expect(r.stderr).toBe('error: --without-policy: "nope" is not NAMESPACE/NAME\n');
+    expect(r.stderr).toBe('error: --without-policy: "nope" is not NAMESPACE/NAME (or ClusterNetworkPolicy/NAME, AdminNetworkPolicy/NAME, BaselineAdminNetworkPolicy/default)\n');
   });
 
   it('a proposed policy the API would reject names the file and the document', async () => {

@@ -1,4 +1,5 @@
 // Connections between workloads that a policy change opens or closes, with the exact ports.
+import type { AdminPolicy } from '../../model/admin-policy.js';
 import type { Direction, NetworkPolicy } from '../../model/policy.js';
 import type { Pod, Snapshot } from '../../model/snapshot.js';
 import type { PolicyIndex } from '../compile.js';
@@ -24,9 +25,12 @@ export interface Changes<T> {
   readonly closed: readonly T[];
 }
 
-/** The policy objects that decide one direction of a pod. */
-const deciding = (pod: Pod, direction: Direction, index: PolicyIndex): readonly NetworkPolicy[] =>
-  isolatingPolicies(pod, direction, index).map((p) => p.policy);
+/** The policy objects that decide one direction of a pod: its NetworkPolicies, and the admin policies whose subject it is. */
+function deciding(pod: Pod, direction: Direction, index: PolicyIndex): readonly (NetworkPolicy | AdminPolicy)[] {
+  const networkPolicies = isolatingPolicies(pod, direction, index).map((p) => p.policy);
+  const { admin, baseline } = index.adminTiers.selecting(pod, direction, index.namespaceLabels(pod.namespace));
+  return [...networkPolicies, ...admin.map((p) => p.policy), ...baseline.map((p) => p.policy)];
+}
 
 /**
  * Whether a direction of the pod may answer differently in the two states. Unchanged policies keep

@@ -66,7 +66,7 @@ export function applyOverlay(snapshot: Snapshot, overlay: PolicyOverlay): Overla
 }
 
 /** `1 replaced, 2 added, 1 removed` (only the non-zero parts; `no change` when all are zero). */
-export function describeOverlay(result: Pick<OverlayResult, 'replaced' | 'added' | 'removed'>): string {
+export function describeOverlay(result: { readonly replaced: readonly unknown[]; readonly added: readonly unknown[]; readonly removed: readonly unknown[] }): string {
   const parts = [
     [result.replaced.length, 'replaced'],
     [result.added.length, 'added'],
