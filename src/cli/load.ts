@@ -8,6 +8,7 @@ import { readManifestTexts } from '../sources/manifest/read-files.js';
 import { describeOrigin } from '../sources/source-error.js';
 import type { ClusterScope } from '../sources/cluster/cluster-source.js';
 import { UserError } from './errors.js';
+import { clip } from '../model/quote.js';
 import { rejectInvalidAdminPolicies } from './admin-validation.js';
 import { sanitizeLine } from '../format/sanitize.js';
 import { clipMessage } from '../model/quote.js';
@@ -123,6 +124,18 @@ async function loadCluster(flags: InputFlags, io: CommandIO, scopeFor: ScopeFor)
   return { snapshot: read.snapshot, namespace, warnings: read.warnings, description: `context ${kube.contextName}` };
 }
 
+const MAX_NOTICES = 5;
+
+/** One warning per input notice (the first few, then a count): read, but the API server would refuse it. */
+function noticeWarnings(snapshot: Snapshot): string[] {
+  const notices = snapshot.notices ?? [];
+  const lines = notices
+    .slice(0, MAX_NOTICES)
+    .map((n) => `${n.origin ? `${describeOrigin({ file: n.origin.file, doc: n.origin.doc })}: ` : ''}${n.kind} ${n.kind === 'Namespace' ? clip(n.name) : `${clip(n.namespace)}/${clip(n.name)}`}: ${n.field}: ${n.message}`);
+  if (notices.length > MAX_NOTICES) lines.push(`... and ${notices.length - MAX_NOTICES} more objects the API server would refuse (lint lists them all)`);
+  return lines;
+}
+
 export async function loadState(flags: InputFlags, io: CommandIO, scopeFor: ScopeFor = namespaceScope(flags), load: LoadOptions = {}): Promise<LoadedState> {
   if (flags.allNamespaces && flags.namespace) throw new UserError('-n/--namespace and -A/--all-namespaces cannot be used together');
   const fromFiles = flags.filename !== undefined && flags.filename.length > 0;
@@ -149,7 +162,9 @@ export async function loadState(flags: InputFlags, io: CommandIO, scopeFor: Scop
   if (load.invalidPolicies !== 'keep') rejectInvalidAdminPolicies(snapshot);
   const options = { ...DEFAULT_OPTIONS, ipBlockMatchesPods: !flags.ipblockExternalOnly };
   const ignored = ignoredSentence(ignoredView(snapshot));
-  const warnings = [...loaded.warnings, ...(applied?.warnings ?? []), ...(ignored ? [ignored] : [])];
+  // lint reports what the API server would refuse as findings; every other command warns.
+  const notices = load.invalidPolicies === 'keep' ? [] : noticeWarnings(snapshot);
+  const warnings = [...loaded.warnings, ...(applied?.warnings ?? []), ...(ignored ? [ignored] : []), ...notices];
   for (const warning of warnings) io.stderr.write(`warning: ${sanitizeLine(clipMessage(warning))}\n`);
   const index = new PolicyIndex(snapshot, options);
   const state = { ...loaded, snapshot, index, warnings, ...(load.invalidPolicies === 'keep' ? { invalid: issues } : {}) };

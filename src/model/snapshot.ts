@@ -146,12 +146,30 @@ export interface Snapshot {
   readonly skipped: Readonly<Record<string, number>>;
   /** Policy kinds that were found but are not evaluated (empty when there are none). */
   readonly unevaluated: readonly UnevaluatedKind[];
+  /** What the manifests hold that the API server would refuse but that was read (absent: nothing). */
+  readonly notices?: readonly InputNotice[];
   /** ClusterNetworkPolicies, AdminNetworkPolicies and BaselineAdminNetworkPolicies (absent: none). */
   readonly adminPolicies?: readonly AdminPolicy[];
   /** Nodes, for admin policies' `nodes` peers (absent: none read). */
   readonly nodes?: readonly Node[];
   /** Whether `nodes` is every node (absent: complete). */
   readonly nodeInventory?: NodeInventory;
+}
+
+/**
+ * Something in a manifest that the API server would refuse but that still has one clear meaning, so
+ * it is read and said aloud rather than stopping every answer: a name outside Kubernetes' naming
+ * rules, or a field written in the wrong case (read as Go's case-insensitive decoding reads it).
+ */
+export interface InputNotice {
+  readonly code: 'invalid-name' | 'field-name-case';
+  /** The object, e.g. `NetworkPolicy default/use_common_labels`. */
+  readonly kind: string;
+  readonly namespace: string;
+  readonly name: string;
+  readonly field: string;
+  readonly message: string;
+  readonly origin?: Origin;
 }
 
 /** Anything that can produce a snapshot: manifest files, the live cluster, the demo. */

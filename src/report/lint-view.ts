@@ -70,4 +70,5 @@ export const lintRules = (): LintRule[] =>
   (Object.entries(LINT_CODES) as [LintCode, (typeof LINT_CODES)[LintCode]][]).map(([id, info]) => ({ id, severity: info.severity, summary: info.summary, fix: info.fix }));
 
 /** `shop/allow-web` for a policy, `namespace shop` for a namespace. */
-export const objectName = (o: LintObject): string => (o.kind === 'Namespace' ? `namespace ${o.name}` : `${o.namespace}/${o.name}`);
+export const objectName = (o: LintObject): string =>
+  o.kind === 'Namespace' ? `namespace ${o.name}` : o.kind === 'NetworkPolicy' ? `${o.namespace}/${o.name}` : `${o.kind} ${o.namespace}/${o.name}`;

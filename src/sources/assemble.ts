@@ -1,6 +1,6 @@
 // Turns Kubernetes objects (JSON shape, with origins) into a Snapshot: every source ends here.
 import type { NetworkPolicy } from '../model/policy.js';
-import type { EndpointSlice, Namespace, Origin, Pod, Service, Snapshot, UnevaluatedKind, Workload, WorkloadRef } from '../model/snapshot.js';
+import type { EndpointSlice, InputNotice, Namespace, Origin, Pod, Service, Snapshot, UnevaluatedKind, Workload, WorkloadRef } from '../model/snapshot.js';
 import { AdminObjects } from './admin-objects.js';
 import { readEndpointSlice } from './normalize/endpoint-slice.js';
 import { checkManifestObject } from './manifest/strict.js';
@@ -58,6 +58,7 @@ export function assembleSnapshot(objects: readonly RawObject[], options: Assembl
   const slices: EndpointSlice[] = [];
   const seen = new Map<string, Origin>();
   const admin = new AdminObjects();
+  const notices: InputNotice[] = [];
 
   for (const { object, origin, strict } of objects) {
     if (!isRecord(object)) throw new SourceError(`${describeOrigin(origin)}: expected a Kubernetes object`, origin);
@@ -84,7 +85,7 @@ export function assembleSnapshot(objects: readonly RawObject[], options: Assembl
     if (!name) throw new SourceError(`${describeOrigin(origin)}: ${kind} has no metadata.name`, origin);
     const namespace =
       kind === 'Namespace' ? name : typeof metadata['namespace'] === 'string' && metadata['namespace'] ? metadata['namespace'] : options.defaultNamespace;
-    if (strict) checkManifestObject(object, kind, namespace, name, origin);
+    if (strict) notices.push(...checkManifestObject(object, kind, namespace, name, origin));
     const key = `${kind}/${namespace}/${name}`;
     const earlier = seen.get(key);
     if (earlier) {
@@ -160,5 +161,6 @@ export function assembleSnapshot(objects: readonly RawObject[], options: Assembl
     skipped,
     unevaluated: notEvaluated,
     ...admin.result(),
+    ...(notices.length > 0 ? { notices } : {}),
   };
 }

@@ -51,9 +51,9 @@ describe('unknown fields are errors, as with the API server (strict field valida
   });
 
   it.each([
-    ['Pod', 'apiVersion: v1\nkind: Pod\nmetadata: {name: p, namespace: x}\nspec:\n  containers:\n  - name: c\n    ports: [{containerport: 80}]\n', 'Pod x/p: spec.containers[0].ports[0].containerport: unknown field "containerport" (did you mean "containerPort"?)'],
+    ['Pod', 'apiVersion: v1\nkind: Pod\nmetadata: {name: p, namespace: x}\nspec:\n  containers:\n  - name: c\n    ports: [{containerPrt: 80}]\n', 'Pod x/p: spec.containers[0].ports[0].containerPrt: unknown field "containerPrt" (did you mean "containerPort"?)'],
     ['Pod', 'apiVersion: v1\nkind: Pod\nmetadata: {name: p, namespace: x}\nspec:\n  container: []\n', 'Pod x/p: spec.container: unknown field "container" (did you mean "containers"?)'],
-    ['Service', 'apiVersion: v1\nkind: Service\nmetadata: {name: s, namespace: x}\nspec:\n  ports: [{port: 80, targetport: 8080}]\n', 'Service x/s: spec.ports[0].targetport: unknown field "targetport" (did you mean "targetPort"?)'],
+    ['Service', 'apiVersion: v1\nkind: Service\nmetadata: {name: s, namespace: x}\nspec:\n  ports: [{port: 80, targetPrt: 8080}]\n', 'Service x/s: spec.ports[0].targetPrt: unknown field "targetPrt" (did you mean "targetPort"?)'],
     ['metadata', 'apiVersion: v1\nkind: Namespace\nmetadata: {name: n, lables: {a: b}}\n', 'Namespace n: metadata.lables: unknown field "lables" (did you mean "labels"?)'],
     ['top level', 'apiVersion: v1\nkind: Service\nmetadata: {name: s, namespace: x}\nspecs: {}\n', 'Service x/s: specs: unknown field "specs" (did you mean "spec"?)'],
     ['Deployment', 'apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: d, namespace: x}\nspec:\n  template:\n    spec:\n      containers: [{name: c, port: [{containerPort: 80}]}]\n', 'Deployment x/d: spec.template.spec.containers[0].port: unknown field "port" (did you mean "ports"?)'],
@@ -108,28 +108,54 @@ whatever: {at: all}
 });
 
 describe('object names and namespaces are validated as the API server does', () => {
-  it('Bad_Name! in Not_A_Namespace fails lint with exit 2, naming metadata.name', async () => {
+  // A bad name changes no verdict: other commands answer and warn; lint reports an error.
+  it('Bad_Name! in Not_A_Namespace fails lint (error findings naming metadata.name and metadata.namespace)', async () => {
     const file = dir.write('bad-name.yaml', netpol('Bad_Name!', 'podSelector: {}', 'Not_A_Namespace'));
-    const line = usageError(await runCli(['lint', '-f', file, '--fail-on', 'error']));
-    expect(line).toBe(
-      `error: ${file}: document 1: NetworkPolicy Not_A_Namespace/Bad_Name!: metadata.name: "Bad_Name!" is not a valid NetworkPolicy name (a DNS-1123 subdomain: lowercase letters, digits, '-' and '.', starting and ending with a letter or digit, at most 253 characters)`,
-    );
+    const r = await runCli(['lint', '-f', file, '--fail-on', 'error', '-o', 'json']);
+    expect(r.code).toBe(1);
+    const findings = (JSON.parse(r.stdout) as { findings: { code: string; severity: string; field?: string; message: string }[] }).findings;
+    expect(findings.filter((f) => f.code === 'invalid-name').map((f) => [f.severity, f.field, f.message])).toEqual([
+      ['error', 'metadata.name', `"Bad_Name!" is not a valid NetworkPolicy name (a DNS-1123 subdomain: lowercase letters, digits, '-' and '.', starting and ending with a letter or digit, at most 253 characters)`],
+      ['error', 'metadata.namespace', `"Not_A_Namespace" is not a valid namespace name (a DNS-1123 label: lowercase letters, digits and '-', starting and ending with a letter or digit, at most 63 characters)`],
+    ]);
   });
 
-  it('a valid name in an invalid namespace names metadata.namespace', async () => {
+  it('other commands answer and warn once per problem, naming file, document, object and field', async () => {
     const file = dir.write('bad-namespace.yaml', netpol('fine', 'podSelector: {}', 'Not_A_Namespace'));
-    expect(usageError(await runCli(['lint', '-f', file]))).toMatch(
-      /: document 1: NetworkPolicy Not_A_Namespace\/fine: metadata\.namespace: "Not_A_Namespace" is not a valid namespace name \(a DNS-1123 label: /,
+    const r = await runCli(['coverage', '-f', file]);
+    expect(r.code).toBe(0);
+    expect(r.stderr).toMatch(
+      /^warning: [^\n]*bad-namespace\.yaml: document 1: NetworkPolicy Not_A_Namespace\/fine: metadata\.namespace: "Not_A_Namespace" is not a valid namespace name \(a DNS-1123 label: [^\n]*\)\n$/,
     );
   });
 
   it('Service names are DNS-1035 labels (no leading digit); Namespace names DNS-1123 labels (no dot); other names subdomains', async () => {
     const svc = dir.write('svc-name.yaml', 'apiVersion: v1\nkind: Service\nmetadata: {name: 1api, namespace: x}\nspec: {ports: [{port: 80}]}\n');
-    expect(usageError(await canReach(svc))).toContain('metadata.name: "1api" is not a valid Service name (a DNS-1035 label: ');
+    expect((await canReach(svc)).stderr).toContain('metadata.name: "1api" is not a valid Service name (a DNS-1035 label: ');
     const ns = dir.write('ns-name.yaml', 'apiVersion: v1\nkind: Namespace\nmetadata: {name: a.b}\n');
-    expect(usageError(await canReach(ns))).toContain('metadata.name: "a.b" is not a valid Namespace name (a DNS-1123 label: ');
+    expect((await canReach(ns)).stderr).toContain('metadata.name: "a.b" is not a valid Namespace name (a DNS-1123 label: ');
     const pod = dir.write('pod-name.yaml', 'apiVersion: v1\nkind: Pod\nmetadata: {name: 1api.v2, namespace: x}\n');
-    expect((await canReach(pod)).code).toBe(0);
+    const r = await canReach(pod);
+    expect(r.code).toBe(0);
+    expect(r.stderr).toBe('');
+  });
+});
+
+describe('a field written in another case than the API spells it', () => {
+  it('is read as the API field (as case-insensitive decoders do), warned about, and an error in lint', async () => {
+    const file = dir.write(
+      'case.yaml',
+      'apiVersion: v1\nkind: Pod\nmetadata: {name: p, namespace: x, labels: {app: p}}\nspec:\n  containers:\n  - name: c\n    ports: [{name: http, containerport: 8080}]\nstatus: {phase: Running, podIP: 10.0.9.9}\n',
+    );
+    const r = await runCli(['who-can-reach', 'x/p', '--port', 'http', '-f', file, '-o', 'json']);
+    expect(r.code).toBe(0);
+    expect(r.stderr).toBe(
+      `warning: ${file}: document 1: Pod x/p: spec.containers[0].ports[0].containerport: field "containerport" is read as "containerPort" (the API server's strict field validation rejects this spelling)\n`,
+    );
+    // The named port resolved to 8080: the pod can be reached on it.
+    expect(JSON.parse(r.stdout).addresses.length).toBeGreaterThan(0);
+    const lint = await runCli(['lint', '-f', file, '-o', 'json']);
+    expect((JSON.parse(lint.stdout) as { findings: { code: string; severity: string }[] }).findings.filter((f) => f.code === 'field-name-case').map((f) => f.severity)).toEqual(['error']);
   });
 });
 
@@ -179,10 +205,10 @@ describe('concatenated JSON objects in one file, as kubectl reads them', () => {
   });
 
   it('errors name the object by its number in the stream and its line', async () => {
-    const bad = JSON.stringify({ apiVersion: 'v1', kind: 'Pod', metadata: { name: 'c', namespace: 'j' }, spec: { containers: [{ name: 'c', ports: [{ containerport: 1 }] }] } });
+    const bad = JSON.stringify({ apiVersion: 'v1', kind: 'Pod', metadata: { name: 'c', namespace: 'j' }, spec: { containers: [{ name: 'c', ports: [{ containerPrt: 1 }] }] } });
     const file = dir.write('stream-bad.json', `${ns}\n${pod('a', '10.7.0.1')}\n\n${bad}\n`);
     expect(usageError(await runCli(['coverage', '-f', file]))).toBe(
-      `error: ${file}: document 3: Pod j/c: spec.containers[0].ports[0].containerport: unknown field "containerport" (did you mean "containerPort"?)`,
+      `error: ${file}: document 3: Pod j/c: spec.containers[0].ports[0].containerPrt: unknown field "containerPrt" (did you mean "containerPort"?)`,
     );
     const broken = dir.write('stream-broken.json', `${ns}\n${pod('a', '10.7.0.1')}\n{"kind": "Pod", "metadata": {"name": "x", "name": "y"}}\n`);
     expect(usageError(await runCli(['coverage', '-f', broken]))).toMatch(new RegExp(`^error: ${broken.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&')}: line 3: invalid YAML: `));
@@ -229,7 +255,9 @@ describe('huge values are cut short in error messages', () => {
 
   it('a 2 MB name, a 2 MB unknown field and a 2 MB CIDR', async () => {
     const name = dir.write('huge-name.yaml', `apiVersion: v1\nkind: Pod\nmetadata: {name: ${huge}, namespace: x}\n`);
-    expect(usageError(await canReach(name))).toContain('(2000000 characters) is not a valid Pod name');
+    const warned = await canReach(name);
+    expect(warned.stderr).toContain('(2000000 characters) is not a valid Pod name');
+    expect(warned.stderr.length).toBeLessThan(1000);
     const field = dir.write('huge-field.json', JSON.stringify({ kind: 'NetworkPolicy', metadata: { name: 'p', namespace: 'x' }, spec: { [huge]: 1 } }));
     expect(usageError(await canReach(field))).toMatch(/: spec\.v{97}\.\.\. \(2000000 characters\): unknown field "v{97}\.\.\." \(2000000 characters\)$/);
     const cidr = dir.write('huge-cidr.yaml', netpol('p', `podSelector: {}\ningress:\n- from: [{ipBlock: {cidr: "${huge}"}}]`));

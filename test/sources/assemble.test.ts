@@ -160,9 +160,15 @@ status:
 
   it('refuses a port entry whose containerPort key is misspelled (the API server rejects unknown fields)', () => {
     const e = sourceError(() =>
-      fromYaml('kind: Pod\nmetadata: {name: p}\nspec:\n  containers:\n  - name: c\n    ports:\n    - {containerport: 80, name: http}\n    - {containerPort: 81}\n'),
+      fromYaml('kind: Pod\nmetadata: {name: p}\nspec:\n  containers:\n  - name: c\n    ports:\n    - {contanerPort: 80, name: http}\n    - {containerPort: 81}\n'),
     );
-    expect(e.message).toBe('in.yaml: document 1: Pod default/p: spec.containers[0].ports[0].containerport: unknown field "containerport" (did you mean "containerPort"?)');
+    expect(e.message).toBe('in.yaml: document 1: Pod default/p: spec.containers[0].ports[0].contanerPort: unknown field "contanerPort" (did you mean "containerPort"?)');
+  });
+
+  it('reads a field written in another case as the API field, and notes it', () => {
+    const s = fromYaml('kind: Pod\nmetadata: {name: p}\nspec:\n  containers:\n  - name: c\n    ports:\n    - {containerport: 80, name: http}\n');
+    expect(s.pods[0]!.ports).toEqual([{ name: 'http', port: 80, protocol: 'TCP' }]);
+    expect(s.notices?.map((n) => [n.code, n.field])).toEqual([['field-name-case', 'spec.containers[0].ports[0].containerport']]);
   });
 
   it('objects read from a cluster are not checked for unknown fields (the API server did that)', () => {

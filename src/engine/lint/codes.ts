@@ -13,6 +13,8 @@ export type LintCode =
   | 'rule-allows-any-address'
   | 'cidr-host-bits'
   | 'legacy-cidr'
+  | 'invalid-name'
+  | 'field-name-case'
   | 'selectors-in-separate-peers'
   | 'ignored-rules'
   | 'redundant-rule'
@@ -73,6 +75,8 @@ export const LINT_CODES: Readonly<Record<LintCode, CodeInfo>> = {
       'A CIDR is in a legacy form (leading zeros, or an IPv4-mapped IPv6 address) that API servers without strict IP/CIDR validation stored: it is read as they read it, and strict API servers reject it in new objects.',
     fix: 'write the block in its strict form, e.g. 10.0.0.0/8 rather than 010.0.0.0/8 or ::ffff:10.0.0.0/104',
   },
+  'invalid-name': INVALID('an object name or namespace breaks the Kubernetes naming rules', 'use lowercase letters, digits and dashes (DNS-1123), e.g. use-common-labels'),
+  'field-name-case': INVALID("a field is written in another case than the API's (strict field validation rejects it; it was read as the API's field)", 'write the field exactly as the API reference spells it, e.g. containerPort'),
   'selectors-in-separate-peers': { severity: 'warning', summary: 'A podSelector-only peer next to a namespaceSelector-only peer is an OR, not an AND.', fix: 'put namespaceSelector and podSelector in one peer to mean "these pods in these namespaces"' },
   'ignored-rules': { severity: 'warning', summary: 'Rules of a direction missing from policyTypes are ignored.', fix: 'add the direction to policyTypes, or delete the rules' },
   'redundant-rule': { severity: 'info', summary: 'A rule admits nothing another rule of the policy does not already admit.', fix: 'delete the redundant rule, or merge the two' },

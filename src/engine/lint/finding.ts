@@ -5,7 +5,8 @@ import type { Namespace, Origin } from '../../model/snapshot.js';
 import { LINT_CODES, type LintCode } from './codes.js';
 
 export interface LintObject {
-  readonly kind: 'NetworkPolicy' | 'Namespace';
+  /** NetworkPolicy or Namespace for most findings; any kind read for input notices (invalid names). */
+  readonly kind: 'NetworkPolicy' | 'Namespace' | (string & {});
   readonly namespace: string;
   readonly name: string;
 }

@@ -11,7 +11,7 @@ import { defaultDenyFindings, deniesAllFindings } from './namespaces.js';
 import { organisationFindings } from './organisation.js';
 import { duplicatePolicyFindings, redundantRuleFindings } from './redundancy.js';
 import { selectorFindings } from './selectors.js';
-import { validityFindings } from './validity.js';
+import { noticeFindings, validityFindings } from './validity.js';
 
 export interface LintOptions {
   /** What validate() found: reported as errors; those policies skip the other checks. */
@@ -34,6 +34,7 @@ export function lintPolicies(snapshot: Snapshot, index: PolicyIndex, options: Li
   const valid = index.all.filter((p) => isValid(ctx, p));
   const findings: LintFinding[] = [
     ...validityFindings(options.issues, snapshot.policies),
+    ...noticeFindings(snapshot.notices ?? []),
     ...valid.flatMap((p) => [...selectorFindings(ctx, p), ...broadFindings(p.policy), ...redundantRuleFindings(p.policy)]),
     ...duplicatePolicyFindings(valid.map((p) => p.policy)),
     ...dnsFindings(ctx).filter((f) => !invalid.has(`${f.object.namespace}/${f.object.name}`)),

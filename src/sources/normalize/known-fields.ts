@@ -132,27 +132,46 @@ export function nearestField(field: string, known: readonly string[]): string | 
   return best?.name;
 }
 
-function check(r: RawReader, value: unknown, shape: Shape, path: string): void {
+/** A field spelt in another case than the API's: read as Go's case-insensitive JSON decoding would. */
+export interface CaseMismatch {
+  readonly field: string;
+  readonly written: string;
+  readonly meant: string;
+}
+
+function check(r: RawReader, value: unknown, shape: Shape, path: string, mismatches: CaseMismatch[]): void {
   if (shape === 'open') return;
   if ('items' in shape) {
     // Values of the wrong type are the readers' to reject, with their own message.
-    if (Array.isArray(value)) value.forEach((item, i) => check(r, item, shape.items, `${path}[${i}]`));
+    if (Array.isArray(value)) value.forEach((item, i) => check(r, item, shape.items, `${path}[${i}]`, mismatches));
     return;
   }
   if (!isRecord(value)) return;
   for (const [key, field] of Object.entries(value)) {
     const at = path ? `${path}.${clip(key)}` : clip(key);
     const known = Object.hasOwn(shape.fields, key) ? shape.fields[key] : undefined;
-    if (known !== undefined) check(r, field, known, at);
-    else if (!shape.open) {
+    const sameButCase = known === undefined ? Object.keys(shape.fields).find((f) => f.toLowerCase() === key.toLowerCase()) : undefined;
+    if (known !== undefined) check(r, field, known, at, mismatches);
+    else if (sameButCase !== undefined && !Object.hasOwn(value, sameButCase)) {
+      // Read under the API's spelling, so that the readers see it; the caller says so aloud.
+      delete value[key];
+      value[sameButCase] = field;
+      mismatches.push({ field: at, written: key, meant: sameButCase });
+      check(r, field, shape.fields[sameButCase]!, path ? `${path}.${sameButCase}` : sameButCase, mismatches);
+    } else if (!shape.open) {
       const nearest = nearestField(key, Object.keys(shape.fields));
       r.fail(at, `unknown field ${quote(key)}${nearest ? ` (did you mean "${nearest}"?)` : ''}`);
     }
   }
 }
 
-/** Throws, naming the field path, at the first field the Kubernetes API does not define for `kind`. */
-export function checkKnownFields(r: RawReader, kind: string, object: unknown): void {
+/**
+ * Throws, naming the field path, at the first field the Kubernetes API does not define for `kind`.
+ * Fields that differ from the API's only in case are renamed in place and returned.
+ */
+export function checkKnownFields(r: RawReader, kind: string, object: unknown): CaseMismatch[] {
   const shape = KINDS[kind];
-  if (shape) check(r, object, shape, '');
+  const mismatches: CaseMismatch[] = [];
+  if (shape) check(r, object, shape, '', mismatches);
+  return mismatches;
 }

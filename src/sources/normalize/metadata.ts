@@ -2,7 +2,7 @@
 // metadata.namespace, against Kubernetes' naming rules for the kind.
 import { isDns1035Label, isDns1123Label, isDns1123Subdomain } from '../../model/names.js';
 import { quote } from '../../model/quote.js';
-import { isRecord, type Raw, type RawReader } from './raw.js';
+import { isRecord, type Raw } from './raw.js';
 
 const SUBDOMAIN = "a DNS-1123 subdomain: lowercase letters, digits, '-' and '.', starting and ending with a letter or digit, at most 253 characters";
 const LABEL = "a DNS-1123 label: lowercase letters, digits and '-', starting and ending with a letter or digit, at most 63 characters";
@@ -15,15 +15,20 @@ function nameRule(kind: string): { readonly valid: (name: string) => boolean; re
   return { valid: isDns1123Subdomain, rule: SUBDOMAIN };
 }
 
-/** metadata.name and metadata.namespace as the API server validates them. */
-export function checkNames(r: RawReader, kind: string, object: Raw): void {
+/**
+ * metadata.name and metadata.namespace as the API server validates them. A bad name changes no
+ * verdict, so it is returned as a problem (a warning, and an error in lint), not thrown.
+ */
+export function nameProblems(kind: string, object: Raw): { field: string; message: string }[] {
   const metadata = isRecord(object['metadata']) ? object['metadata'] : {};
+  const problems: { field: string; message: string }[] = [];
   const name = metadata['name'];
   const { valid, rule } = nameRule(kind);
-  if (typeof name === 'string' && !valid(name)) r.fail('metadata.name', `${quote(name)} is not a valid ${kind} name (${rule})`);
+  if (typeof name === 'string' && !valid(name)) problems.push({ field: 'metadata.name', message: `${quote(name)} is not a valid ${kind} name (${rule})` });
   const namespace = metadata['namespace'];
   // A Namespace is cluster-scoped: what its metadata.namespace says names no namespace.
   if (kind !== 'Namespace' && typeof namespace === 'string' && namespace !== '' && !isDns1123Label(namespace)) {
-    r.fail('metadata.namespace', `${quote(namespace)} is not a valid namespace name (${LABEL})`);
+    problems.push({ field: 'metadata.namespace', message: `${quote(namespace)} is not a valid namespace name (${LABEL})` });
   }
+  return problems;
 }
