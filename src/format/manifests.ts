@@ -5,6 +5,7 @@ import type { LabelSelector, NetworkPolicy, Peer, PolicyRule } from '../model/po
 import type { EndpointSlice, Namespace, Pod, Service, Snapshot } from '../model/snapshot.js';
 import { hasControl, sanitize } from './sanitize.js';
 import { escapeRaw } from './structured.js';
+import { adminManifests } from './admin-manifests.js';
 
 const selectorJson = (s: LabelSelector) => ({
   ...(Object.keys(s.matchLabels).length ? { matchLabels: { ...s.matchLabels } } : {}),
@@ -140,6 +141,7 @@ export function renderManifests(snapshot: Snapshot, header: string): string {
     ...snapshot.services.map(serviceJson),
     ...snapshot.services.flatMap((s) => (s.endpointSlices ?? []).map(endpointSliceJson)),
     ...snapshot.policies.map(policyJson),
+    ...adminManifests(snapshot),
   ];
   const comment = header.split('\n').map((l) => `# ${sanitize(l)}`).join('\n');
   return `${comment}\n${docs.map(renderDocument).join('---\n')}`;
