@@ -7,6 +7,7 @@ import type { PeerResult } from '../engine/analysis/pod-reach.js';
 import type { PortSet } from '../engine/sets/port-set.js';
 import type { ServiceEndpointsView } from './service-endpoints-view.js';
 import { familiesAllowing, matchesFor, sidesFor, type Connection, type Side } from '../engine/evaluate.js';
+import type { AdminRuleMatch, TierDecision } from '../engine/tiers/judge-tiers.js';
 import { familyName, type IpFamilyName } from './path-view.js';
 
 export interface PeerRow {
@@ -52,8 +53,25 @@ type Probe = PeerListView['probe'];
 /** The probe as it lands on one connection: a port number (or null: no probe, any port). */
 type At = { readonly protocol: Protocol; readonly port: number } | null;
 
+/** The tier decisions of a side that concern the probe (all of them without one). */
+const decisionsAt = (decisions: readonly TierDecision[], probe: At): readonly TierDecision[] =>
+  probe ? decisions.filter((d) => d.ports.has(probe.protocol, probe.port)) : decisions;
+
+const adminRuleName = (m: AdminRuleMatch): string => `${m.policy.kind} ${m.policy.name} ${m.direction}[${m.rule}]`;
+
 function sideRules(side: Side, probe: At): string[] {
   if (side.kind === 'exempt') return [side.reason === 'own-node' ? 'own node' : side.reason === 'external' ? '-' : 'host network'];
+  if (side.tiers) {
+    // The stages that admit it: an admin rule, the NetworkPolicies' rules, or the default.
+    const matches = probe ? matchesFor(side, probe.protocol, probe.port) : side.matches;
+    return [
+      ...new Set(
+        decisionsAt(side.tiers, probe)
+          .filter((d) => d.outcome === 'allow')
+          .flatMap((d) => (d.rule ? [adminRuleName(d.rule)] : d.tier === 'NetworkPolicy' ? matches.map((m) => `${m.policy.name} ${side.direction}[${m.rule}]`) : ['not isolated'])),
+      ),
+    ];
+  }
   if (side.isolatedBy.length === 0) return ['not isolated'];
   const matches = probe ? matchesFor(side, probe.protocol, probe.port) : side.matches;
   // A policy always lives in the namespace of the pod it governs, so its name alone is unambiguous.
@@ -64,13 +82,19 @@ function sideRules(side: Side, probe: At): string[] {
 function denialReason(connection: Connection, probe: At, wanted?: PortSet): string {
   const blocks = (s: Side) =>
     s.kind === 'policed' &&
-    s.isolatedBy.length > 0 &&
+    (s.isolatedBy.length > 0 || s.tiers !== undefined) &&
     (probe ? !s.allowed.has(probe.protocol, probe.port) : wanted ? s.allowed.intersect(wanted).isEmpty() : s.allowed.isEmpty());
+  const why = (s: Side): string => {
+    if (s.kind !== 'policed') return '';
+    const denying = s.tiers && decisionsAt(s.tiers, probe).find((d) => d.outcome !== 'allow' && d.rule);
+    if (denying?.rule) return `${s.direction} ${denying.outcome === 'unknown' ? 'unknown by' : 'denied by'} ${adminRuleName(denying.rule)}`;
+    return `${s.direction} isolated by ${s.isolatedBy.map((p) => p.name).join(', ')}`;
+  };
   if (connection.noCommonFamily) return 'no address family in common';
   const sides = sidesFor(connection, probe?.protocol, probe?.port);
   const blocked = [sides.egress, sides.ingress].filter(blocks);
   if (blocked.length === 0) return probe ? `no rule on either side admits ${probe.protocol} ${probe.port} together` : 'no port allowed by both sides';
-  return blocked.map((s) => (s.kind === 'policed' ? `${s.direction} isolated by ${s.isolatedBy.map((p) => p.name).join(', ')}` : '')).join('; ');
+  return blocked.map(why).join('; ');
 }
 
 /** The probe as it lands on connection `i` (a Service's targetPort), or undefined when it lands nowhere. */

@@ -254,3 +254,24 @@ describe('what-if on admin policies', () => {
     expect(stderr).toBe(`error: --without-policy AdminNetworkPolicy/nope: no such AdminNetworkPolicy in files: ${worldFile}\n`);
   });
 });
+
+describe('list commands with admin policies', () => {
+  it('reachable-from judges peers that differ only by address apart when a networks peer looks at addresses', async () => {
+    const client = (name: string, ip: string) => ({ ...pod('src', name, ip), metadata: { name, namespace: 'src', labels: { app: 'client' } } });
+    const file = dir.write(
+      'reach.yaml',
+      yaml([
+        namespace('src'),
+        namespace('dst'),
+        client('p1', '10.9.0.5'),
+        client('p2', '10.9.0.6'),
+        pod('dst', 'server', '10.8.0.1'),
+        cnp('no-p1', { tier: 'Admin', priority: 1, subject: { namespaces: { matchLabels: { 'kubernetes.io/metadata.name': 'dst' } } }, egress: [{ action: 'Deny', to: [{ networks: ['10.9.0.5/32'] }] }] }),
+      ]),
+    );
+    const { code, stdout } = await runCli(['reachable-from', '-f', file, 'dst/server', '--port', '80', '-o', 'json']);
+    expect(code).toBe(0);
+    const view = JSON.parse(stdout) as { pods: { namespace: string; peer: string; egress: string[] }[] };
+    expect(view.pods.map((p) => `${p.namespace}/${p.peer}`)).toEqual(['src/p2']);
+  });
+});

@@ -136,7 +136,10 @@ function peerClassKey(direction: ReachDirection, endpoints: readonly Endpoint[],
     // The families a peer has decide which families a connection can use.
     const parts = [podClassKey(peer), endpointFamilies(podEndpoint(peer)).join()];
     if (blocks.length > 0) parts.push(inBlocks(peer));
-    if (nodeMatters || peer.hostNetwork) parts.push(peer.ips.join(','), (peer.hostIPs ?? [peer.hostIP ?? '']).join(','));
+    // Admin policies' networks and nodes peers look at any address, and a host-network pod's node.
+    if (nodeMatters || peer.hostNetwork || index.adminTiers.hasAddressPeers) {
+      parts.push(peer.ips.join(','), (peer.hostIPs ?? [peer.hostIP ?? '']).join(','), peer.nodeName ?? '');
+    }
     if (direction === 'outbound') parts.push(JSON.stringify(peer.ports));
     return parts.join('\u0002');
   };
