@@ -275,3 +275,34 @@ describe('list commands with admin policies', () => {
     expect(view.pods.map((p) => `${p.namespace}/${p.peer}`)).toEqual(['src/p2']);
   });
 });
+
+describe('coverage with admin policies', () => {
+  it('counts the pods each admin tier selects, per direction, and names the policies', async () => {
+    const file = dir.write(
+      'coverage.yaml',
+      yaml([
+        namespace('a', { team: 'a' }),
+        namespace('b'),
+        pod('a', 'one', '10.4.0.1'),
+        pod('a', 'two', '10.4.0.2'),
+        pod('b', 'three', '10.4.0.3'),
+        cnp('a-in', { tier: 'Admin', priority: 1, subject: { namespaces: { matchLabels: { team: 'a' } } }, ingress: [{ action: 'Deny', from: [{ namespaces: {} }] }] }),
+        cnp('all-out', { tier: 'Baseline', priority: 1, subject: { namespaces: {} }, egress: [{ action: 'Deny', to: [{ networks: ['0.0.0.0/0'] }] }] }),
+      ]),
+    );
+    const { code, stdout } = await runCli(['coverage', '-f', file, '-o', 'json']);
+    expect(code).toBe(0);
+    const view = JSON.parse(stdout) as { adminTiers: { pods: number; covered: number; ingress: object; egress: object; workloads: { name: string; policies: string[] }[] } };
+    expect(view.adminTiers.pods).toBe(3);
+    expect(view.adminTiers.covered).toBe(3);
+    expect(view.adminTiers.ingress).toEqual({ admin: 2, baseline: 0 });
+    expect(view.adminTiers.egress).toEqual({ admin: 0, baseline: 3 });
+    expect(view.adminTiers.workloads.map((w) => [w.name, w.policies])).toEqual([
+      ['one', ['ClusterNetworkPolicy/a-in', 'ClusterNetworkPolicy/all-out']],
+      ['two', ['ClusterNetworkPolicy/a-in', 'ClusterNetworkPolicy/all-out']],
+      ['three', ['ClusterNetworkPolicy/all-out']],
+    ]);
+    const text = await runCli(['coverage', '-f', file]);
+    expect(text.stdout).toContain('Admin tiers: 3 of 3 pods selected by an admin policy (Admin tier: ingress 2, egress 0; Baseline tier: ingress 0, egress 3)\n');
+  });
+});

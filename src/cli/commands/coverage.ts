@@ -1,6 +1,8 @@
 // kubectl netpol coverage: which pods are isolated, which sources their ingress admits, and what needs attention.
 import { Option, type Command } from 'commander';
 import { computeCoverage } from '../../engine/analysis/coverage.js';
+import { computeAdminCoverage } from '../../engine/analysis/admin-coverage.js';
+import { adminCoverageLine, adminCoverageView } from '../../report/admin-coverage-view.js';
 import { findFindings } from '../../engine/analysis/findings.js';
 import { renderCoverage } from '../../format/coverage-text.js';
 import { renderStructured } from '../../format/structured.js';
@@ -24,8 +26,14 @@ export async function runCoverage(flags: CoverageFlags, io: CommandIO): Promise<
   const coverage = computeCoverage(state.snapshot, state.index, scope);
   const findings = findFindings(state.snapshot, state.index).filter((f) => !scope || scope.has(f.namespace));
   const view = coverageView(coverage, findings, state.description, scopeLabel(scope));
-  if (flags.output === 'json' || flags.output === 'yaml') io.stdout.write(renderStructured(withIgnored(view, state), flags.output));
-  else io.stdout.write(ignoredHeader(state) + renderCoverage(view, { wide: flags.output === 'wide', all: flags.output === 'wide' }, paletteFor(flags, io)));
+  // Pods the admin tiers select (only when the input has admin policies).
+  const admin = computeAdminCoverage(state.snapshot, state.index, scope);
+  const adminView = admin && adminCoverageView(admin);
+  if (flags.output === 'json' || flags.output === 'yaml') io.stdout.write(renderStructured(withIgnored(adminView ? { ...view, adminTiers: adminView } : view, state), flags.output));
+  else {
+    const text = renderCoverage(view, { wide: flags.output === 'wide', all: flags.output === 'wide' }, paletteFor(flags, io));
+    io.stdout.write(ignoredHeader(state) + text + (adminView ? adminCoverageLine(adminView) : ''));
+  }
 
   // No pods is no evidence of isolation: a threshold never passes on it.
   if (threshold !== undefined && view.totals.pods === 0) {
