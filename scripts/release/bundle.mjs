@@ -82,6 +82,9 @@ export async function bundleCli({ root, outdir, commit, buildDate }) {
     define: {
       'process.env.NODE_ENV': '"production"',
       __NETPOL_BUILD__: JSON.stringify({ commit, buildDate }),
+      // As in any ES module; else Bun's compiler writes the build directory into the binary (undici asks for it).
+      __filename: 'undefined',
+      __dirname: 'undefined',
     },
     // CommonJS dependencies (commander, yaml's CJS parts) call require() for Node built-ins.
     banner: { js: "import { createRequire as __netpolRequire } from 'node:module'; const require = __netpolRequire(import.meta.url);" },
