@@ -38,3 +38,34 @@ ignoreNamespaces: [kube-system]
     expect(() => parseLintConfig('c.yaml', 'forbidCidrs:\n  - {namespaces: [a]}\n')).toThrow(/^c\.yaml: line 2: forbidCidrs\[0\]\.cidr: expected a CIDR such as 0\.0\.0\.0\/0$/);
   });
 });
+
+describe('parseLintConfig: the rules added for admission', () => {
+  it('reads them; false and absent leave them out', () => {
+    const config = parseLintConfig(
+      'c.yaml',
+      `requirePolicyTypes: true
+forbidAnyAddressEgress: {exceptNamespaces: [edge]}
+forbidAllowAllPeers: true
+requirePodSelectorLabels: false
+allowedPorts: [53, 8000-8100, http]
+requireDeclaredNamedPorts: true
+`,
+    );
+    expect(config).toMatchObject({
+      requirePolicyTypes: true,
+      forbidAnyAddressEgress: { exceptNamespaces: ['edge'] },
+      forbidAllowAllPeers: true,
+      allowedPorts: [53, '8000-8100', 'http'],
+      requireDeclaredNamedPorts: true,
+    });
+    expect(config.requirePodSelectorLabels).toBeUndefined();
+    expect(parseLintConfig('c.yaml', 'forbidAnyAddressEgress: true\n').forbidAnyAddressEgress).toEqual({ exceptNamespaces: [] });
+    expect(parseLintConfig('c.yaml', 'forbidAnyAddressEgress: false\n').forbidAnyAddressEgress).toBeUndefined();
+  });
+
+  it('wrong shapes are SourceErrors naming the line and the setting', () => {
+    expect(() => parseLintConfig('c.yaml', 'allowedPorts: [80, true]\n')).toThrow(/^c\.yaml: line 1: allowedPorts\[1\]: expected a port \(443\), a range \(8000-8100\) or a port name \(http\)$/);
+    expect(() => parseLintConfig('c.yaml', 'requirePolicyTypes: yes\n')).toThrow(/^c\.yaml: line 1: requirePolicyTypes: expected true or false$/);
+    expect(() => parseLintConfig('c.yaml', 'forbidAnyAddressEgress:\n  exceptNamespaces: edge\n')).toThrow(/^c\.yaml: line 2: forbidAnyAddressEgress\.exceptNamespaces: expected a list$/);
+  });
+});
