@@ -140,7 +140,8 @@ export function parseManifest({ file, text }: ManifestText): RawObject[] {
       };
       const error = doc.errors[0];
       if (error) fail(error.pos[0], reasonOf(error.message));
-      checkAliases(doc, fail);
+      // Only a document with a `*` can hold an alias: the others need no walk.
+      if (chunk.text.slice(doc.range[0], doc.range[2]).includes('*')) checkAliases(doc, fail);
       let value: unknown;
       try {
         value = doc.toJS({ maxAliasCount: -1 });
