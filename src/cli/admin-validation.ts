@@ -2,7 +2,7 @@
 // file, document, object and field.
 import type { Snapshot } from '../model/snapshot.js';
 import { clip } from '../model/quote.js';
-import { validateAdminPolicies, type AdminValidationIssue } from '../engine/tiers/validate-admin.js';
+import { FATAL_ADMIN_CODES, validateAdminPolicies, type AdminValidationIssue } from '../engine/tiers/validate-admin.js';
 import { describeOrigin } from '../sources/source-error.js';
 import { UserError } from './errors.js';
 
@@ -11,9 +11,9 @@ export function describeAdminIssue(issue: AdminValidationIssue): string {
   return `${where}${issue.policy.kind} ${clip(issue.policy.name)}: ${issue.path}: ${issue.message}`;
 }
 
-/** Throws a UserError for the first admin policy problem the API server would reject. */
+/** Throws a UserError for the first admin policy problem that leaves nothing to evaluate (lint reports the rest). */
 export function rejectInvalidAdminPolicies(snapshot: Snapshot): void {
-  const issues = validateAdminPolicies(snapshot.adminPolicies ?? []);
+  const issues = validateAdminPolicies(snapshot.adminPolicies ?? []).filter((i) => FATAL_ADMIN_CODES.has(i.code));
   if (issues.length === 0) return;
   const more = issues.length > 1 ? ` (and ${issues.length - 1} more problem${issues.length > 2 ? 's' : ''})` : '';
   throw new UserError(`${describeAdminIssue(issues[0]!)}${more}`);

@@ -15,7 +15,7 @@ export function fileUri(path: string): string {
 }
 
 function locations(f: LintFindingView) {
-  const logical = [{ name: objectName(f.object), fullyQualifiedName: `${f.object.kind}/${f.object.namespace}/${f.object.name}${f.field ? `/${f.field}` : ''}`, kind: 'object' }];
+  const logical = [{ name: objectName(f.object), fullyQualifiedName: `${f.object.kind}/${f.object.namespace === '' ? '' : `${f.object.namespace}/`}${f.object.name}${f.field ? `/${f.field}` : ''}`, kind: 'object' }];
   // Only objects read from a file have a place in one; stdin has no name to point at.
   const where = f.location && f.location.line !== undefined && f.location.file !== '-' ? f.location : undefined;
   if (!where) return [{ logicalLocations: logical }];

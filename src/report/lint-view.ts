@@ -71,4 +71,4 @@ export const lintRules = (): LintRule[] =>
 
 /** `shop/allow-web` for a policy, `namespace shop` for a namespace. */
 export const objectName = (o: LintObject): string =>
-  o.kind === 'Namespace' ? `namespace ${o.name}` : o.kind === 'NetworkPolicy' ? `${o.namespace}/${o.name}` : `${o.kind} ${o.namespace}/${o.name}`;
+  o.kind === 'Namespace' ? `namespace ${o.name}` : o.kind === 'NetworkPolicy' ? `${o.namespace}/${o.name}` : o.namespace === '' ? `${o.kind} ${o.name}` : `${o.kind} ${o.namespace}/${o.name}`;

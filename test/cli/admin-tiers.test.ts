@@ -206,21 +206,35 @@ describe('host-network pods', () => {
 });
 
 describe('invalid admin policies', () => {
-  it('a networks CIDR with host bits is rejected as the CRD rejects it: exit 2 naming file, object and field', async () => {
-    const file = dir.write('bad.yaml', yaml([cnp('bad', { tier: 'Admin', priority: 1, subject: { namespaces: {} }, egress: [{ action: 'Deny', to: [{ networks: ['10.0.0.1/8'] }] }] })]));
+  it('a networks CIDR that does not parse leaves nothing to evaluate: exit 2 naming file, object and field', async () => {
+    const file = dir.write('bad.yaml', yaml([cnp('bad', { tier: 'Admin', priority: 1, subject: { namespaces: {} }, egress: [{ action: 'Deny', to: [{ networks: ['10.0.0/8'] }] }] })]));
     const { code, stderr } = await runCli(['can-reach', '-f', worldFile, '-f', file, 'shop/web', 'shop/cart']);
     expect(code).toBe(2);
-    expect(stderr).toBe(`error: ${file}: document 1: ClusterNetworkPolicy bad: spec.egress[0].to[0].networks[0]: "10.0.0.1/8" has host bits set: the API requires the network address\n`);
+    expect(stderr).toBe(`error: ${file}: document 1: ClusterNetworkPolicy bad: spec.egress[0].to[0].networks[0]: "10.0.0/8" is not a valid CIDR\n`);
   });
 
-  it('a named port in a rule with a networks peer is rejected (CEL rule of the CRD)', async () => {
+  it('what the CRD rejects but has a clear meaning is read, and lint reports it (host bits, named port with a networks peer, empty peer, ties)', async () => {
     const file = dir.write(
-      'bad2.yaml',
-      yaml([cnp('bad', { tier: 'Admin', priority: 1, subject: { namespaces: {} }, egress: [{ action: 'Deny', to: [{ networks: ['10.0.0.0/8'] }], protocols: [{ destinationNamedPort: 'http' }] }] })]),
+      'lintable.yaml',
+      yaml([
+        cnp('one', { tier: 'Admin', priority: 5, subject: { namespaces: {} }, egress: [{ action: 'Deny', to: [{ networks: ['10.0.0.1/8'] }, {}], protocols: [{ destinationNamedPort: 'http' }] }] }),
+        cnp('two', { tier: 'Admin', priority: 5, subject: { namespaces: {} }, egress: [{ action: 'Accept', to: [{ domainNames: ['example.com'] }] }] }),
+      ]),
     );
-    const { code, stderr } = await runCli(['can-reach', '-f', worldFile, '-f', file, 'shop/web', 'shop/cart']);
-    expect(code).toBe(2);
-    expect(stderr).toContain('spec.egress[0].protocols: a named port cannot be used in a rule with a networks peer');
+    // Read as meant: 10.0.0.1/8 is 10.0.0.0/8, and the empty peer makes the Deny rule deny everything.
+    const reach = await runCli(['can-reach', '-f', worldFile, '-f', file, 'shop/web', 'ip:1.1.1.1']);
+    expect(reach.code).toBe(1);
+    expect(reach.stdout).toContain('denied by ClusterNetworkPolicy one (Admin, priority 5) egress[0] (a peer with no field it knows: fails closed)');
+    const lint = await runCli(['lint', '-f', worldFile, '-f', file, '-o', 'json']);
+    const findings = (JSON.parse(lint.stdout) as { findings: { code: string; object: { kind: string; name: string }; field?: string }[] }).findings.filter((f) => f.code.startsWith('admin-') && ['one', 'two'].includes(f.object.name));
+    expect(findings.map((f) => `${f.code} ${f.object.kind}/${f.object.name} ${f.field}`).sort()).toEqual([
+      'admin-cidr-host-bits ClusterNetworkPolicy/one spec.egress[0].to[0].networks[0]',
+      'admin-experimental-field ClusterNetworkPolicy/one spec.egress[0].protocols[0]',
+      'admin-experimental-field ClusterNetworkPolicy/two spec.egress[0].to[0]',
+      'admin-named-port-with-address-peer ClusterNetworkPolicy/one spec.egress[0].protocols',
+      'admin-peer-fails-closed ClusterNetworkPolicy/one spec.egress[0].to[1]',
+      'admin-priority-tie ClusterNetworkPolicy/two spec.priority',
+    ]);
   });
 });
 

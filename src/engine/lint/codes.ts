@@ -31,7 +31,16 @@ export type LintCode =
   | 'org-allow-all-peers'
   | 'org-empty-pod-selector'
   | 'org-port-not-allowed'
-  | 'org-named-port-not-declared';
+  | 'org-named-port-not-declared'
+  | 'admin-cidr-host-bits'
+  | 'admin-named-port-with-address-peer'
+  | 'admin-port-range-order'
+  | 'admin-too-many'
+  | 'admin-rule-name-length'
+  | 'admin-invalid-domain-name'
+  | 'admin-peer-fails-closed'
+  | 'admin-priority-tie'
+  | 'admin-experimental-field';
 
 export interface CodeInfo {
   readonly severity: LintSeverity;
@@ -98,6 +107,35 @@ export const LINT_CODES: Readonly<Record<LintCode, CodeInfo>> = {
   'org-empty-pod-selector': { severity: 'error', summary: 'Organisation rule: peers select pods by label, not with podSelector {}.', fix: "give the peer's podSelector the labels of the pods that need access" },
   'org-port-not-allowed': { severity: 'error', summary: 'Organisation rule: every rule lists its ports, each one of the allowed ports.', fix: 'restrict the rule to ports listed in allowedPorts' },
   'org-named-port-not-declared': { severity: 'error', summary: 'Organisation rule: a named port must be declared by the pods it applies to.', fix: 'use the containerPort name the destination pods declare, or the number' },
+  'admin-cidr-host-bits': {
+    severity: 'warning',
+    summary: 'An admin policy networks CIDR has host bits set: the CRD rejects it; it is read as its network block.',
+    fix: 'write the network address, e.g. 10.0.0.0/24 rather than 10.0.0.5/24',
+  },
+  'admin-named-port-with-address-peer': {
+    severity: 'warning',
+    summary: 'A rule with a networks, nodes or domainNames peer uses a named port: the experimental CRD rejects it; towards addresses the named port matches nothing.',
+    fix: 'use port numbers in that rule, or move the address peers to a rule of their own',
+  },
+  'admin-port-range-order': { severity: 'warning', summary: 'A port range does not start below its end: the CRD rejects it.', fix: 'write start < end, or a single port number' },
+  'admin-too-many': { severity: 'warning', summary: 'More rules, peers, protocols, CIDRs or names than the CRD allows (25 for ClusterNetworkPolicy, 100 for v1alpha1).', fix: 'split the policy, or merge entries' },
+  'admin-rule-name-length': { severity: 'warning', summary: 'A rule name is longer than the 100 characters the CRD allows.', fix: 'shorten the rule name' },
+  'admin-invalid-domain-name': { severity: 'warning', summary: 'A domainNames entry does not match the CRD pattern (a wildcard only as a leading "*.").', fix: 'write a domain name like example.com or *.example.com' },
+  'admin-peer-fails-closed': {
+    severity: 'warning',
+    summary: 'A peer sets no field this version knows: the API says to fail closed (an Accept/Allow rule matches nothing, a Deny or Pass rule denies all).',
+    fix: 'give the peer namespaces, pods, networks, nodes or domainNames, or check that the CRD version matches the objects',
+  },
+  'admin-priority-tie': {
+    severity: 'warning',
+    summary: 'Two admin policies of one tier have the same priority and select the same pods: the API leaves their order undefined.',
+    fix: 'give the policies different priorities',
+  },
+  'admin-experimental-field': {
+    severity: 'info',
+    summary: 'A field of the experimental channel (nodes, domainNames, destinationNamedPort/namedPort): clusters with the standard CRD drop it.',
+    fix: 'install the experimental CRD, or do without the field',
+  },
 };
 
 export const isLintCode = (code: string): code is LintCode => Object.hasOwn(LINT_CODES, code);

@@ -3,6 +3,7 @@ import type { LintConfig } from '../../model/lint-config.js';
 import type { Snapshot } from '../../model/snapshot.js';
 import type { PolicyIndex } from '../compile.js';
 import type { ValidationIssue } from '../validate.js';
+import { adminFindings } from './admin.js';
 import { broadFindings } from './broad.js';
 import { isValid, lintContext } from './context.js';
 import { dnsFindings } from './dns.js';
@@ -41,11 +42,13 @@ export function lintPolicies(snapshot: Snapshot, index: PolicyIndex, options: Li
     ...defaultDenyFindings(ctx),
     ...deniesAllFindings(ctx),
     ...organisationFindings(ctx, config),
+    ...adminFindings(snapshot, index),
   ];
   const ignored = new Set(config.ignoreNamespaces);
   const disabled = new Set(config.disable);
   return findings
-    .filter((f) => !ignored.has(f.object.namespace) && (!options.namespaces || options.namespaces.has(f.object.namespace)) && !disabled.has(f.code))
+    // Cluster-scoped objects (admin policies) have no namespace: every namespace scope includes them.
+    .filter((f) => !ignored.has(f.object.namespace) && (!options.namespaces || f.object.namespace === '' || options.namespaces.has(f.object.namespace)) && !disabled.has(f.code))
     // The organisation's default-deny rule says it louder: do not say it twice.
     .filter((f) => !(ORG_DEFAULT_DENY[f.code] && config.requireDefaultDeny.includes(ORG_DEFAULT_DENY[f.code]!)))
     .filter((f) => !(f.code === 'named-port-not-declared' && config.requireDeclaredNamedPorts === true))
