@@ -80,6 +80,20 @@ describe('--export-admission', () => {
     ]);
   });
 
+  it('examples/org-rules.yaml (the README example) exports six rules and names two it cannot', async () => {
+    const r = await runCli(['lint', '--config', 'examples/org-rules.yaml', '--export-admission']);
+    expect(r.code).toBe(0);
+    expect(documents(r.stdout).filter((d) => d.kind === 'ValidatingAdmissionPolicy').map((d) => d.metadata.annotations['kubectl-netpol/rule'])).toEqual([
+      'requireIngressRules',
+      'forbidCidrs[0]',
+      'forbidAnyAddressEgress',
+      'forbidAllowAllPeers',
+      'requirePodSelectorLabels',
+      'allowedPorts',
+    ]);
+    expect(r.stderr.split('\n').filter(Boolean).map((l) => l.split(' is not exported')[0])).toEqual(['lint: requireDefaultDeny', 'lint: requirePolicyTypes']);
+  });
+
   it('a bad config is exit 2, as for lint', async () => {
     const bad = dir.write('bad.yaml', 'allowedPorts: [0]\n');
     const r = await runCli(['lint', '--config', bad, '--export-admission']);
