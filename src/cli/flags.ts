@@ -28,9 +28,12 @@ export interface OutputFlags {
 
 const collect = (value: string, previous: string[] | undefined): string[] => [...(previous ?? []), value];
 
-/** Input flags: manifests (-f) or the live cluster (kubeconfig flags). */
-export function addInputFlags(cmd: Command): Command {
-  return cmd
+/**
+ * Input flags: manifests (-f) or the live cluster (kubeconfig flags). `allNamespaces: false` for
+ * commands whose arguments name their namespaces (can-reach, assert): -A means nothing there.
+ */
+export function addInputFlags(cmd: Command, options: { allNamespaces?: boolean } = {}): Command {
+  cmd
     .option('-f, --filename <path>', 'read manifests from a file, directory or - (stdin) instead of the cluster; repeatable', collect)
     .option('-R, --recursive', 'with -f, read directories recursively')
     .option('--demo', 'use the built-in demo cluster (no cluster or files needed)')
@@ -38,8 +41,9 @@ export function addInputFlags(cmd: Command): Command {
     .option('--context <name>', 'the kubeconfig context to use')
     .option('--cluster <name>', 'the kubeconfig cluster to use')
     .option('--user <name>', 'the kubeconfig user to use')
-    .option('-n, --namespace <ns>', "namespace (default: the context's namespace; with -f, default)")
-    .option('-A, --all-namespaces', 'all namespaces')
+    .option('-n, --namespace <ns>', "namespace (default: the context's namespace; with -f, default)");
+  if (options.allNamespaces !== false) cmd.option('-A, --all-namespaces', 'all namespaces');
+  return cmd
     .option('--chunk-size <n>', 'list the cluster in pages of this many objects, as kubectl does', '500')
     .option('--request-timeout <duration>', 'time limit for reading each resource from the cluster, all its pages together, e.g. 10s, 1m (0: none)', '30s')
     .option('--ipblock-external-only', 'ipBlock peers match only addresses outside the pod network, never pod IPs')
@@ -64,6 +68,29 @@ const withinTimerRange = (text: string, ms: number): number => {
   if (!(ms <= MAX_DURATION_MS)) throw new UserError(`--request-timeout: "${text}" is too long (at most 596h31m23s; 0 means no limit)`);
   return Math.ceil(ms);
 };
+
+const CLUSTER_FLAGS = [
+  ['kubeconfig', '--kubeconfig'],
+  ['context', '--context'],
+  ['cluster', '--cluster'],
+  ['user', '--user'],
+] as const;
+
+/**
+ * Checks the input flags before anything is read: values parse, and flags that read no cluster are
+ * not combined with flags that only a cluster read uses. One sentence names the conflict.
+ */
+export function validateInputFlags(flags: InputFlags): void {
+  if (flags.allNamespaces && flags.namespace) throw new UserError('-n/--namespace and -A/--all-namespaces cannot be used together');
+  const fromFiles = flags.filename !== undefined && flags.filename.length > 0;
+  if (fromFiles && flags.demo) throw new UserError('--demo and -f cannot be used together');
+  parseDuration(flags.requestTimeout ?? '30s');
+  parseChunkSize(flags.chunkSize);
+  if (fromFiles || flags.demo) {
+    const used = CLUSTER_FLAGS.filter(([key]) => flags[key] !== undefined).map(([, flag]) => flag);
+    if (used.length > 0) throw new UserError(`${used.join(', ')} ${used.length > 1 ? 'select' : 'selects'} a cluster, but ${flags.demo ? '--demo' : '-f'} reads no cluster`);
+  }
+}
 
 /** Parses kubectl durations: `30s`, `1m`, `500ms`, `2m30s`, or a bare number of seconds. */
 export function parseDuration(text: string): number {

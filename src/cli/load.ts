@@ -14,7 +14,7 @@ import { sanitizeLine } from '../format/sanitize.js';
 import { clipMessage } from '../model/quote.js';
 import { ignoredSentence, renderIgnoredHeader } from '../format/notes-text.js';
 import { ignoredView, type IgnoredKindView } from '../report/ignored-view.js';
-import { parseChunkSize, parseDuration } from './flags.js';
+import { parseChunkSize, parseDuration, validateInputFlags } from './flags.js';
 import type { InputFlags } from './flags.js';
 import type { CommandIO } from './io.js';
 import { applyOverlayInput, readOverlayInput, widenScope } from './what-if.js';
@@ -137,9 +137,8 @@ function noticeWarnings(snapshot: Snapshot): string[] {
 }
 
 export async function loadState(flags: InputFlags, io: CommandIO, scopeFor: ScopeFor = namespaceScope(flags), load: LoadOptions = {}): Promise<LoadedState> {
-  if (flags.allNamespaces && flags.namespace) throw new UserError('-n/--namespace and -A/--all-namespaces cannot be used together');
+  validateInputFlags(flags);
   const fromFiles = flags.filename !== undefined && flags.filename.length > 0;
-  if (fromFiles && flags.demo) throw new UserError('--demo and -f cannot be used together');
   const overlay = await readOverlayInput(flags, io);
   const loaded = flags.demo
     ? await loadDemo(flags)

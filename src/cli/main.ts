@@ -16,6 +16,7 @@ import { ClusterError, EXIT, UserError } from './errors.js';
 import { processIO, type CommandIO } from './io.js';
 import { sanitizeLine } from '../format/sanitize.js';
 import { versionLine } from './version.js';
+import { hoistCommand } from './argv.js';
 import { clipMessage } from '../model/quote.js';
 
 export { VERSION } from './version.js';
@@ -57,12 +58,13 @@ export async function run(argv: readonly string[], io: CommandIO = processIO()):
     exitCode = code;
   });
   try {
-    const first = argv.find((a) => a !== '--debug');
+    const args = hoistCommand(argv.filter((a) => a !== '--debug'), program);
+    const first = args[0];
     // The UI is the default command; a mistyped command must not be taken for its argument.
     if (first !== undefined && !first.startsWith('-') && !program.commands.some((c) => c.name() === first || c.aliases().includes(first)) && first !== 'help') {
       throw new UserError(`unknown command "${first}" (kubectl netpol --help lists the commands)`);
     }
-    await program.parseAsync(argv.filter((a) => a !== '--debug'), { from: 'user' });
+    await program.parseAsync(args, { from: 'user' });
     return exitCode;
   } catch (error) {
     if (error instanceof CommanderError) {

@@ -102,7 +102,7 @@ export function registerAssert(program: Command, io: CommandIO, setExit: (code: 
     .argument('<file>', 'YAML file with an "assertions:" list of {from, to, port, protocol, expect: allow|deny}')
     .summary('check expected connections (for CI)')
     .description('Checks every expected connection in FILE.\n\nExit status: 0 all hold, 1 some fail, 2 bad input, 3 cluster error,\n5 none fails but some are unknown (they depend on DNS or on Nodes that could not be read).');
-  addOutputFlags(addInputFlags(cmd), ['json', 'yaml', 'wide']).action(async (file: string, flags: InputFlags & OutputFlags) => {
+  addOutputFlags(addInputFlags(cmd, { allNamespaces: false }), ['json', 'yaml', 'wide']).action(async (file: string, flags: InputFlags & OutputFlags) => {
     setExit(await runAssert(file, flags, io));
   });
 }

@@ -39,7 +39,7 @@ export function registerCanReach(program: Command, io: CommandIO, setExit: (code
     )
     .option('--port <port>', 'destination port: a number, or a named container port (Service: a service port)')
     .option('--protocol <protocol>', 'TCP, UDP or SCTP (default TCP)');
-  addOutputFlags(addInputFlags(cmd), ['json', 'yaml']).action(async (from: string, to: string, flags: CanReachFlags) => {
+  addOutputFlags(addInputFlags(cmd, { allNamespaces: false }), ['json', 'yaml']).action(async (from: string, to: string, flags: CanReachFlags) => {
     setExit(await runCanReach(from, to, flags, io));
   });
 }
