@@ -9,11 +9,13 @@ import { renderStructured } from '../../format/structured.js';
 import { coverageView } from '../../report/coverage-view.js';
 import { paletteFor } from '../arguments.js';
 import { EXIT, UserError } from '../errors.js';
+import { podSelectorFlag, SELECTOR_HELP } from '../label-selector.js';
 import { addInputFlags, addOutputFlags, type InputFlags, type OutputFlags } from '../flags.js';
 import type { CommandIO } from '../io.js';
 import { ignoredHeader, loadState, namespacesInScope, namespaceScope, scopeLabel, withIgnored } from '../load.js';
 
 interface CoverageFlags extends InputFlags, OutputFlags {
+  readonly selector?: string;
   readonly failUnder?: string;
   readonly failOn?: 'warning' | 'error';
 }
@@ -21,13 +23,16 @@ interface CoverageFlags extends InputFlags, OutputFlags {
 export async function runCoverage(flags: CoverageFlags, io: CommandIO): Promise<number> {
   const threshold = flags.failUnder === undefined ? undefined : Number(flags.failUnder);
   if (threshold !== undefined && !(threshold >= 0 && threshold <= 100)) throw new UserError(`--fail-under: "${flags.failUnder}" is not a percentage between 0 and 100`);
+  const selected = podSelectorFlag(flags.selector);
   const state = await loadState(flags, io, namespaceScope(flags));
   const scope = namespacesInScope(flags, state);
-  const coverage = computeCoverage(state.snapshot, state.index, scope);
+  // -l narrows the pods counted and listed; policies and namespaces stay whole.
+  const pods = { ...state.snapshot, pods: state.snapshot.pods.filter(selected) };
+  const coverage = computeCoverage(pods, state.index, scope);
   const findings = findFindings(state.snapshot, state.index).filter((f) => !scope || scope.has(f.namespace));
   const view = coverageView(coverage, findings, state.description, scopeLabel(scope));
   // Pods the admin tiers select (only when the input has admin policies).
-  const admin = computeAdminCoverage(state.snapshot, state.index, scope);
+  const admin = computeAdminCoverage(pods, state.index, scope);
   const adminView = admin && adminCoverageView(admin);
   if (flags.output === 'json' || flags.output === 'yaml') io.stdout.write(renderStructured(withIgnored(adminView ? { ...view, adminTiers: adminView } : view, state), flags.output));
   else {
@@ -68,6 +73,7 @@ export function registerCoverage(program: Command, io: CommandIO, setExit: (code
         'Scope: the current namespace, -n NAMESPACE, or -A (with -f: every namespace in the files unless -n).\n\n' +
         'Exit status: 0 ok, 1 below --fail-under or findings at --fail-on, 2 bad input, 3 cluster error.',
     )
+    .option('-l, --selector <selector>', SELECTOR_HELP)
     .option('--fail-under <percent>', 'exit 1 when fewer than this % of pods are isolated for ingress')
     .addOption(new Option('--fail-on <severity>', 'exit 1 when a finding of this severity or worse exists').choices(['warning', 'error']));
   addOutputFlags(addInputFlags(cmd), ['json', 'yaml', 'wide']).action(async (flags: CoverageFlags) => {

@@ -6,11 +6,13 @@ import { renderStructured } from '../../format/structured.js';
 import { matrixView, summarizeByNamespace } from '../../report/matrix-view.js';
 import { checkNamedPortOnPods, paletteFor, parseListProbe } from '../arguments.js';
 import { EXIT } from '../errors.js';
+import { podSelectorFlag, SELECTOR_HELP } from '../label-selector.js';
 import { addInputFlags, addOutputFlags, type InputFlags, type OutputFlags } from '../flags.js';
 import type { CommandIO } from '../io.js';
 import { loadState, namespacesInScope, namespaceScope, scopeLabel, whatIfHeader, withIgnored } from '../load.js';
 
 interface MatrixFlags extends InputFlags, OutputFlags {
+  readonly selector?: string;
   readonly port?: string;
   readonly protocol?: string;
   readonly by?: 'workload' | 'namespace';
@@ -21,9 +23,11 @@ const MAX_GRID = 20;
 
 export async function runMatrix(flags: MatrixFlags, io: CommandIO): Promise<number> {
   const probe = parseListProbe(flags.port, flags.protocol);
+  const selected = podSelectorFlag(flags.selector);
   const state = await loadState(flags, io, namespaceScope(flags));
   const scope = namespacesInScope(flags, state);
-  const matrix = computeMatrix(state.snapshot, state.index, scope);
+  // -l keeps the workloads whose pods match, on both axes.
+  const matrix = computeMatrix({ ...state.snapshot, pods: state.snapshot.pods.filter(selected) }, state.index, scope);
   if (matrix.nodes.length > 0) checkNamedPortOnPods(probe, matrix.nodes.map((n) => n.pods[0]!), `in ${scope ? scopeLabel(scope) : 'the input'}`);
   const byWorkload = matrixView(matrix, probe);
   const summarize = flags.by === 'namespace' || (flags.by === undefined && byWorkload.nodes.length > MAX_GRID && (flags.output ?? 'table') === 'table');
@@ -55,6 +59,7 @@ export function registerMatrix(program: Command, io: CommandIO, setExit: (code: 
     .command('matrix')
     .summary('connectivity between workloads as a grid, CSV, DOT or Mermaid')
     .description('Rows are sources, columns destinations, one representative pod per workload.\nScope: the current namespace, -n NAMESPACE, or -A (with -f: every namespace in the files unless -n).\n\nExit status: 0 ok, 2 bad input, 3 cluster error.')
+    .option('-l, --selector <selector>', SELECTOR_HELP)
     .option('--port <port>', 'only connections allowed on this port: a number, or a container port name of each destination')
     .option('--protocol <protocol>', 'TCP, UDP or SCTP with --port (default TCP)')
     .addOption(new Option('--by <grouping>', 'one row per workload or per namespace (default: workload, namespace when large)').choices(['workload', 'namespace']));

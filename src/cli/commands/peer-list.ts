@@ -13,11 +13,13 @@ import { addressRows, peerRows, type PeerListView } from '../../report/peer-list
 import { serviceEndpointsView } from '../../report/service-endpoints-view.js';
 import { checkNamedPort, checkNamedPortOnPods, paletteFor, parseListProbe, resolveArgument } from '../arguments.js';
 import { EXIT, UserError } from '../errors.js';
+import { podSelectorFlag, SELECTOR_HELP } from '../label-selector.js';
 import { addInputFlags, addOutputFlags, type InputFlags, type OutputFlags } from '../flags.js';
 import type { CommandIO } from '../io.js';
 import { ignoredHeader, loadState, withIgnored } from '../load.js';
 
 interface PeerListFlags extends InputFlags, OutputFlags {
+  readonly selector?: string;
   readonly port?: string;
   readonly protocol?: string;
   readonly explain?: boolean;
@@ -28,6 +30,7 @@ type Direction = ReachDirection;
 
 export async function runPeerList(direction: Direction, text: string, flags: PeerListFlags, io: CommandIO): Promise<number> {
   const asked = parseListProbe(flags.port, flags.protocol);
+  const selected = podSelectorFlag(flags.selector);
   // Peers can be anywhere: read every namespace.
   const state = await loadState(flags, io, () => ({ namespaces: 'all' }));
   const target = resolveArgument(text, state, direction === 'inbound' ? 'TARGET' : 'SOURCE');
@@ -38,7 +41,8 @@ export async function runPeerList(direction: Direction, text: string, flags: Pee
   }
   if (target.kind === 'service' && direction === 'outbound') throw new UserError('reachable-from takes a pod, a workload or an address (traffic leaves from pods, not from a Service)');
 
-  const peers = analysablePods(state.snapshot);
+  // -l narrows the peers listed (sources for who-can-reach, destinations for reachable-from).
+  const peers = analysablePods(state.snapshot).filter(selected);
   // A named port must exist where it is resolved: on the target's pods, or on some destination peer.
   if (direction === 'inbound') checkNamedPort(asked, target);
   else checkNamedPortOnPods(asked, peers, 'in the input');
@@ -108,6 +112,7 @@ function register(program: Command, io: CommandIO, setExit: (code: number) => vo
         ? 'Lists the pods (folded by workload) and the address ranges that can connect to TARGET, with the ports\nand the ingress and egress rules that admit them. A Service is judged after DNAT on each of its pods.'
         : 'Lists the pods (folded by workload) and the address ranges SOURCE can connect to, with the ports and\nthe egress and ingress rules that admit them.') + '\n\nExit status: 0 ok, 2 bad input, 3 cluster error.',
     )
+    .option('-l, --selector <selector>', SELECTOR_HELP)
     .option('--port <port>', 'only this destination port: a number, or a container port name resolved on each destination pod')
     .option('--protocol <protocol>', 'TCP, UDP or SCTP with --port (default TCP)')
     .option('--explain', 'print the reasoning for every path')
