@@ -182,8 +182,13 @@ export function addressRows(grants: readonly AddressGrant[], probe: At, directio
       addresses: g.addresses.coversFamily(4) && g.addresses.coversFamily(6) ? ['anywhere'] : g.addresses.toCidrs(),
       ports: probe ? { [probe.protocol]: [String(probe.port)] } : g.ports.toJSON(),
       rules:
-        g.rules.length === 0
+        g.rules.length === 0 && !g.adminRules
           ? ['not isolated']
-          : [...new Set(g.rules.filter((r) => !probe || r.ports.has(probe.protocol, probe.port)).map((r) => `${r.policy.name} ${direction}[${r.rule}]`))],
+          : [
+              ...new Set([
+                ...(g.adminRules ?? []).filter((r) => !probe || r.ports.has(probe.protocol, probe.port)).map(adminRuleName),
+                ...g.rules.filter((r) => !probe || r.ports.has(probe.protocol, probe.port)).map((r) => `${r.policy.name} ${direction}[${r.rule}]`),
+              ]),
+            ],
     }));
 }

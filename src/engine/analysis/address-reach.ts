@@ -4,8 +4,10 @@ import type { Direction, PolicyRef } from '../../model/policy.js';
 import type { Pod } from '../../model/snapshot.js';
 import { rulesFor, type PolicyIndex } from '../compile.js';
 import { endpointFamilies, isPolicySubject } from '../endpoint.js';
-import { isolatingPolicies, resolvePort } from '../evaluate.js';
-import type { Family } from '../sets/ip.js';
+import { isolatingPolicies, judgeSide, resolvePort } from '../evaluate.js';
+import { formatIp, type Family } from '../sets/ip.js';
+import { adminRulesFor } from '../tiers/compile-admin.js';
+import type { AdminRuleMatch } from '../tiers/judge-tiers.js';
 import { IpSet } from '../sets/ip-set.js';
 import { PortSet } from '../sets/port-set.js';
 
@@ -14,6 +16,8 @@ export interface AddressGrant {
   readonly ports: PortSet;
   /** The rules that grant it; empty when the pod is not isolated in that direction. */
   readonly rules: readonly { readonly policy: PolicyRef; readonly rule: number; readonly peer: number | 'all'; readonly ports: PortSet }[];
+  /** Admin rules (Admin or Baseline tier) that accept these addresses, when admin policies select the pod. */
+  readonly adminRules?: readonly AdminRuleMatch[];
 }
 
 /**
@@ -22,11 +26,54 @@ export interface AddressGrant {
  */
 export function addressGrants(pod: Pod, direction: Direction, index: PolicyIndex): AddressGrant[] {
   const families = endpointFamilies({ kind: 'pod', pod });
+  if (isPolicySubject(pod) && !index.adminTiers.isEmpty) {
+    const { admin, baseline } = index.adminTiers.selecting(pod, direction, index.namespaceLabels(pod.namespace));
+    if (admin.length > 0 || baseline.length > 0) return tierGrants(pod, direction, index, families.length === 0 ? [4, 6] : families);
+  }
   const reachable = families.length === 0 ? IpSet.all : families.reduce((acc, f) => acc.union(IpSet.family(f)), IpSet.empty);
   return rawGrants(pod, direction, index).flatMap((g) => {
     const addresses = g.addresses.intersect(reachable);
     return addresses.isEmpty() ? [] : [{ ...g, addresses }];
   });
+}
+
+/**
+ * A pod some admin policy selects in this direction: the address space is cut wherever a rule could
+ * judge two addresses differently (ipBlocks, networks, node addresses), and each piece is judged
+ * through the same tier evaluation as a connection.
+ */
+function tierGrants(pod: Pod, direction: Direction, index: PolicyIndex, families: readonly Family[]): AddressGrant[] {
+  const { admin, baseline } = index.adminTiers.selecting(pod, direction, index.namespaceLabels(pod.namespace));
+  const peers = [...admin, ...baseline].flatMap((p) => adminRulesFor(p, direction).flatMap((r) => r.peers));
+  const sets = [
+    ...rawGrants(pod, direction, index).map((g) => g.addresses),
+    ...peers.flatMap((peer) => (peer.kind === 'networks' ? [peer.addresses] : [])),
+    ...(peers.some((peer) => peer.kind === 'nodes') ? index.nodes.knownAddresses().map((a) => IpSet.address(a)) : []),
+  ];
+  const grants: AddressGrant[] = [];
+  for (const family of families) {
+    const max = family === 4 ? (1n << 32n) - 1n : (1n << 128n) - 1n;
+    const cuts = new Set<bigint>([0n, max + 1n]);
+    for (const set of sets) for (const [lo, hi] of set.ranges(family)) cuts.add(lo).add(hi + 1n);
+    const points = [...cuts].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
+    for (let i = 0; i + 1 < points.length; i++) {
+      const lo = points[i]!;
+      const hi = points[i + 1]! - 1n;
+      const address = { family, value: lo };
+      const side = judgeSide(pod, direction, { kind: 'address', address, text: formatIp(family, lo) }, index);
+      if (side.allowed.isEmpty()) continue;
+      const decisions = side.tiers ?? [];
+      const adminRules = decisions.flatMap((d) => (d.outcome === 'allow' && d.rule ? [d.rule] : []));
+      const npAllows = decisions.length === 0 || decisions.some((d) => d.outcome === 'allow' && d.tier === 'NetworkPolicy');
+      grants.push({
+        addresses: IpSet.fromRange(family, lo, hi),
+        ports: side.allowed,
+        rules: npAllows ? side.matches.map((m) => ({ policy: m.policy, rule: m.rule, peer: m.peer, ports: m.ports.intersect(side.allowed) })) : [],
+        ...(adminRules.length > 0 ? { adminRules } : {}),
+      });
+    }
+  }
+  return grants;
 }
 
 function rawGrants(pod: Pod, direction: Direction, index: PolicyIndex): AddressGrant[] {
@@ -58,7 +105,7 @@ function rawGrants(pod: Pod, direction: Direction, index: PolicyIndex): AddressG
  * every grant covering them), then merges ranges with equal port sets.
  */
 export function partitionGrants(grants: readonly AddressGrant[]): AddressGrant[] {
-  const byPorts = new Map<string, { addresses: IpSet; ports: PortSet; rules: Map<string, AddressGrant['rules'][number]> }>();
+  const byPorts = new Map<string, { addresses: IpSet; ports: PortSet; rules: Map<string, AddressGrant['rules'][number]>; admin: Map<string, AdminRuleMatch> }>();
   for (const family of [4, 6] as const) {
     const cuts = new Set<bigint>();
     for (const g of grants) for (const [lo, hi] of g.addresses.ranges(family)) cuts.add(lo).add(hi + 1n);
@@ -70,11 +117,12 @@ export function partitionGrants(grants: readonly AddressGrant[]): AddressGrant[]
       if (covering.length === 0) continue;
       const ports = covering.reduce((acc, g) => acc.union(g.ports), PortSet.empty);
       const key = ports.toString();
-      const slot = byPorts.get(key) ?? { addresses: IpSet.empty, ports, rules: new Map() };
+      const slot = byPorts.get(key) ?? { addresses: IpSet.empty, ports, rules: new Map(), admin: new Map() };
       slot.addresses = slot.addresses.union(IpSet.fromRange(family, lo, hi));
       for (const g of covering) for (const r of g.rules) slot.rules.set(`${r.policy.namespace}/${r.policy.name}#${r.rule}#${r.peer}`, r);
+      for (const g of covering) for (const r of g.adminRules ?? []) slot.admin.set(`${r.policy.kind}/${r.policy.name}#${r.rule}`, r);
       byPorts.set(key, slot);
     }
   }
-  return [...byPorts.values()].map((s) => ({ addresses: s.addresses, ports: s.ports, rules: [...s.rules.values()] }));
+  return [...byPorts.values()].map((s) => ({ addresses: s.addresses, ports: s.ports, rules: [...s.rules.values()], ...(s.admin.size > 0 ? { adminRules: [...s.admin.values()] } : {}) }));
 }

@@ -38,6 +38,15 @@ export class NodeIndex {
     }
   }
 
+  /** Every address known to be a node's (of a Node object, or a pod's host IP). */
+  knownAddresses(): IpAddress[] {
+    const keys = [...this.byAddress.keys(), ...this.unlabelled];
+    return keys.map((k) => {
+      const [family, value] = k.split(':') as [string, string];
+      return { family: Number(family) as 4 | 6, value: BigInt(value) };
+    });
+  }
+
   node(name: string): Node | undefined {
     return this.byName.get(name);
   }
