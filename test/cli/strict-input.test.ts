@@ -96,6 +96,19 @@ whatever: {at: all}
     expect(r.code).toBe(0);
   });
 
+  it('a field of a newer Kubernetes in a PodSpec, Container or ServiceSpec is allowed; a typo of a field read there is not', async () => {
+    const newer = dir.write(
+      'newer.yaml',
+      'apiVersion: v1\nkind: Pod\nmetadata: {name: n, namespace: x}\nspec:\n  workloadRef: {name: w}\n  containers: [{name: c, stopSignal: SIGTERM, ports: [{containerPort: 80}]}]\n' +
+        '---\napiVersion: v1\nkind: Service\nmetadata: {name: s, namespace: x}\nspec: {selector: {app: n}, ports: [{port: 80}], futureRouting: {}}\n',
+    );
+    const r = await canReach(newer);
+    expect(r.stderr).toBe('');
+    expect(r.code).toBe(0);
+    const typo = dir.write('typo.yaml', 'apiVersion: v1\nkind: Pod\nmetadata: {name: n, namespace: x}\nspec:\n  hostNetwrok: true\n  containers: [{name: c}]\n');
+    expect(usageError(await canReach(typo))).toBe(`error: ${typo}: document 1: Pod x/n: spec.hostNetwrok: unknown field "hostNetwrok" (did you mean "hostNetwork"?)`);
+  });
+
   it('an assertion with "prot: 80" does not pass on any port', async () => {
     const file = dir.write('prot.yaml', 'assertions:\n  - {from: x/a, to: x/b, prot: 80, expect: allow}\n');
     expect(usageError(await runCli(['assert', file, ...world.files]))).toBe(`error: ${file}: assertions[0].prot: unknown field "prot" (did you mean "port"?)`);

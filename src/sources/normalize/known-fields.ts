@@ -8,7 +8,24 @@ import { isRecord, type RawReader } from './raw.js';
  * `open`: anything goes (contents the API defines but nothing here reads, e.g. volumes or status).
  * A `fields` shape lists every field of an API type; with `open`, other fields are allowed as well.
  */
-type Shape = 'open' | { readonly fields: Readonly<Record<string, Shape>>; readonly open?: true } | { readonly items: Shape };
+type Shape =
+  | 'open'
+  | {
+      readonly fields: Readonly<Record<string, Shape>>;
+      readonly open?: true;
+      /**
+       * With `open`: fields read here. An unknown field is still an error when it looks like a
+       * misspelling of one of them; anything else may be a field of a newer API version.
+       */
+      readonly guard?: readonly string[];
+    }
+  | { readonly items: Shape };
+
+/**
+ * Types that grow with each Kubernetes release (PodSpec, Container, ServiceSpec, workload specs):
+ * a field of a newer cluster than this list must not stop the analysis, a typo of a field read must.
+ */
+const growing = (fields: Record<string, Shape>, guard: readonly string[]): Shape => ({ fields, open: true, guard });
 
 const o = (fields: Record<string, Shape>): Shape => ({ fields });
 const list = (items: Shape): Shape => ({ items });
@@ -36,13 +53,13 @@ const NETWORK_POLICY_SPEC = o({
 });
 
 const CONTAINER_PORT = o(names('name', 'containerPort', 'protocol', 'hostPort', 'hostIP'));
-const CONTAINER = o({
+const CONTAINER = growing({
   ...names('name', 'image', 'command', 'args', 'workingDir', 'envFrom', 'env', 'resources', 'resizePolicy', 'restartPolicy'),
   ...names('restartPolicyRules', 'volumeMounts', 'volumeDevices', 'livenessProbe', 'readinessProbe', 'startupProbe', 'lifecycle'),
   ...names('terminationMessagePath', 'terminationMessagePolicy', 'imagePullPolicy', 'securityContext', 'stdin', 'stdinOnce', 'tty'),
   ports: list(CONTAINER_PORT),
-});
-const POD_SPEC = o({
+}, ['ports', 'restartPolicy']);
+const POD_SPEC = growing({
   ...names('volumes', 'ephemeralContainers', 'restartPolicy', 'terminationGracePeriodSeconds', 'activeDeadlineSeconds', 'dnsPolicy'),
   ...names('nodeSelector', 'serviceAccountName', 'serviceAccount', 'automountServiceAccountToken', 'nodeName', 'hostNetwork'),
   ...names('hostPID', 'hostIPC', 'shareProcessNamespace', 'securityContext', 'imagePullSecrets', 'hostname', 'subdomain'),
@@ -51,18 +68,18 @@ const POD_SPEC = o({
   ...names('os', 'hostUsers', 'schedulingGates', 'resourceClaims', 'resources', 'hostnameOverride', 'schedulingGroup'),
   containers: list(CONTAINER),
   initContainers: list(CONTAINER),
-});
+}, ['containers', 'initContainers', 'hostNetwork']);
 const POD_TEMPLATE = o({ metadata: OBJECT_META, spec: POD_SPEC });
 // Status is written by the cluster and varies by version: only the address lists read here are checked.
 const POD_STATUS: Shape = { fields: { podIPs: list(o(names('ip'))), hostIPs: list(o(names('ip'))) }, open: true };
 
-const SERVICE_SPEC = o({
+const SERVICE_SPEC = growing({
   ...names('selector', 'clusterIP', 'clusterIPs', 'type', 'externalIPs', 'sessionAffinity', 'loadBalancerIP'),
   ...names('loadBalancerSourceRanges', 'externalName', 'externalTrafficPolicy', 'healthCheckNodePort', 'publishNotReadyAddresses'),
   ...names('sessionAffinityConfig', 'ipFamilies', 'ipFamilyPolicy', 'allocateLoadBalancerNodePorts', 'loadBalancerClass'),
   ...names('internalTrafficPolicy', 'trafficDistribution'),
   ports: list(o(names('name', 'protocol', 'appProtocol', 'port', 'targetPort', 'nodePort'))),
-});
+}, ['ports', 'selector', 'clusterIP', 'clusterIPs']);
 
 const JOB_SPEC = o({
   ...names('parallelism', 'completions', 'activeDeadlineSeconds', 'podFailurePolicy', 'successPolicy', 'backoffLimit'),
@@ -158,8 +175,8 @@ function check(r: RawReader, value: unknown, shape: Shape, path: string, mismatc
       value[sameButCase] = field;
       mismatches.push({ field: at, written: key, meant: sameButCase });
       check(r, field, shape.fields[sameButCase]!, path ? `${path}.${sameButCase}` : sameButCase, mismatches);
-    } else if (!shape.open) {
-      const nearest = nearestField(key, Object.keys(shape.fields));
+    } else if (!shape.open || (shape.guard && nearestField(key, shape.guard))) {
+      const nearest = nearestField(key, shape.guard ?? Object.keys(shape.fields));
       r.fail(at, `unknown field ${quote(key)}${nearest ? ` (did you mean "${nearest}"?)` : ''}`);
     }
   }
