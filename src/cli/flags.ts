@@ -1,6 +1,7 @@
 // kubectl's flags, declared once and applied to every command that reads cluster state.
-import { Option, type Command } from 'commander';
+import { InvalidArgumentError, Option, type Command } from 'commander';
 import { UserError } from './errors.js';
+import { checkJsonPathTemplate } from '../format/jsonpath.js';
 
 export interface InputFlags {
   readonly filename?: string[];
@@ -55,10 +56,26 @@ export function addInputFlags(cmd: Command, options: { allNamespaces?: boolean }
     .option('--without-policy <ns/name>', 'what-if: take this NetworkPolicy (or ClusterNetworkPolicy/NAME, AdminNetworkPolicy/NAME, ...) away from the input; repeatable', collect);
 }
 
+/**
+ * -o: one of the command's formats; `jsonpath=TEMPLATE` wherever json is one (kubectl's syntax,
+ * over the -o json document).
+ */
 export function addOutputFlags(cmd: Command, formats: readonly string[]): Command {
-  return cmd
-    .addOption(new Option('-o, --output <format>', `output format: ${formats.join('|')}`).choices(formats))
-    .option('--no-color', 'never colour the output (also: NO_COLOR)');
+  const jsonpath = formats.includes('json');
+  const listed = [...formats, ...(jsonpath ? ['jsonpath=...'] : [])].join('|');
+  const parse = (value: string): string => {
+    if (formats.includes(value)) return value;
+    if (jsonpath && value.startsWith('jsonpath=') && value.length > 'jsonpath='.length) {
+      try {
+        checkJsonPathTemplate(value.slice('jsonpath='.length));
+      } catch (error) {
+        throw new InvalidArgumentError(error instanceof Error ? error.message : String(error));
+      }
+      return value;
+    }
+    throw new InvalidArgumentError(`"${value}" is not one of ${listed}`);
+  };
+  return cmd.addOption(new Option('-o, --output <format>', `output format: ${listed}`).argParser(parse)).option('--no-color', 'never colour the output (also: NO_COLOR)');
 }
 
 /** The longest --request-timeout: a Node timer takes at most 2^31-1 ms. */

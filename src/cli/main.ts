@@ -17,6 +17,7 @@ import { processIO, type CommandIO } from './io.js';
 import { sanitizeLine } from '../format/sanitize.js';
 import { versionLine } from './version.js';
 import { hoistCommand } from './argv.js';
+import { JsonPathError } from '../format/jsonpath.js';
 import { clipMessage } from '../model/quote.js';
 
 export { VERSION } from './version.js';
@@ -71,7 +72,7 @@ export async function run(argv: readonly string[], io: CommandIO = processIO()):
       // Help and version end with code 0; usage errors were already printed by commander.
       return error.exitCode === 0 ? EXIT.ok : EXIT.usage;
     }
-    if (error instanceof UserError || error instanceof SourceError) {
+    if (error instanceof UserError || error instanceof SourceError || error instanceof JsonPathError) {
       io.stderr.write(`error: ${sanitizeLine(clipMessage(error.message))}\n`);
       return EXIT.usage;
     }

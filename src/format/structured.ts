@@ -2,8 +2,13 @@
 // character is ever written raw: JSON and YAML escape each one as \uXXXX (or YAML's own \e, \a...).
 import { Document, visit } from 'yaml';
 import { hasControl, replaceControls, unicodeEscape } from './sanitize.js';
+import { renderJsonPath } from './jsonpath.js';
 
-export type StructuredFormat = 'json' | 'yaml';
+/** -o json, -o yaml, or -o jsonpath=TEMPLATE (kubectl's). */
+export type StructuredFormat = 'json' | 'yaml' | `jsonpath=${string}`;
+
+export const isStructured = (output: string | undefined): output is StructuredFormat =>
+  output === 'json' || output === 'yaml' || (output !== undefined && output.startsWith('jsonpath='));
 
 /**
  * Escapes what JSON.stringify leaves raw (DEL, C1 controls, bidi controls) in a JSON text; the C0
@@ -30,5 +35,7 @@ export function renderYaml(value: unknown): string {
 }
 
 export function renderStructured(value: unknown, format: StructuredFormat): string {
-  return format === 'json' ? renderJson(value) : renderYaml(value);
+  if (format === 'json') return renderJson(value);
+  if (format === 'yaml') return renderYaml(value);
+  return renderJsonPath(JSON.parse(renderJson(value)), format.slice('jsonpath='.length), (v) => renderJson(v).trimEnd());
 }

@@ -3,7 +3,7 @@ import { readFile } from 'node:fs/promises';
 import type { Command } from 'commander';
 import { checkReach, type ReachResult } from '../../engine/reach.js';
 import type { ResolvedTarget } from '../../engine/target.js';
-import { renderStructured } from '../../format/structured.js';
+import { isStructured, renderStructured } from '../../format/structured.js';
 import { renderTable } from '../../format/table.js';
 import { reachView, summarizePath } from '../../report/path-view.js';
 import { parseExpectations, type Expectation } from '../../sources/expectations/read-expectations.js';
@@ -74,7 +74,7 @@ export async function runAssert(file: string, flags: InputFlags & OutputFlags, i
   const passed = results.filter((r) => r.pass).length;
   const unknown = results.filter((r) => r.actual === 'unknown').length;
   const failed = results.length - passed - unknown;
-  if (flags.output === 'json' || flags.output === 'yaml') {
+  if (isStructured(flags.output)) {
     io.stdout.write(renderStructured(withIgnored({ results, passed, failed, ...(unknown > 0 ? { unknown } : {}) }, state), flags.output));
   } else {
     const palette = paletteFor(flags, io);

@@ -2,7 +2,7 @@
 import type { Command } from 'commander';
 import { checkReach } from '../../engine/reach.js';
 import { renderReach } from '../../format/reach-text.js';
-import { renderStructured } from '../../format/structured.js';
+import { isStructured, renderStructured } from '../../format/structured.js';
 import { reachView } from '../../report/path-view.js';
 import { checkNamedPort, paletteFor, parseProbe, resolveArgument, targetScope } from '../arguments.js';
 import { EXIT } from '../errors.js';
@@ -22,7 +22,7 @@ export async function runCanReach(from: string, to: string, flags: CanReachFlags
   const destination = resolveArgument(to, state, 'TO');
   checkNamedPort(probe, destination);
   const view = reachView(checkReach(source, destination, state.index, probe));
-  if (flags.output === 'json' || flags.output === 'yaml') io.stdout.write(renderStructured(withIgnored(view, state), flags.output));
+  if (isStructured(flags.output)) io.stdout.write(renderStructured(withIgnored(view, state), flags.output));
   else io.stdout.write(whatIfHeader(state) + renderReach(view, paletteFor(flags, io)));
   return view.verdict === 'allowed' ? EXIT.ok : view.verdict === 'unknown' ? EXIT.unknown : EXIT.failed;
 }

@@ -5,7 +5,7 @@ import { computeAdminCoverage } from '../../engine/analysis/admin-coverage.js';
 import { adminCoverageLine, adminCoverageView } from '../../report/admin-coverage-view.js';
 import { findFindings } from '../../engine/analysis/findings.js';
 import { renderCoverage } from '../../format/coverage-text.js';
-import { renderStructured } from '../../format/structured.js';
+import { isStructured, renderStructured } from '../../format/structured.js';
 import { coverageView } from '../../report/coverage-view.js';
 import { paletteFor } from '../arguments.js';
 import { EXIT, UserError } from '../errors.js';
@@ -34,7 +34,7 @@ export async function runCoverage(flags: CoverageFlags, io: CommandIO): Promise<
   // Pods the admin tiers select (only when the input has admin policies).
   const admin = computeAdminCoverage(pods, state.index, scope);
   const adminView = admin && adminCoverageView(admin);
-  if (flags.output === 'json' || flags.output === 'yaml') io.stdout.write(renderStructured(withIgnored(adminView ? { ...view, adminTiers: adminView } : view, state), flags.output));
+  if (isStructured(flags.output)) io.stdout.write(renderStructured(withIgnored(adminView ? { ...view, adminTiers: adminView } : view, state), flags.output));
   else {
     const text = renderCoverage(view, { wide: flags.output === 'wide', all: flags.output === 'wide' }, paletteFor(flags, io));
     io.stdout.write(ignoredHeader(state) + text + (adminView ? adminCoverageLine(adminView) : ''));

@@ -2,7 +2,7 @@
 import type { Command } from 'commander';
 import { countOpened, diffPolicyStates } from '../../engine/diff/diff.js';
 import { renderDiff } from '../../format/diff-text.js';
-import { renderStructured } from '../../format/structured.js';
+import { isStructured, renderStructured } from '../../format/structured.js';
 import { diffView } from '../../report/diff-view.js';
 import { paletteFor } from '../arguments.js';
 import { EXIT, UserError } from '../errors.js';
@@ -34,7 +34,7 @@ export async function runDiff(flags: DiffFlags, io: CommandIO): Promise<number> 
   const scope = flags.namespace ? new Set([flags.namespace]) : undefined;
   const diff = diffPolicyStates({ snapshot: whatIf.base, index: whatIf.baseIndex }, { snapshot: state.snapshot, index: state.index }, scope);
   const view = diffView(diff, whatIf, state.description, scopeLabel(scope));
-  if (flags.output === 'json' || flags.output === 'yaml') io.stdout.write(renderStructured(withIgnored(view, state), flags.output));
+  if (isStructured(flags.output)) io.stdout.write(renderStructured(withIgnored(view, state), flags.output));
   else io.stdout.write(ignoredHeader(state) + renderDiff(view, paletteFor(flags, io)));
 
   if (flags.failOnOpened !== undefined) {

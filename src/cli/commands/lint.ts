@@ -8,7 +8,7 @@ import { admissionPlan } from '../../engine/lint/org/admission.js';
 import { renderAdmissionYaml } from '../../format/admission-yaml.js';
 import { renderLint } from '../../format/lint-text.js';
 import { renderSarif } from '../../format/sarif.js';
-import { renderStructured } from '../../format/structured.js';
+import { isStructured, renderStructured } from '../../format/structured.js';
 import { admissionObjects, type AdmissionAction, type AdmissionEngine } from '../../report/admission-view.js';
 import { lintRules, lintView } from '../../report/lint-view.js';
 import { parseLintConfig } from '../../sources/lint-config/read-lint-config.js';
@@ -71,11 +71,8 @@ export async function runLint(flags: LintFlags, io: CommandIO): Promise<number> 
   const findings = lintPolicies(state.snapshot, state.index, { issues: state.invalid ?? [], config, namespacesComplete, ...(scope ? { namespaces: scope } : {}) });
   const policies = state.snapshot.policies.filter((p) => !scope || scope.has(p.namespace)).length;
   const view = lintView(findings, state.description, scopeLabel(scope), policies);
-  switch (flags.output) {
-    case 'json':
-    case 'yaml':
-      io.stdout.write(renderStructured(withIgnored(view, state), flags.output));
-      break;
+  if (isStructured(flags.output)) io.stdout.write(renderStructured(withIgnored(view, state), flags.output));
+  else switch (flags.output) {
     case 'sarif':
       io.stdout.write(renderSarif(view, lintRules(), VERSION));
       break;

@@ -2,7 +2,7 @@
 import { Option, type Command } from 'commander';
 import { computeMatrix } from '../../engine/analysis/matrix.js';
 import { renderMatrixCsv, renderMatrixDot, renderMatrixGrid, renderMatrixMermaid } from '../../format/matrix-text.js';
-import { renderStructured } from '../../format/structured.js';
+import { isStructured, renderStructured } from '../../format/structured.js';
 import { matrixView, summarizeByNamespace } from '../../report/matrix-view.js';
 import { checkNamedPortOnPods, paletteFor, parseListProbe } from '../arguments.js';
 import { EXIT } from '../errors.js';
@@ -32,11 +32,8 @@ export async function runMatrix(flags: MatrixFlags, io: CommandIO): Promise<numb
   const byWorkload = matrixView(matrix, probe);
   const summarize = flags.by === 'namespace' || (flags.by === undefined && byWorkload.nodes.length > MAX_GRID && (flags.output ?? 'table') === 'table');
   const view = summarize ? summarizeByNamespace(byWorkload) : byWorkload;
-  switch (flags.output) {
-    case 'json':
-    case 'yaml':
-      io.stdout.write(renderStructured(withIgnored(view, state), flags.output));
-      break;
+  if (isStructured(flags.output)) io.stdout.write(renderStructured(withIgnored(view, state), flags.output));
+  else switch (flags.output) {
     case 'csv':
       io.stdout.write(renderMatrixCsv(view));
       break;

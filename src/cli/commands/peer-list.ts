@@ -7,7 +7,7 @@ import { formatTargetRef, type ResolvedTarget } from '../../engine/target.js';
 import type { Protocol } from '../../model/snapshot.js';
 import { renderPeerList } from '../../format/peer-list-text.js';
 import { renderPath } from '../../format/reach-text.js';
-import { renderStructured } from '../../format/structured.js';
+import { isStructured, renderStructured } from '../../format/structured.js';
 import { pathView } from '../../report/path-view.js';
 import { addressRows, peerRows, type PeerListView } from '../../report/peer-list-view.js';
 import { serviceEndpointsView } from '../../report/service-endpoints-view.js';
@@ -65,7 +65,7 @@ export async function runPeerList(direction: Direction, text: string, flags: Pee
     denied: flags.denied ? denied : [],
     ...serviceEndpointsView(target, false),
   };
-  if (flags.output === 'json' || flags.output === 'yaml') {
+  if (isStructured(flags.output)) {
     io.stdout.write(renderStructured(withIgnored(view, state), flags.output));
     return EXIT.ok;
   }
