@@ -1,7 +1,7 @@
 // -o json and -o yaml: one stable document per command. Values are kept exactly, but no control
 // character is ever written raw: JSON and YAML escape each one as \uXXXX (or YAML's own \e, \a...).
 import { Document, visit } from 'yaml';
-import { hasControl, replaceControls, unicodeEscape } from './sanitize.js';
+import { hasControl, replaceControls, sanitizeLine, unicodeEscape } from './sanitize.js';
 import { renderJsonPath } from './jsonpath.js';
 
 /** -o json, -o yaml, or -o jsonpath=TEMPLATE (kubectl's). */
@@ -39,3 +39,6 @@ export function renderStructured(value: unknown, format: StructuredFormat): stri
   if (format === 'yaml') return renderYaml(value);
   return renderJsonPath(JSON.parse(renderJson(value)), format.slice('jsonpath='.length), (v) => renderJson(v).trimEnd());
 }
+
+/** -o name: one sanitized name per line (names are cluster-derived). */
+export const renderNames = (names: readonly string[]): string => names.map((n) => `${sanitizeLine(n)}\n`).join('');

@@ -5,7 +5,7 @@ import { computeAdminCoverage } from '../../engine/analysis/admin-coverage.js';
 import { adminCoverageLine, adminCoverageView } from '../../report/admin-coverage-view.js';
 import { findFindings } from '../../engine/analysis/findings.js';
 import { renderCoverage } from '../../format/coverage-text.js';
-import { isStructured, renderStructured } from '../../format/structured.js';
+import { isStructured, renderNames, renderStructured } from '../../format/structured.js';
 import { coverageView } from '../../report/coverage-view.js';
 import { paletteFor } from '../arguments.js';
 import { EXIT, UserError } from '../errors.js';
@@ -35,6 +35,8 @@ export async function runCoverage(flags: CoverageFlags, io: CommandIO): Promise<
   const admin = computeAdminCoverage(pods, state.index, scope);
   const adminView = admin && adminCoverageView(admin);
   if (isStructured(flags.output)) io.stdout.write(renderStructured(withIgnored(adminView ? { ...view, adminTiers: adminView } : view, state), flags.output));
+  // -o name: each workload as a target the other commands take (NS/KIND/NAME, NS/POD).
+  else if (flags.output === 'name') io.stdout.write(renderNames(view.workloads.map((w) => `${w.namespace}/${w.name}`)));
   else {
     const text = renderCoverage(view, { wide: flags.output === 'wide', all: flags.output === 'wide' }, paletteFor(flags, io));
     io.stdout.write(ignoredHeader(state) + text + (adminView ? adminCoverageLine(adminView) : ''));
@@ -76,7 +78,7 @@ export function registerCoverage(program: Command, io: CommandIO, setExit: (code
     .option('-l, --selector <selector>', SELECTOR_HELP)
     .option('--fail-under <percent>', 'exit 1 when fewer than this % of pods are isolated for ingress')
     .addOption(new Option('--fail-on <severity>', 'exit 1 when a finding of this severity or worse exists').choices(['warning', 'error']));
-  addOutputFlags(addInputFlags(cmd), ['json', 'yaml', 'wide']).action(async (flags: CoverageFlags) => {
+  addOutputFlags(addInputFlags(cmd), ['json', 'yaml', 'wide', 'name']).action(async (flags: CoverageFlags) => {
     setExit(await runCoverage(flags, io));
   });
 }

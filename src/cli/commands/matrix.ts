@@ -2,7 +2,7 @@
 import { Option, type Command } from 'commander';
 import { computeMatrix } from '../../engine/analysis/matrix.js';
 import { renderMatrixCsv, renderMatrixDot, renderMatrixGrid, renderMatrixMermaid } from '../../format/matrix-text.js';
-import { isStructured, renderStructured } from '../../format/structured.js';
+import { isStructured, renderNames, renderStructured } from '../../format/structured.js';
 import { matrixView, summarizeByNamespace } from '../../report/matrix-view.js';
 import { checkNamedPortOnPods, paletteFor, parseListProbe } from '../arguments.js';
 import { EXIT } from '../errors.js';
@@ -33,6 +33,8 @@ export async function runMatrix(flags: MatrixFlags, io: CommandIO): Promise<numb
   const summarize = flags.by === 'namespace' || (flags.by === undefined && byWorkload.nodes.length > MAX_GRID && (flags.output ?? 'table') === 'table');
   const view = summarize ? summarizeByNamespace(byWorkload) : byWorkload;
   if (isStructured(flags.output)) io.stdout.write(renderStructured(withIgnored(view, state), flags.output));
+  // -o name: the workloads (or namespaces) of the grid, one per line.
+  else if (flags.output === 'name') io.stdout.write(renderNames(view.nodes.map((n) => n.label)));
   else switch (flags.output) {
     case 'csv':
       io.stdout.write(renderMatrixCsv(view));
@@ -60,7 +62,7 @@ export function registerMatrix(program: Command, io: CommandIO, setExit: (code: 
     .option('--port <port>', 'only connections allowed on this port: a number, or a container port name of each destination')
     .option('--protocol <protocol>', 'TCP, UDP or SCTP with --port (default TCP)')
     .addOption(new Option('--by <grouping>', 'one row per workload or per namespace (default: workload, namespace when large)').choices(['workload', 'namespace']));
-  addOutputFlags(addInputFlags(cmd), ['table', 'json', 'yaml', 'csv', 'dot', 'mermaid']).action(async (flags: MatrixFlags) => {
+  addOutputFlags(addInputFlags(cmd), ['table', 'json', 'yaml', 'csv', 'dot', 'mermaid', 'name']).action(async (flags: MatrixFlags) => {
     setExit(await runMatrix(flags, io));
   });
 }

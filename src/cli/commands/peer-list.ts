@@ -7,7 +7,7 @@ import { formatTargetRef, type ResolvedTarget } from '../../engine/target.js';
 import type { Protocol } from '../../model/snapshot.js';
 import { renderPeerList } from '../../format/peer-list-text.js';
 import { renderPath } from '../../format/reach-text.js';
-import { isStructured, renderStructured } from '../../format/structured.js';
+import { isStructured, renderNames, renderStructured } from '../../format/structured.js';
 import { pathView } from '../../report/path-view.js';
 import { addressRows, peerRows, type PeerListView } from '../../report/peer-list-view.js';
 import { serviceEndpointsView } from '../../report/service-endpoints-view.js';
@@ -65,6 +65,11 @@ export async function runPeerList(direction: Direction, text: string, flags: Pee
     denied: flags.denied ? denied : [],
     ...serviceEndpointsView(target, false),
   };
+  // -o name: each peer as a target the other commands take (NS/KIND/NAME, NS/POD).
+  if (flags.output === 'name') {
+    io.stdout.write(renderNames(view.pods.map((r) => `${r.namespace}/${r.peer}`)));
+    return EXIT.ok;
+  }
   if (isStructured(flags.output)) {
     io.stdout.write(renderStructured(withIgnored(view, state), flags.output));
     return EXIT.ok;
@@ -117,7 +122,7 @@ function register(program: Command, io: CommandIO, setExit: (code: number) => vo
     .option('--protocol <protocol>', 'TCP, UDP or SCTP with --port (default TCP)')
     .option('--explain', 'print the reasoning for every path')
     .option('--denied', 'also list the pods that are denied, and which isolation blocks them');
-  addOutputFlags(addInputFlags(cmd), ['json', 'yaml']).action(async (target: string, flags: PeerListFlags) => {
+  addOutputFlags(addInputFlags(cmd), ['json', 'yaml', 'name']).action(async (target: string, flags: PeerListFlags) => {
     setExit(await runPeerList(direction, target, flags, io));
   });
 }
