@@ -17,6 +17,7 @@ import { processIO, type CommandIO } from './io.js';
 import { sanitizeLine } from '../format/sanitize.js';
 import { versionLine } from './version.js';
 import { hoistCommand } from './argv.js';
+import { examplesHelp } from './examples.js';
 import { JsonPathError } from '../format/jsonpath.js';
 import { clipMessage } from '../model/quote.js';
 
@@ -47,6 +48,7 @@ export function buildProgram(io: CommandIO, setExit: (code: number) => void): Co
   registerDiff(program, io, setExit);
   registerLint(program, io, setExit);
   registerVersion(program, io, setExit);
+  for (const cmd of program.commands) cmd.addHelpText('after', examplesHelp(cmd.name()));
   for (const cmd of program.commands) cmd.exitOverride().configureOutput({ writeOut: (s) => io.stdout.write(s), writeErr: (s) => io.stderr.write(s) });
   return program;
 }
