@@ -40,11 +40,16 @@ function splitByClass(group: PodGroup): PodGroup[] {
   });
 }
 
-export function computeMatrix(snapshot: Snapshot, index: PolicyIndex, namespaces?: ReadonlySet<string>): Matrix {
+/** The rows and columns of the matrix: workloads, split where replicas' labels differ, sorted. */
+export function matrixNodes(snapshot: Snapshot, namespaces?: ReadonlySet<string>): PodGroup[] {
   const pods = analysablePods(snapshot).filter((p) => !namespaces || namespaces.has(p.namespace));
-  const nodes = groupByWorkload(pods)
+  return groupByWorkload(pods)
     .flatMap(splitByClass)
     .sort((a, b) => a.namespace.localeCompare(b.namespace) || a.name.localeCompare(b.name));
+}
+
+export function computeMatrix(snapshot: Snapshot, index: PolicyIndex, namespaces?: ReadonlySet<string>): Matrix {
+  const nodes = matrixNodes(snapshot, namespaces);
   const edges: MatrixEdge[] = [];
   nodes.forEach((source, i) => {
     nodes.forEach((destination, j) => {

@@ -1,0 +1,58 @@
+// Why a path of can-reach is denied, side by side: the admin rule no NetworkPolicy can override, or
+// the NetworkPolicy rules that came closest.
+import type { Direction } from '../../model/policy.js';
+import type { PolicyIndex } from '../compile.js';
+import { sidesFor, type Side } from '../evaluate.js';
+import type { PathResult } from '../reach.js';
+import { PortSet } from '../sets/port-set.js';
+import type { AdminRuleMatch } from '../tiers/judge-tiers.js';
+import type { NearMiss } from './criterion.js';
+import { nearMisses } from './near-miss.js';
+import type { PortQuery } from './port-misses.js';
+
+export interface SideWalkthrough {
+  readonly direction: Direction;
+  /** An Admin-tier rule denies the port: no NetworkPolicy can override it. */
+  readonly adminDeny?: AdminRuleMatch;
+  /** The NetworkPolicy rules of the side, closest first (empty when no policy with rules selects the pod). */
+  readonly nearMisses: readonly NearMiss[];
+}
+
+export const queryPorts = (query: PortQuery | undefined): PortSet =>
+  query === undefined ? PortSet.all : query.number === undefined ? PortSet.protocol(query.protocol) : PortSet.range(query.protocol, query.number);
+
+/** Whether a side allows none of the query's ports (any port of the query, when it has no number). */
+export function sideDenies(side: Side, query: PortQuery | undefined): boolean {
+  if (side.kind === 'exempt') return false;
+  return side.allowed.intersect(queryPorts(query)).isEmpty();
+}
+
+/** The Admin-tier Deny rule that decides every port of the query, if one does. */
+export function adminDenyOf(side: Side, query: PortQuery | undefined): AdminRuleMatch | undefined {
+  if (side.kind === 'exempt' || !side.tiers) return undefined;
+  const denied = side.tiers.filter((d) => d.tier === 'Admin' && d.outcome === 'deny');
+  const ports = queryPorts(query);
+  const covered = denied.reduce((acc, d) => acc.union(d.ports), PortSet.empty);
+  if (!ports.subtract(covered).isEmpty()) return undefined;
+  return denied.find((d) => !d.ports.intersect(ports).isEmpty())?.rule;
+}
+
+/** The query a path asks: its port on the destination, the protocol alone, or any port. */
+export const pathQuery = (path: PathResult): PortQuery | undefined =>
+  path.port === undefined ? undefined : path.port.number === undefined ? { protocol: path.port.protocol } : { protocol: path.port.protocol, number: path.port.number };
+
+/** The denied sides of a denied path (none for allowed paths, paths to itself and paths with a port problem). */
+export function walkthrough(path: PathResult, index: PolicyIndex): SideWalkthrough[] {
+  if (path.allowed || path.problem || path.unknown || path.connection.self || path.connection.noCommonFamily) return [];
+  const query = pathQuery(path);
+  const { connection } = path;
+  const sides = sidesFor(connection, query?.protocol, query?.number);
+  const result: SideWalkthrough[] = [];
+  for (const side of [sides.egress, sides.ingress]) {
+    if (side.kind === 'exempt' || !sideDenies(side, query)) continue;
+    const adminDeny = adminDenyOf(side, query);
+    const end = side.direction === 'egress' ? connection.to : connection.from;
+    result.push({ direction: side.direction, ...(adminDeny ? { adminDeny } : {}), nearMisses: adminDeny ? [] : nearMisses(side.pod, side.direction, end, index, query) });
+  }
+  return result;
+}
