@@ -4,6 +4,8 @@ import { clip } from '../../model/quote.js';
 import type { RawObject } from '../assemble.js';
 import { isRecord } from '../normalize/raw.js';
 import { SourceError } from '../source-error.js';
+import { jsonManifestObjects } from './parse-json.js';
+import { fastYamlObjects } from './parse-yaml-fast.js';
 import type { ManifestText } from './read-files.js';
 
 type Locate = (path: readonly (string | number)[]) => number | undefined;
@@ -122,7 +124,17 @@ export function checkAliases(doc: Document.Parsed, fail: (offset: number | undef
   walk(doc.contents);
 }
 
-export function parseManifest({ file, text }: ManifestText): RawObject[] {
+/**
+ * The objects of a manifest text, parsed one at a time as they are iterated: JSON by JSON.parse,
+ * block-style YAML by the fast reader, anything else by the YAML library.
+ */
+export const manifestObjects = (input: ManifestText): Iterable<RawObject> =>
+  jsonManifestObjects(input, parseYamlManifest) ?? fastYamlObjects(input, parseYamlManifest) ?? parseYamlManifest(input);
+
+export const parseManifest = (input: ManifestText): RawObject[] => [...manifestObjects(input)];
+
+/** YAML, and JSON that the fast path leaves to the YAML reader. */
+export function parseYamlManifest({ file, text }: ManifestText): RawObject[] {
   const out: RawObject[] = [];
   let docNumber = 0;
   for (const chunk of splitJsonStream(text) ?? [{ text, line: 1 }]) {
