@@ -27,21 +27,34 @@ export function endpointName(endpoint: Endpoint): string {
 }
 
 /** Every address of the pod's node: status.hostIPs, else status.hostIP. */
-export function nodeAddresses(pod: Pod): IpAddress[] {
-  return parseAll(pod.hostIPs && pod.hostIPs.length > 0 ? pod.hostIPs : pod.hostIP ? [pod.hostIP] : []);
+export function nodeAddresses(pod: Pod): readonly IpAddress[] {
+  if (pod.hostIPs && pod.hostIPs.length > 0) return parseAll(pod.hostIPs);
+  if (!pod.hostIP) return [];
+  let ips = hostIpOnly.get(pod);
+  if (ips === undefined) hostIpOnly.set(pod, (ips = parseAll([pod.hostIP])));
+  return ips;
 }
+const hostIpOnly = new WeakMap<Pod, readonly IpAddress[]>();
 
-const parseAll = (texts: readonly string[]): IpAddress[] =>
-  texts.flatMap((t) => {
-    const ip = parseIp(t);
-    return ip ? [ip] : [];
-  });
+// Every judgement reads both ends' addresses: parse each pod's list once, not once per evaluation.
+const parsed = new WeakMap<readonly string[], readonly IpAddress[]>();
+const parseAll = (texts: readonly string[]): readonly IpAddress[] => {
+  let ips = parsed.get(texts);
+  if (ips === undefined) {
+    ips = texts.flatMap((t) => {
+      const ip = parseIp(t);
+      return ip ? [ip] : [];
+    });
+    parsed.set(texts, ips);
+  }
+  return ips;
+};
 
 /**
  * The addresses an endpoint's traffic carries (of its family, when it is bound to one): a
  * hostNetwork pod speaks with its node's addresses.
  */
-export function endpointAddresses(endpoint: Endpoint): IpAddress[] {
+export function endpointAddresses(endpoint: Endpoint): readonly IpAddress[] {
   if (endpoint.kind === 'address') return [endpoint.address];
   const { pod, family } = endpoint;
   const all = pod.ips.length > 0 ? parseAll(pod.ips) : pod.hostNetwork ? nodeAddresses(pod) : [];
@@ -49,7 +62,12 @@ export function endpointAddresses(endpoint: Endpoint): IpAddress[] {
 }
 
 /** The address families an endpoint has an address of (none for a pod made from a template, or not yet given an IP). */
-export function endpointFamilies(endpoint: Endpoint): Family[] {
+export function endpointFamilies(endpoint: Endpoint): readonly Family[] {
+  const known = endpoint.kind === 'pod' && endpoint.family === undefined ? podFamilies.get(endpoint.pod) : undefined;
+  if (known) return known;
   const families = new Set(endpointAddresses(endpoint).map((a) => a.family));
-  return ([4, 6] as const).filter((f) => families.has(f));
+  const result = ([4, 6] as const).filter((f) => families.has(f));
+  if (endpoint.kind === 'pod' && endpoint.family === undefined) podFamilies.set(endpoint.pod, result);
+  return result;
 }
+const podFamilies = new WeakMap<Pod, readonly Family[]>();

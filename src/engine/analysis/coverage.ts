@@ -80,8 +80,15 @@ export function computeCoverage(snapshot: Snapshot, index: PolicyIndex, namespac
     };
   });
   const names = [...new Set([...snapshot.namespaces.map((n) => n.name), ...pods.map((p) => p.namespace)])].filter(inScope).sort();
+  // Grouped once: filtering every workload for each namespace is quadratic at thousands of namespaces.
+  const byNamespace = new Map<string, WorkloadCoverage[]>();
+  for (const w of workloads) {
+    const rows = byNamespace.get(w.namespace);
+    if (rows) rows.push(w);
+    else byNamespace.set(w.namespace, [w]);
+  }
   const perNamespace: NamespaceCoverage[] = names.map((namespace) => {
-    const rows = workloads.filter((w) => w.namespace === namespace);
+    const rows = byNamespace.get(namespace) ?? [];
     const policies = index.policiesIn(namespace);
     return {
       namespace,
