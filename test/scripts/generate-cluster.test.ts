@@ -46,7 +46,7 @@ describe('generate-cluster', () => {
     const json = ['cluster.json', 'policies.json'].flatMap((file) => parseManifest({ file, text: a[file]! }).map((o) => o.object));
     const yaml = ['cluster.yaml', 'policies.yaml'].flatMap((file) => parseManifest({ file, text: a[file]! }).map((o) => o.object));
     expect(yaml).toEqual(json);
-  });
+  }, 60_000);
 
   it('makes a cluster of the size asked, with the shapes real clusters have', () => {
     const snapshot = load(a, ['cluster.json', 'policies.json']);
