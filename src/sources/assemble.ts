@@ -47,7 +47,7 @@ function deploymentOfReplicaSet(pod: Pod, replicaSet: string): string | undefine
   return hash && replicaSet.endsWith(`-${hash}`) ? replicaSet.slice(0, -hash.length - 1) : undefined;
 }
 
-export function assembleSnapshot(objects: readonly RawObject[], options: AssembleOptions): Snapshot {
+export function assembleSnapshot(objects: Iterable<RawObject>, options: AssembleOptions): Snapshot {
   const namespaces = new Map<string, Namespace>();
   const pods: Pod[] = [];
   const services: Service[] = [];
@@ -93,7 +93,7 @@ export function assembleSnapshot(objects: readonly RawObject[], options: Assembl
       throw new SourceError(`${describeOrigin(origin)}: ${what} is defined twice (also ${describeOrigin(earlier)})`, origin);
     }
     seen.set(key, origin);
-    const reader = new RawReader(origin, `${describeOrigin(origin)}: ${kind} ${kind === 'Namespace' ? name : `${namespace}/${name}`}`);
+    const reader = new RawReader(origin, () => `${describeOrigin(origin)}: ${kind} ${kind === 'Namespace' ? name : `${namespace}/${name}`}`);
     const raw = object as Raw;
     if (kind === 'Namespace') namespaces.set(name, readNamespace(reader, raw, name, origin));
     else if (kind === 'Pod') pods.push(readPod(reader, raw, namespace, name, origin));

@@ -13,8 +13,7 @@ import { describeOrigin } from '../source-error.js';
  * the API server would refuse but what still has one meaning: invalid names, fields in another case.
  */
 export function checkManifestObject(object: Raw, kind: string, namespace: string, name: string, origin: Origin): InputNotice[] {
-  const who = kind === 'Namespace' ? clip(name) : `${clip(namespace)}/${clip(name)}`;
-  const r = new RawReader(origin, `${describeOrigin(origin)}: ${kind} ${who}`);
+  const r = new RawReader(origin, () => `${describeOrigin(origin)}: ${kind} ${kind === 'Namespace' ? clip(name) : `${clip(namespace)}/${clip(name)}`}`);
   const notice = (code: InputNotice['code'], field: string, message: string): InputNotice => ({ code, kind, namespace, name, field, message, origin: { ...origin, path: field } });
   return [
     ...nameProblems(kind, object).map((p) => notice('invalid-name', p.field, p.message)),

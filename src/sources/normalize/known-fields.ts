@@ -156,18 +156,33 @@ export interface CaseMismatch {
   readonly meant: string;
 }
 
+/** Each shape's fields by their lower-case spelling (shapes are constants: computed once each). */
+const lowerCase = new WeakMap<object, Map<string, string>>();
+function lowerCaseFields(shape: { readonly fields: Readonly<Record<string, Shape>> }): Map<string, string> {
+  let map = lowerCase.get(shape);
+  if (!map) {
+    map = new Map();
+    // The first field of a spelling wins, as Array.find over the fields did.
+    for (const f of Object.keys(shape.fields)) if (!map.has(f.toLowerCase())) map.set(f.toLowerCase(), f);
+    lowerCase.set(shape, map);
+  }
+  return map;
+}
+
 function check(r: RawReader, value: unknown, shape: Shape, path: string, mismatches: CaseMismatch[]): void {
   if (shape === 'open') return;
   if ('items' in shape) {
     // Values of the wrong type are the readers' to reject, with their own message.
-    if (Array.isArray(value)) value.forEach((item, i) => check(r, item, shape.items, `${path}[${i}]`, mismatches));
+    if (Array.isArray(value) && shape.items !== 'open') value.forEach((item, i) => check(r, item, shape.items, `${path}[${i}]`, mismatches));
     return;
   }
   if (!isRecord(value)) return;
   for (const [key, field] of Object.entries(value)) {
-    const at = path ? `${path}.${clip(key)}` : clip(key);
     const known = Object.hasOwn(shape.fields, key) ? shape.fields[key] : undefined;
-    const sameButCase = known === undefined ? Object.keys(shape.fields).find((f) => f.toLowerCase() === key.toLowerCase()) : undefined;
+    // Most fields are known and their contents open: nothing to check, no path to spell out.
+    if (known === 'open') continue;
+    const at = path ? `${path}.${clip(key)}` : clip(key);
+    const sameButCase = known === undefined ? lowerCaseFields(shape).get(key.toLowerCase()) : undefined;
     if (known !== undefined) check(r, field, known, at, mismatches);
     else if (sameButCase !== undefined && !Object.hasOwn(value, sameButCase)) {
       // Read under the API's spelling, so that the readers see it; the caller says so aloud.

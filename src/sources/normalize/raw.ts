@@ -11,11 +11,13 @@ export const isRecord = (v: unknown): v is Raw => typeof v === 'object' && v !==
 export class RawReader {
   constructor(
     readonly origin: Origin,
-    private readonly describe: string,
+    /** What the object is, for messages: a function when building it costs (it is needed only on failure). */
+    private readonly describe: string | (() => string),
   ) {}
 
   fail(path: string, message: string): never {
-    throw new SourceError(`${this.describe}: ${path}: ${message}`, { ...this.origin, path });
+    const what = typeof this.describe === 'string' ? this.describe : this.describe();
+    throw new SourceError(`${what}: ${path}: ${message}`, { ...this.origin, path });
   }
 
   record(value: unknown, path: string): Raw | undefined {
