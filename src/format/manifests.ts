@@ -35,7 +35,8 @@ const ruleJson = (rule: PolicyRule, field: 'from' | 'to') => ({
     : { ports: rule.ports.map((p) => ({ protocol: p.protocol, ...(p.port !== undefined ? { port: p.port } : {}), ...(p.endPort !== undefined ? { endPort: p.endPort } : {}) })) }),
 });
 
-const policyJson = (p: NetworkPolicy) => ({
+/** A policy as the manifest object it normalizes to (defaults written out). */
+export const policyJson = (p: NetworkPolicy) => ({
   apiVersion: 'networking.k8s.io/v1',
   kind: 'NetworkPolicy',
   metadata: { name: p.name, namespace: p.namespace },

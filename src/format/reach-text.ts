@@ -3,6 +3,8 @@ import { UNKNOWN_TEXT, adminVerdictPhrase, describeAdminRule, type PathView, typ
 import type { Palette } from './color.js';
 import { renderEndpointsLine } from './notes-text.js';
 import { sanitizeLine } from './sanitize.js';
+import type { ExplainedPathView } from '../report/why-not-view.js';
+import { whyNotLines } from './why-not-text.js';
 
 export function formatPorts(ports: Record<string, string[]>): string {
   const entries = Object.entries(ports);
@@ -109,8 +111,8 @@ export function renderPath(path: PathView, probe: ReachView['probe'], palette: P
       lines.push(...sideLines(f.ingress, path, what).map((l) => `    ${l}`));
     }
   } else {
-    lines.push(...sideLines(path.egress, path, what).map((l) => `  ${l}`));
-    lines.push(...sideLines(path.ingress, path, what).map((l) => `  ${l}`));
+    lines.push(...[...sideLines(path.egress, path, what), ...whyNotLines(path, path.egress)].map((l) => `  ${l}`));
+    lines.push(...[...sideLines(path.ingress, path, what), ...whyNotLines(path, path.ingress)].map((l) => `  ${l}`));
   }
   return lines;
 }
@@ -138,7 +140,7 @@ export function renderReach(view: ReachView, palette: Palette, maxPaths = 10): s
   // Replicas usually behave alike: print one path per distinct explanation.
   const groups = new Map<string, { path: PathView; count: number }>();
   for (const path of view.paths) {
-    const key = JSON.stringify([path.allowed, path.problem, path.port, path.allowedPorts, path.egress.admittedBy, path.egress.isolatedBy, path.ingress.admittedBy, path.ingress.isolatedBy, path.egress.status, path.ingress.status, path.families, path.noCommonFamily, path.byFamily, path.unknown, path.egress.tiers, path.ingress.tiers]);
+    const key = JSON.stringify([path.allowed, path.problem, path.port, path.allowedPorts, path.egress.admittedBy, path.egress.isolatedBy, path.ingress.admittedBy, path.ingress.isolatedBy, path.egress.status, path.ingress.status, path.families, path.noCommonFamily, path.byFamily, path.unknown, path.egress.tiers, path.ingress.tiers, (path as ExplainedPathView).nearMisses]);
     const group = groups.get(key);
     if (group) group.count++;
     else groups.set(key, { path, count: 1 });

@@ -38,7 +38,7 @@ function withoutRules(policy: NetworkPolicy, direction: Direction): NearMiss | u
   return {
     policy: { namespace: policy.namespace, name: policy.name },
     direction,
-    failed: [{ criterion: 'policy-types-without-rules', wanted: `a ${direction} rule, or policyTypes without ${TYPE[direction]}`, actual }],
+    failed: [{ criterion: 'policy-types-without-rules', wanted: `an ${direction} rule, or policyTypes without ${TYPE[direction]}`, actual }],
   };
 }
 

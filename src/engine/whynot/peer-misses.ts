@@ -18,10 +18,10 @@ function otherDescription(other: Endpoint): string {
 /** An ipBlock against the other end's addresses: the closest address decides which reason is given. */
 function ipBlockMisses(peer: Extract<Peer, { kind: 'ipBlock' }>, other: Endpoint, index: PolicyIndex): FailedCriterion[] {
   if (other.kind === 'pod' && isPolicySubject(other.pod) && !index.options.ipBlockMatchesPods) {
-    return [{ criterion: 'ipblock-external-only', wanted: `an address outside the pod network in ${peer.cidr}`, actual: `pod ${endpointName(other)}` }];
+    return [{ criterion: 'ipblock-external-only', wanted: `an address outside the pod network in ${peer.cidr}`, actual: 'a pod' }];
   }
   const addresses = endpointAddresses(other);
-  if (addresses.length === 0) return [{ criterion: 'no-address', wanted: `an address in ${peer.cidr}`, actual: `${endpointName(other)} has no address yet` }];
+  if (addresses.length === 0) return [{ criterion: 'no-address', wanted: `an address in ${peer.cidr}`, actual: 'no address yet' }];
   const cidr = parseCidr(peer.cidr);
   if (!cidr) return [{ criterion: 'invalid-peer', wanted: 'a valid CIDR', actual: peer.cidr }];
   const block = IpSet.fromCidr(cidr);

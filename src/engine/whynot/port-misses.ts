@@ -1,7 +1,7 @@
 // Why the `ports` of a rule do not admit the port a connection asks for.
 import type { PolicyPort } from '../../model/policy.js';
 import type { Protocol } from '../../model/snapshot.js';
-import { endpointName, type Endpoint } from '../endpoint.js';
+import type { Endpoint } from '../endpoint.js';
 import type { FailedCriterion } from './criterion.js';
 
 /** The port asked about: one port, any port of a protocol (no number), or any port at all (undefined query). */
@@ -42,12 +42,11 @@ const admits = (r: Resolved, q: PortQuery | undefined): boolean =>
   r.kind === 'ports' && (q === undefined || (r.protocol === q.protocol && (q.number === undefined || (r.from <= q.number && q.number <= r.to))));
 
 function namedMiss(r: Extract<Resolved, { kind: 'undeclared' | 'other-protocol' }>, destination: Endpoint): FailedCriterion {
-  const where = destination.kind === 'pod' ? endpointName(destination) : `address ${destination.text}`;
-  if (r.kind === 'other-protocol') return { criterion: 'named-port-protocol', wanted: `${r.name}/${r.protocol}`, actual: `${where} declares ${r.name} as ${r.declared}` };
+  if (r.kind === 'other-protocol') return { criterion: 'named-port-protocol', wanted: `${r.name}/${r.protocol}`, actual: `the destination declares ${r.name} as ${r.declared}` };
   return {
     criterion: 'named-port-undeclared',
     wanted: `${r.name}/${r.protocol}`,
-    actual: destination.kind === 'pod' ? `${where} declares no port named ${r.name}` : `${where} has no named ports`,
+    actual: destination.kind === 'pod' ? `the destination declares no port named ${r.name}` : 'an address has no named ports',
   };
 }
 
