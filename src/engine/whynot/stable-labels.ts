@@ -38,17 +38,20 @@ function* combinations<T>(items: readonly T[], size: number, start = 0): Generat
 /** Subsets tried before falling back to every stable label. */
 const MAX_SUBSET = 3;
 
+const sameOwner = (a: Pod, b: Pod): boolean => a.owner !== undefined && b.owner?.kind === a.owner.kind && b.owner.name === a.owner.name;
+
 /**
  * The fewest stable labels of `pod` that select, among the policy subjects of its namespace in
- * `pods`, exactly the pods that all of its stable labels select (empty when it has none: then only
- * `{}` selects it, with its whole namespace).
+ * `pods`, exactly its workload's pods (a bare pod: the pods all of its stable labels select).
+ * When no few labels do, all of its stable labels (empty when it has none: then only `{}`
+ * selects it, with its whole namespace).
  */
 export function workloadSelector(pod: Pod, pods: readonly Pod[]): Labels {
   const stable = stableLabels(pod.labels);
   const entries = Object.entries(stable).sort(([a], [b]) => rank(a) - rank(b) || a.localeCompare(b));
   const neighbours = pods.filter((p) => p.namespace === pod.namespace && isPolicySubject(p));
-  const target = new Set(neighbours.filter((p) => selects(stable, p.labels)));
-  for (let size = 1; size <= Math.min(MAX_SUBSET, entries.length - 1); size++) {
+  const target = new Set(neighbours.filter((p) => (pod.owner ? sameOwner(pod, p) || p === pod : selects(stable, p.labels))));
+  for (let size = 1; size <= Math.min(MAX_SUBSET, entries.length); size++) {
     for (const subset of combinations(entries, size)) {
       const selector = Object.fromEntries(subset);
       const chosen = neighbours.filter((p) => selects(selector, p.labels));
