@@ -9,6 +9,7 @@ import { describeOrigin } from '../sources/source-error.js';
 import type { ClusterScope } from '../sources/cluster/cluster-source.js';
 import { UserError } from './errors.js';
 import { clip } from '../model/quote.js';
+import { document, type Document, type DocumentKind } from '../report/document.js';
 import { rejectInvalidAdminPolicies } from './admin-validation.js';
 import { sanitizeLine } from '../format/sanitize.js';
 import { clipMessage } from '../model/quote.js';
@@ -58,10 +59,14 @@ export const ignoredHeader = (state: LoadedState): string => {
   return line ? `${line}\n` : '';
 };
 
-/** `-o json|yaml` of every command: the view plus `ignored`, the policy kinds not evaluated (only when there are any). */
-export const withIgnored = <T extends object>(view: T, state: LoadedState): T & { readonly ignored?: IgnoredKindView[] } => {
+/**
+ * `-o json|yaml` of every command: the versioned envelope (apiVersion, kind, source, scope), the
+ * view, and `ignored`, the policy kinds not evaluated (only when there are any).
+ */
+export const jsonDocument = <T extends object>(kind: DocumentKind, view: T, state: LoadedState, scope?: string): Document<T> & { readonly ignored?: IgnoredKindView[] } => {
   const ignored = ignoredView(state.snapshot);
-  return ignored.length > 0 ? { ...view, ignored } : view;
+  const body = ignored.length > 0 ? { ...view, ignored } : view;
+  return document(kind, body, { source: state.description, ...(scope !== undefined ? { scope } : {}) });
 };
 
 /** For text output of commands without a header of their own: one line saying the answer is for a proposed state. */

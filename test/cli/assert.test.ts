@@ -1,7 +1,7 @@
 // `kubectl netpol assert`: the JSON document, the table, the summary line and exit codes.
 import { parse } from 'yaml';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { runCli, TempDir, type CliResult } from '../fixtures/cli.js';
+import { runCli, TempDir, type CliResult, envelope } from '../fixtures/cli.js';
 import { writeWorld } from '../fixtures/cli-world.js';
 
 let dir: TempDir;
@@ -35,6 +35,7 @@ describe('assert -o json', () => {
     expect(r.code).toBe(1);
     const doc = JSON.parse(r.stdout) as { results: Record<string, unknown>[]; passed: number; failed: number };
     expect(doc).toEqual({
+      ...envelope('Assert'),
       results: [
         { from: 'x/a', to: 'x/b', port: 80, protocol: 'TCP', expect: 'allow', actual: 'allow', pass: true, reason: ADMITTED },
         { from: 'x/c', to: 'x/b', port: 80, protocol: 'TCP', expect: 'deny', actual: 'deny', pass: true, reason: NOT_ADMITTED },

@@ -1,6 +1,6 @@
 // `kubectl netpol can-reach`: exact documents and lines for small hand-written fixtures.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { runCli, TempDir, type CliResult } from '../fixtures/cli.js';
+import { runCli, TempDir, type CliResult, envelope } from '../fixtures/cli.js';
 import { writeWorld } from '../fixtures/cli-world.js';
 
 let dir: TempDir;
@@ -25,6 +25,7 @@ describe('can-reach -o json', () => {
     expect(r.stderr).toBe('');
     expect(r.code).toBe(0);
     expect(json(r)).toEqual({
+      ...envelope('CanReach'),
       from: 'x/a',
       to: 'x/b',
       probe: { protocol: 'TCP', port: 80 },
@@ -53,6 +54,7 @@ describe('can-reach -o json', () => {
     expect(r.stderr).toBe('');
     expect(r.code).toBe(1);
     expect(json(r)).toEqual({
+      ...envelope('CanReach'),
       from: 'x/c',
       to: 'x/b',
       probe: { protocol: 'TCP', port: 80 },
@@ -104,6 +106,7 @@ describe('can-reach -o json', () => {
     const r = await canReach('ip:192.168.5.5', 'x/db', '--port', '5432', '-o', 'json');
     expect(r.code).toBe(0);
     expect(json(r)).toEqual({
+      ...envelope('CanReach'),
       from: 'ip:192.168.5.5',
       to: 'x/db',
       probe: { protocol: 'TCP', port: 5432 },

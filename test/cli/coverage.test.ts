@@ -3,7 +3,7 @@
 // control characters.
 import { parse as parseYaml } from 'yaml';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { runCli, TempDir, type CliResult } from '../fixtures/cli.js';
+import { runCli, TempDir, type CliResult, envelope } from '../fixtures/cli.js';
 import { CONTROL_VARIANTS, writeControlWorld } from '../fixtures/reports/control.js';
 import {
   controlCharactersIn,
@@ -139,6 +139,7 @@ describe('coverage on a small cluster (web, data, idle)', () => {
     expect(r.stderr).toBe('');
     expect(r.code).toBe(0);
     expect(json(r)).toEqual({
+      ...envelope('Coverage'),
       source: `files: ${cluster}, ${policies}`,
       scope: 'all namespaces',
       // 8 pods; all but adminer are ingress-isolated (7 = 87.5%); only the 2 api pods for egress (25%).

@@ -2,7 +2,7 @@
 // --port, namespace summaries, replicas that differ, 80 columns, control characters.
 import { parse as parseYaml } from 'yaml';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { runCli, TempDir, type CliResult } from '../fixtures/cli.js';
+import { runCli, TempDir, type CliResult, envelope } from '../fixtures/cli.js';
 import { CONTROL_VARIANTS, writeControlWorld } from '../fixtures/reports/control.js';
 import { controlCharactersIn, deploymentPods, documents, linesWiderThan, namespace, outputLines, pod, statefulSetPods } from '../fixtures/reports/manifests.js';
 
@@ -60,6 +60,7 @@ describe('three workloads', () => {
     expect(r.stderr).toBe('');
     expect(r.code).toBe(0);
     expect(JSON.parse(r.stdout)).toEqual({
+      ...envelope('Matrix'),
       grouping: 'workload',
       probe: null,
       nodes: [
@@ -177,6 +178,7 @@ describe('namespace summaries', () => {
     const r = await both('--by', 'namespace', '-o', 'json');
     expect(r.code).toBe(0);
     expect(JSON.parse(r.stdout)).toEqual({
+      ...envelope('Matrix'),
       grouping: 'namespace',
       probe: null,
       nodes: [

@@ -1,7 +1,7 @@
 // `kubectl netpol reachable-from`: destinations folded by workload, named ports resolved on each
 // destination, exact outside ranges, --denied, --port, addresses as sources, control characters.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { runCli, TempDir, type CliResult } from '../fixtures/cli.js';
+import { runCli, TempDir, type CliResult, envelope } from '../fixtures/cli.js';
 import { CONTROL_VARIANTS, writeControlWorld } from '../fixtures/reports/control.js';
 import { controlCharactersIn, deploymentPods, documents, namespace, outputLines, pod, tableRow } from '../fixtures/reports/manifests.js';
 
@@ -81,6 +81,7 @@ describe('an egress-isolated Deployment', () => {
     expect(r.stderr).toBe('');
     expect(r.code).toBe(0);
     expect(json(r)).toEqual({
+      ...envelope('ReachableFrom'),
       direction: 'outbound',
       target: 'app/deployment/client',
       targetPods: 2,
@@ -152,6 +153,7 @@ describe('a pod that is not isolated for egress', () => {
     const r = await rf('app/server', '-o', 'json');
     expect(r.code).toBe(0);
     expect(json(r)).toEqual({
+      ...envelope('ReachableFrom'),
       direction: 'outbound',
       target: 'app/server',
       targetPods: 1,
@@ -191,6 +193,7 @@ describe('an address as the source', () => {
     const r = await rf('ip:203.0.113.7', '--denied', '-o', 'json');
     expect(r.code).toBe(0);
     expect(json(r)).toEqual({
+      ...envelope('ReachableFrom'),
       direction: 'outbound',
       target: 'ip:203.0.113.7',
       targetPods: 1,

@@ -24,7 +24,7 @@ describe('version', () => {
   });
 
   it('version -o json and -o yaml print version, commit, build date and runtime', async () => {
-    const expected = { version: pkg.version, commit: 'unknown', buildDate: 'unknown', runtime: `node ${process.version}` };
+    const expected = { apiVersion: 'netpol.kubectl.io/v1alpha1', kind: 'Version', source: 'kubectl-netpol', version: pkg.version, commit: 'unknown', buildDate: 'unknown', runtime: `node ${process.version}` };
     const json = await runCli(['version', '-o', 'json']);
     expect(json.code).toBe(0);
     expect(JSON.parse(json.stdout)).toEqual(expected);

@@ -2,7 +2,7 @@
 // per pod, exact address partitions (IPv4 and IPv6), --denied, --explain, control characters.
 import { parse as parseYaml } from 'yaml';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { runCli, TempDir, type CliResult } from '../fixtures/cli.js';
+import { runCli, TempDir, type CliResult, envelope } from '../fixtures/cli.js';
 import { CONTROL_VARIANTS, writeControlWorld } from '../fixtures/reports/control.js';
 import { controlCharactersIn, deploymentPods, documents, namespace, outputLines, pod, statefulSetPods, tableRow } from '../fixtures/reports/manifests.js';
 
@@ -126,6 +126,7 @@ describe('a pod target: replica folding and splitting', () => {
     expect(r.stderr).toBe('');
     expect(r.code).toBe(0);
     expect(json(r)).toEqual({
+      ...envelope('WhoCanReach'),
       direction: 'inbound',
       target: 'shop/db',
       targetPods: 1,
@@ -234,6 +235,7 @@ describe('a Service target: service ports after DNAT', () => {
     const r = await wcr('svc/shop/web', '-o', 'json');
     expect(r.code).toBe(0);
     expect(json(r)).toEqual({
+      ...envelope('WhoCanReach'),
       direction: 'inbound',
       target: 'svc/shop/web',
       targetPods: 2,
@@ -314,6 +316,7 @@ describe('address ranges', () => {
     const r = await wcr('shop/gateway', '-o', 'json');
     expect(r.code).toBe(0);
     expect(json(r)).toEqual({
+      ...envelope('WhoCanReach'),
       direction: 'inbound',
       target: 'shop/gateway',
       targetPods: 1,

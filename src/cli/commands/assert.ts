@@ -11,7 +11,7 @@ import { paletteFor, parsePort, parseProtocol, resolveArgument, targetScope } fr
 import { EXIT, UserError } from '../errors.js';
 import { addInputFlags, addOutputFlags, type InputFlags, type OutputFlags } from '../flags.js';
 import type { CommandIO } from '../io.js';
-import { loadState, whatIfHeader, withIgnored, type LoadedState } from '../load.js';
+import { loadState, whatIfHeader, jsonDocument, type LoadedState } from '../load.js';
 
 /** `unknown`: the answer depends on DNS or on Nodes that could not be read: neither a pass nor a failure. */
 type Actual = 'allow' | 'deny' | 'partial' | 'unknown';
@@ -75,7 +75,7 @@ export async function runAssert(file: string, flags: InputFlags & OutputFlags, i
   const unknown = results.filter((r) => r.actual === 'unknown').length;
   const failed = results.length - passed - unknown;
   if (isStructured(flags.output)) {
-    io.stdout.write(renderStructured(withIgnored({ results, passed, failed, ...(unknown > 0 ? { unknown } : {}) }, state), flags.output));
+    io.stdout.write(renderStructured(jsonDocument('Assert', { results, passed, failed, ...(unknown > 0 ? { unknown } : {}) }, state), flags.output));
   } else {
     const palette = paletteFor(flags, io);
     io.stdout.write(whatIfHeader(state));

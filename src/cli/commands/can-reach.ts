@@ -8,7 +8,7 @@ import { checkNamedPort, paletteFor, parseProbe, resolveArgument, targetScope } 
 import { EXIT } from '../errors.js';
 import { addInputFlags, addOutputFlags, type InputFlags, type OutputFlags } from '../flags.js';
 import type { CommandIO } from '../io.js';
-import { loadState, whatIfHeader, withIgnored } from '../load.js';
+import { loadState, whatIfHeader, jsonDocument } from '../load.js';
 
 interface CanReachFlags extends InputFlags, OutputFlags {
   readonly port?: string;
@@ -22,7 +22,7 @@ export async function runCanReach(from: string, to: string, flags: CanReachFlags
   const destination = resolveArgument(to, state, 'TO');
   checkNamedPort(probe, destination);
   const view = reachView(checkReach(source, destination, state.index, probe));
-  if (isStructured(flags.output)) io.stdout.write(renderStructured(withIgnored(view, state), flags.output));
+  if (isStructured(flags.output)) io.stdout.write(renderStructured(jsonDocument('CanReach', view, state), flags.output));
   else io.stdout.write(whatIfHeader(state) + renderReach(view, paletteFor(flags, io)));
   return view.verdict === 'allowed' ? EXIT.ok : view.verdict === 'unknown' ? EXIT.unknown : EXIT.failed;
 }

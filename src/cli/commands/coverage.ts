@@ -12,7 +12,7 @@ import { EXIT, UserError } from '../errors.js';
 import { podSelectorFlag, SELECTOR_HELP } from '../label-selector.js';
 import { addInputFlags, addOutputFlags, type InputFlags, type OutputFlags } from '../flags.js';
 import type { CommandIO } from '../io.js';
-import { ignoredHeader, loadState, namespacesInScope, namespaceScope, scopeLabel, withIgnored } from '../load.js';
+import { ignoredHeader, loadState, namespacesInScope, namespaceScope, scopeLabel, jsonDocument } from '../load.js';
 
 interface CoverageFlags extends InputFlags, OutputFlags {
   readonly selector?: string;
@@ -34,7 +34,7 @@ export async function runCoverage(flags: CoverageFlags, io: CommandIO): Promise<
   // Pods the admin tiers select (only when the input has admin policies).
   const admin = computeAdminCoverage(pods, state.index, scope);
   const adminView = admin && adminCoverageView(admin);
-  if (isStructured(flags.output)) io.stdout.write(renderStructured(withIgnored(adminView ? { ...view, adminTiers: adminView } : view, state), flags.output));
+  if (isStructured(flags.output)) io.stdout.write(renderStructured(jsonDocument('Coverage', adminView ? { ...view, adminTiers: adminView } : view, state, scopeLabel(scope)), flags.output));
   // -o name: each workload as a target the other commands take (NS/KIND/NAME, NS/POD).
   else if (flags.output === 'name') io.stdout.write(renderNames(view.workloads.map((w) => `${w.namespace}/${w.name}`)));
   else {

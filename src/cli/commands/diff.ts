@@ -8,7 +8,7 @@ import { paletteFor } from '../arguments.js';
 import { EXIT, UserError } from '../errors.js';
 import { addInputFlags, addOutputFlags, type InputFlags, type OutputFlags } from '../flags.js';
 import type { CommandIO } from '../io.js';
-import { ignoredHeader, loadState, scopeLabel, withIgnored } from '../load.js';
+import { ignoredHeader, loadState, scopeLabel, jsonDocument } from '../load.js';
 
 interface DiffFlags extends InputFlags, OutputFlags {
   /** `true`, or a comma-separated list of namespaces. */
@@ -34,7 +34,7 @@ export async function runDiff(flags: DiffFlags, io: CommandIO): Promise<number> 
   const scope = flags.namespace ? new Set([flags.namespace]) : undefined;
   const diff = diffPolicyStates({ snapshot: whatIf.base, index: whatIf.baseIndex }, { snapshot: state.snapshot, index: state.index }, scope);
   const view = diffView(diff, whatIf, state.description, scopeLabel(scope));
-  if (isStructured(flags.output)) io.stdout.write(renderStructured(withIgnored(view, state), flags.output));
+  if (isStructured(flags.output)) io.stdout.write(renderStructured(jsonDocument('Diff', view, state), flags.output));
   else io.stdout.write(ignoredHeader(state) + renderDiff(view, paletteFor(flags, io)));
 
   if (flags.failOnOpened !== undefined) {

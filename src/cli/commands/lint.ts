@@ -16,7 +16,7 @@ import { paletteFor } from '../arguments.js';
 import { EXIT, UserError } from '../errors.js';
 import { addInputFlags, addOutputFlags, type InputFlags, type OutputFlags } from '../flags.js';
 import type { CommandIO } from '../io.js';
-import { ignoredHeader, loadState, namespacesInScope, scopeLabel, withIgnored } from '../load.js';
+import { ignoredHeader, loadState, namespacesInScope, scopeLabel, jsonDocument } from '../load.js';
 import { VERSION } from '../version.js';
 
 interface LintFlags extends InputFlags, OutputFlags {
@@ -71,7 +71,7 @@ export async function runLint(flags: LintFlags, io: CommandIO): Promise<number> 
   const findings = lintPolicies(state.snapshot, state.index, { issues: state.invalid ?? [], config, namespacesComplete, ...(scope ? { namespaces: scope } : {}) });
   const policies = state.snapshot.policies.filter((p) => !scope || scope.has(p.namespace)).length;
   const view = lintView(findings, state.description, scopeLabel(scope), policies);
-  if (isStructured(flags.output)) io.stdout.write(renderStructured(withIgnored(view, state), flags.output));
+  if (isStructured(flags.output)) io.stdout.write(renderStructured(jsonDocument('Lint', view, state, scopeLabel(scope)), flags.output));
   else switch (flags.output) {
     case 'sarif':
       io.stdout.write(renderSarif(view, lintRules(), VERSION));

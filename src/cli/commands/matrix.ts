@@ -9,7 +9,7 @@ import { EXIT } from '../errors.js';
 import { podSelectorFlag, SELECTOR_HELP } from '../label-selector.js';
 import { addInputFlags, addOutputFlags, type InputFlags, type OutputFlags } from '../flags.js';
 import type { CommandIO } from '../io.js';
-import { loadState, namespacesInScope, namespaceScope, scopeLabel, whatIfHeader, withIgnored } from '../load.js';
+import { loadState, namespacesInScope, namespaceScope, scopeLabel, whatIfHeader, jsonDocument } from '../load.js';
 
 interface MatrixFlags extends InputFlags, OutputFlags {
   readonly selector?: string;
@@ -32,7 +32,7 @@ export async function runMatrix(flags: MatrixFlags, io: CommandIO): Promise<numb
   const byWorkload = matrixView(matrix, probe);
   const summarize = flags.by === 'namespace' || (flags.by === undefined && byWorkload.nodes.length > MAX_GRID && (flags.output ?? 'table') === 'table');
   const view = summarize ? summarizeByNamespace(byWorkload) : byWorkload;
-  if (isStructured(flags.output)) io.stdout.write(renderStructured(withIgnored(view, state), flags.output));
+  if (isStructured(flags.output)) io.stdout.write(renderStructured(jsonDocument('Matrix', view, state, scopeLabel(scope)), flags.output));
   // -o name: the workloads (or namespaces) of the grid, one per line.
   else if (flags.output === 'name') io.stdout.write(renderNames(view.nodes.map((n) => n.label)));
   else switch (flags.output) {

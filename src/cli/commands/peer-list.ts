@@ -16,7 +16,7 @@ import { EXIT, UserError } from '../errors.js';
 import { podSelectorFlag, SELECTOR_HELP } from '../label-selector.js';
 import { addInputFlags, addOutputFlags, type InputFlags, type OutputFlags } from '../flags.js';
 import type { CommandIO } from '../io.js';
-import { ignoredHeader, loadState, withIgnored } from '../load.js';
+import { ignoredHeader, loadState, jsonDocument } from '../load.js';
 
 interface PeerListFlags extends InputFlags, OutputFlags {
   readonly selector?: string;
@@ -71,7 +71,7 @@ export async function runPeerList(direction: Direction, text: string, flags: Pee
     return EXIT.ok;
   }
   if (isStructured(flags.output)) {
-    io.stdout.write(renderStructured(withIgnored(view, state), flags.output));
+    io.stdout.write(renderStructured(jsonDocument(direction === 'inbound' ? 'WhoCanReach' : 'ReachableFrom', view, state, 'all namespaces'), flags.output));
     return EXIT.ok;
   }
   const palette = paletteFor(flags, io);

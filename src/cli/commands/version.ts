@@ -1,6 +1,7 @@
 // kubectl netpol version: the version, git commit and build date of this program (--version prints the same on one line).
 import { Option, type Command } from 'commander';
 import { renderStructured, type StructuredFormat } from '../../format/structured.js';
+import { document } from '../../report/document.js';
 import { EXIT } from '../errors.js';
 import type { CommandIO } from '../io.js';
 import { buildInfo, type BuildInfo } from '../version.js';
@@ -23,7 +24,7 @@ export function registerVersion(program: Command, io: CommandIO, setExit: (code:
     .addOption(new Option('-o, --output <format>', 'output format: json|yaml').choices(['json', 'yaml']))
     .action((flags: { output?: StructuredFormat }) => {
       const info = buildInfo();
-      io.stdout.write(flags.output ? renderStructured(info, flags.output) : renderVersion(info));
+      io.stdout.write(flags.output ? renderStructured(document('Version', info, { source: 'kubectl-netpol' }), flags.output) : renderVersion(info));
       setExit(EXIT.ok);
     });
 }
