@@ -148,7 +148,8 @@ describe('snapshot', () => {
       const original = await runCli(['can-reach', 'shop/client', target, '--port', '80', ...files, '-o', 'json']);
       const replayed = await runCli(['can-reach', 'shop/client', target, '--port', '80', ...replay, '-o', 'json']);
       expect(replayed.code).toBe(original.code);
-      expect(JSON.parse(replayed.stdout)).toEqual(JSON.parse(original.stdout));
+      // The same answer; only the source (which files) differs.
+      expect({ ...JSON.parse(replayed.stdout), source: '' }).toEqual({ ...JSON.parse(original.stdout), source: '' });
     }
   });
 });
