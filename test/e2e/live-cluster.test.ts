@@ -145,7 +145,8 @@ describe.runIf(plane)('live cluster', () => {
       const live = cli(['can-reach', from, to, '-o', 'json']);
       const offline = cli(['can-reach', from, to, '-o', 'json', '-f', file]);
       expect(offline.code).toBe(live.code);
-      expect(JSON.parse(offline.stdout)).toEqual(JSON.parse(live.stdout));
+      // The same answer; only the source (context or file) differs.
+      expect({ ...JSON.parse(offline.stdout), source: '' }).toEqual({ ...JSON.parse(live.stdout), source: '' });
     }
   });
 
