@@ -82,7 +82,7 @@ async function clusterNames(flags: ClusterFlags, env: CommandIO['env'], namespac
   }
 }
 
-const TARGET_COMMANDS = new Set(['can-reach', 'who-can-reach', 'reachable-from']);
+const TARGET_COMMANDS = new Set(['can-reach', 'fix', 'who-can-reach', 'reachable-from']);
 
 /** Completions for the words after `kubectl netpol` (the last one is being typed, maybe empty). */
 export async function complete(words: readonly string[], env: CommandIO['env'], stdin: NodeJS.ReadableStream): Promise<{ items: string[]; directive: number }> {

@@ -6,6 +6,11 @@ export const EXAMPLES: Readonly<Record<string, readonly (readonly [string, strin
     ['Is frontend allowed to reach cart on TCP 7070, and which rules decide it?', 'kubectl netpol can-reach shop/deployment/frontend shop/deployment/cart --port 7070'],
     ['Through a Service (judged after DNAT on each endpoint)', 'kubectl netpol can-reach shop/deployment/checkout svc/payments/payment-api --port 443'],
     ['Every port that is allowed, as JSON', 'kubectl netpol can-reach monitoring/statefulset/prometheus shop/deployment/cart -o json'],
+    ['Why not: the rules that came closest, and a verified fix', 'kubectl netpol can-reach shop/deployment/checkout shop/deployment/cart --port 7070 --explain --suggest'],
+  ],
+  fix: [
+    ['The smallest change that lets checkout reach cart on TCP 7070, verified, with what else it opens', 'kubectl netpol fix shop/deployment/checkout shop/deployment/cart --port 7070'],
+    ['The same as JSON: the changes, the manifests and the connections it opens', 'kubectl netpol fix shop/deployment/checkout shop/deployment/cart --port 7070 -o json'],
   ],
   coverage: [
     ['Every namespace of the current cluster', 'kubectl netpol coverage -A'],

@@ -4,6 +4,7 @@ import { SourceError } from '../sources/source-error.js';
 import { ClusterAccessError } from '../sources/cluster/cluster-error.js';
 import { registerAssert } from './commands/assert.js';
 import { registerCanReach } from './commands/can-reach.js';
+import { registerFix } from './commands/fix.js';
 import { registerSnapshot } from './commands/snapshot.js';
 import { registerCoverage } from './commands/coverage.js';
 import { registerMatrix } from './commands/matrix.js';
@@ -38,6 +39,7 @@ export function buildProgram(io: CommandIO, setExit: (code: number) => void): Co
     .configureOutput({ writeOut: (s) => io.stdout.write(s), writeErr: (s) => io.stderr.write(s) })
     .exitOverride();
   registerCanReach(program, io, setExit);
+  registerFix(program, io, setExit);
   registerCoverage(program, io, setExit);
   registerWhoCanReach(program, io, setExit);
   registerReachableFrom(program, io, setExit);

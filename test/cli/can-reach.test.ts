@@ -70,6 +70,17 @@ describe('can-reach -o json', () => {
           allowedPorts: {},
           egress: NOT_ISOLATED_EGRESS('x/c'),
           ingress: { direction: 'ingress', pod: 'x/b', status: 'isolated', isolatedBy: ['x/b-ingress'], admittedBy: [], allows: false },
+          // The walkthrough: x/b's only rule wants pod=a.
+          nearMisses: [
+            {
+              policy: 'x/b-ingress',
+              direction: 'ingress',
+              rule: 0,
+              peer: 0,
+              field: 'spec.ingress[0].from[0]',
+              failed: [{ criterion: 'pod-label-different', wanted: 'pod=a', actual: 'pod=c', key: 'pod' }],
+            },
+          ],
         },
       ],
     });
