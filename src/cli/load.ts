@@ -3,7 +3,7 @@ import type { Snapshot } from '../model/snapshot.js';
 import { DEFAULT_OPTIONS, PolicyIndex } from '../engine/compile.js';
 import { validatePolicies, type ValidationIssue } from '../engine/validate.js';
 import { assembleSnapshot } from '../sources/assemble.js';
-import { parseManifest } from '../sources/manifest/parse.js';
+import { manifestObjects } from '../sources/manifest/parse.js';
 import { readManifestTexts } from '../sources/manifest/read-files.js';
 import { describeOrigin } from '../sources/source-error.js';
 import type { ClusterScope } from '../sources/cluster/cluster-source.js';
@@ -100,7 +100,10 @@ export function describeIssue(issue: ValidationIssue): string {
 
 async function loadManifests(files: string[], flags: InputFlags, io: CommandIO): Promise<Snapshot> {
   const texts = await readManifestTexts(files, { recursive: flags.recursive === true, stdin: io.stdin });
-  const objects = texts.flatMap(parseManifest);
+  // Objects flow from the parser into the snapshot one at a time: the raw trees are never all held at once.
+  const objects = (function* () {
+    for (const text of texts) yield* manifestObjects(text);
+  })();
   return assembleSnapshot(objects, { defaultNamespace: flags.namespace ?? 'default' });
 }
 
