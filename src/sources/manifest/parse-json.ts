@@ -86,6 +86,7 @@ export function scanJson(text: string): Piece[] | undefined {
     let kind: string | undefined;
     let itemsSeen = 0;
     let inItems = false;
+    let itemsIsList = false;
     let simple = true;
     const items: Piece[] = [];
     let itemStart = -1;
@@ -112,7 +113,7 @@ export function scanJson(text: string): Piece[] | undefined {
       } else if (c === COLON) keys++; // outside strings, every colon follows a key
       else if (c === NEWLINE) line++;
       else if (c === OPEN_BRACE || c === OPEN_BRACKET) {
-        if (depth === 1 && topIsObject && lastKey === 'items' && c === OPEN_BRACKET) inItems = true;
+        if (depth === 1 && topIsObject && lastKey === 'items' && c === OPEN_BRACKET) inItems = itemsIsList = true;
         else if (depth === 2 && inItems) {
           if (c === OPEN_BRACE) {
             itemStart = i;
@@ -135,7 +136,7 @@ export function scanJson(text: string): Piece[] | undefined {
       } else if (depth === 2 && inItems && c !== COMMA && !isSpace(c)) simple = false; // a number or literal as an item
     }
     if (depth !== 0) return undefined;
-    const isList = topIsObject && simple && !topKeyRepeated && itemsSeen === 1 && kind !== undefined && kind.endsWith('List');
+    const isList = topIsObject && simple && !topKeyRepeated && itemsSeen === 1 && itemsIsList && kind !== undefined && kind.endsWith('List');
     if (isList) for (const item of items) pieces.push(item);
     else pieces.push({ start: valueStart, end: i, line: valueLine, doc, keys: keys - valueKeys });
     // Between top-level values: only white space.

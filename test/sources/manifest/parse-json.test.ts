@@ -66,6 +66,13 @@ describe('JSON manifests', () => {
     ]);
   });
 
+  it('a List whose items are not a list is one object, as the YAML reader reads it', () => {
+    for (const text of ['{"kind":"List","items":null}', '{"kind":"List","items":{"a":1}}', '{"kind":"List","items":"x"}']) {
+      expect(parse(text)).toEqual(parseYamlManifest({ file: 'c.json', text }));
+      expect(parse(text)).toHaveLength(1);
+    }
+  });
+
   it('items that are not objects are kept for assembly to reject, as the YAML reader keeps them', () => {
     const text = '{"kind":"List","items":[{"kind":"Pod"}, 3, "x"]}';
     expect(parse(text).map((o) => o.object)).toEqual([{ kind: 'Pod' }, 3, 'x']);
