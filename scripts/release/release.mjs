@@ -17,7 +17,8 @@
 // The same commit (and SOURCE_DATE_EPOCH, if set) gives the same bytes: the build date is the
 // commit's date, archives are sorted with fixed times and owners. The Bun runtimes come from the
 // npm registry through `npm pack`, pinned by integrity (scripts/release/platforms.mjs), and are
-// cached in .cache/release/runtimes/.
+// cached in .cache/release/runtimes/. The macOS binaries are signed ad hoc with rcodesign
+// ($RCODESIGN, on PATH, or built once with cargo into .cache/release/tools/).
 import { spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { chmodSync, cpSync, existsSync, mkdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
@@ -25,6 +26,7 @@ import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { readTarGz, tarGz, zip } from './archive.mjs';
 import { bundleCli, thirdPartyNotices } from './bundle.mjs';
+import { checkMachOSignature } from './macho.mjs';
 import { pluginManifest, releaseBaseUrl } from './manifest.mjs';
 import { COMPLETE_CMD, COMPLETE_LAUNCHER, COMPLETE_SCRIPT, MAIN_LAUNCHER, npmPackageJson, STANDALONE_ENTRY } from './npm-package.mjs';
 import { archiveName, binaryName, BUN_VERSION, hostPlatform, platformName, selectPlatforms } from './platforms.mjs';
@@ -90,13 +92,37 @@ function runtimeFor(/** @type {import('./platforms.mjs').Platform} */ platform) 
   return exe;
 }
 
-/** macOS on Apple silicon runs only signed code: check the ad-hoc signature Bun writes, with rcodesign when it is installed. */
-function checkDarwinSignature(/** @type {string} */ binary) {
-  const rcodesign = process.env['RCODESIGN'] ?? 'rcodesign';
-  const probe = spawnSync(rcodesign, ['--version'], { encoding: 'utf8' });
-  if (probe.error || probe.status !== 0) return 'not verified (rcodesign not installed; RCODESIGN=path names it)';
-  exec(rcodesign, ['verify', binary]);
-  return 'ad-hoc signature verified by rcodesign';
+/** rcodesign (apple-codesign), which signs Mach-O binaries on any OS: $RCODESIGN, on PATH, or built once into .cache/release/tools. */
+const RCODESIGN_VERSION = '0.29.0';
+function rcodesign() {
+  const tools = join(ROOT, '.cache', 'release', 'tools');
+  const candidates = [process.env['RCODESIGN'], 'rcodesign', join(tools, 'bin', 'rcodesign')].filter((c) => c !== undefined && c !== '');
+  const works = (/** @type {string} */ c) => spawnSync(c, ['--version'], { stdio: 'ignore' }).status === 0;
+  const found = candidates.find(works);
+  if (found) return found;
+  if (spawnSync('cargo', ['--version'], { stdio: 'ignore' }).status !== 0) {
+    throw new ReleaseError('the macOS binaries need rcodesign to be signed: install it (cargo install apple-codesign) or set RCODESIGN, or leave darwin out with --platform');
+  }
+  log(`building rcodesign once: cargo install apple-codesign@${RCODESIGN_VERSION} into .cache/release/tools (many minutes on a small machine)`);
+  exec('cargo', ['install', '--locked', '--no-default-features', '--root', tools, `apple-codesign@${RCODESIGN_VERSION}`]);
+  return join(tools, 'bin', 'rcodesign');
+}
+
+/**
+ * macOS runs a modified binary only with a valid signature (on Apple silicon, always): Bun's
+ * compiler appends the program to a signed runtime, so the release signs the result ad hoc (no
+ * identity, nothing to notarize) and verifies it.
+ */
+function signForMacOS(/** @type {string} */ binary) {
+  // Bun's runtime is signed with the hardened runtime and its entitlements (JIT); rcodesign keeps those.
+  exec(rcodesign(), ['sign', '--binary-identifier', 'kubectl-netpol', binary]);
+  try {
+    const signature = checkMachOSignature(readFileSync(binary));
+    if (!signature.adhoc || signature.identifier !== 'kubectl-netpol') throw new Error(`signed as ${signature.identifier}, not ad hoc as kubectl-netpol`);
+    return `signed ad hoc, ${signature.pages} page hashes checked`;
+  } catch (error) {
+    throw new ReleaseError(`${binary}: the signature rcodesign wrote does not check: ${error instanceof Error ? error.message : String(error)}`);
+  }
 }
 
 function parseOptions(/** @type {string[]} */ argv) {
@@ -189,7 +215,7 @@ async function release(/** @type {string[]} */ argv) {
       ],
       { cwd: pkgDir, env: { ...process.env, DO_NOT_TRACK: '1' } },
     );
-    const signature = platform.os === 'darwin' ? `; ${checkDarwinSignature(binary)}` : '';
+    const signature = platform.os === 'darwin' ? `; ${signForMacOS(binary)}` : '';
     const entries = [
       { name, data: readFileSync(binary), executable: true },
       platform.os === 'windows'

@@ -141,6 +141,11 @@ describe.runIf(linuxAmd64)('release artifacts, installed', () => {
       expect(r.stdout).toBe(expectedCoverage);
     });
 
+    it.runIf(hasKubectl)('kubectl completes through the kubectl_complete-netpol npm linked', () => {
+      const r = run('kubectl', ['__complete', 'netpol', 'coverage', '--fail-'], { env: { ...process.env, PATH: `${join(prefix, 'bin')}:${NODE_DIR}:${process.env['PATH']}` } });
+      expect(r.stdout.split('\n').filter((l) => l !== '')).toEqual(['--fail-under', '--fail-on', ':4']);
+    });
+
     it.runIf(OLD_NODE)('says in one line that an older Node is too old', () => {
       const r = run('kubectl-netpol', ['--version'], { env: { PATH: `${join(prefix, 'bin')}:${dirname(OLD_NODE!.path)}` } });
       expect(r.status).toBe(2);

@@ -1,6 +1,7 @@
 // The release build's parts: reproducible archives that tar and unzip read, the krew manifest from
 // the template, the npm package.json, platform names, and the bundle (the UI in chunks of its own).
 import { spawnSync } from 'node:child_process';
+import { createHash } from 'node:crypto';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -13,6 +14,8 @@ import { readTarGz, tarGz, zip } from '../../scripts/release/archive.mjs';
 import { bundleCli } from '../../scripts/release/bundle.mjs';
 // @ts-expect-error: a plain ESM script without type declarations
 import { pluginManifest, releaseBaseUrl } from '../../scripts/release/manifest.mjs';
+// @ts-expect-error: a plain ESM script without type declarations
+import { checkMachOSignature } from '../../scripts/release/macho.mjs';
 // @ts-expect-error: a plain ESM script without type declarations
 import { npmPackageJson } from '../../scripts/release/npm-package.mjs';
 // @ts-expect-error: a plain ESM script without type declarations
@@ -160,6 +163,55 @@ describe('platforms', () => {
     expect(hostPlatform('freebsd', 'x64')).toBeUndefined();
     expect(archiveName(selectPlatforms(['windows/amd64'])[0], '1.2.3')).toBe('kubectl-netpol_v1.2.3_windows_amd64.zip');
     expect(archiveName(selectPlatforms(['linux/arm64'])[0], '1.2.3')).toBe('kubectl-netpol_v1.2.3_linux_arm64.tar.gz');
+  });
+});
+
+/**
+ * A minimal 64-bit Mach-O of two 4 KiB pages followed by an embedded signature whose CodeDirectory
+ * hashes them (sha256), as an ad-hoc signer writes it.
+ */
+function signedMachO(identifier: string, flags: number): Buffer {
+  const code = Buffer.alloc(8192, 7);
+  code.writeUInt32LE(0xfeedfacf, 0);
+  code.writeUInt32LE(1, 16); // ncmds
+  code.writeUInt32LE(0x1d, 32); // LC_CODE_SIGNATURE
+  code.writeUInt32LE(16, 36);
+  const ident = Buffer.from(`${identifier}\0`);
+  code.writeUInt32LE(8192, 40); // dataoff
+  code.writeUInt32LE(20 + 44 + ident.length + 64, 44); // datasize
+  const hashes = [0, 1].map((p) => createHash('sha256').update(code.subarray(p * 4096, (p + 1) * 4096)).digest());
+  const directory = Buffer.alloc(44);
+  directory.writeUInt32BE(0xfade0c02, 0);
+  directory.writeUInt32BE(44 + ident.length + 64, 4);
+  directory.writeUInt32BE(0x20400, 8);
+  directory.writeUInt32BE(flags, 12);
+  directory.writeUInt32BE(44 + ident.length, 16); // hashOffset
+  directory.writeUInt32BE(44, 20); // identOffset
+  directory.writeUInt32BE(2, 28); // code slots
+  directory.writeUInt32BE(8192, 32); // codeLimit
+  directory.writeUInt8(32, 36); // hash size
+  directory.writeUInt8(2, 37); // sha256
+  directory.writeUInt8(12, 39); // 4 KiB pages
+  const superBlob = Buffer.alloc(20);
+  superBlob.writeUInt32BE(0xfade0cc0, 0);
+  superBlob.writeUInt32BE(20 + directory.length + ident.length + 64, 4);
+  superBlob.writeUInt32BE(1, 8);
+  superBlob.writeUInt32BE(0, 12); // slot: code directory
+  superBlob.writeUInt32BE(20, 16);
+  return Buffer.concat([code, superBlob, directory, ident, ...hashes]);
+}
+
+describe('macOS signatures', () => {
+  it('are checked page by page', () => {
+    expect(checkMachOSignature(signedMachO('kubectl-netpol', 0x2))).toEqual({ identifier: 'kubectl-netpol', adhoc: true, pages: 2 });
+    expect(checkMachOSignature(signedMachO('bun', 0x10000)).adhoc).toBe(false);
+  });
+
+  it('fail on a page changed after signing, and on what is not a Mach-O', () => {
+    const changed = signedMachO('kubectl-netpol', 0x2);
+    changed[5000] = 0;
+    expect(() => checkMachOSignature(changed)).toThrow('page 1 does not match its hash');
+    expect(() => checkMachOSignature(Buffer.from('\x7fELF and more bytes than a header needs'))).toThrow('not a 64-bit Mach-O executable');
   });
 });
 
