@@ -1,7 +1,7 @@
 // Human form of the near-miss walkthrough: each denied side's closest rules, one line each.
 import type { Direction } from '../model/policy.js';
 import { describeAdminRule, type SideView } from '../report/path-view.js';
-import type { ExplainedPathView, FailedCriterionView, NearMissView } from '../report/why-not-view.js';
+import type { AdminNearMissView, ExplainedPathView, FailedCriterionView, NearMissView } from '../report/why-not-view.js';
 import { sanitizeLine } from './sanitize.js';
 
 /** Rules shown per side; -o json lists them all. */
@@ -39,6 +39,8 @@ export function criterionText(f: FailedCriterionView, direction: Direction): str
       return `${otherEnd(direction)} has ${a}, so no ipBlock matches it`;
     case 'invalid-peer':
       return `the peer is invalid (${a})`;
+    case 'peer-kind':
+      return `the peer wants ${w}, ${otherEnd(direction)} is ${a}`;
     case 'port-not-in-rule':
     case 'port-protocol':
       return `admits ${w} only, not ${a}`;
@@ -57,15 +59,30 @@ export function criterionText(f: FailedCriterionView, direction: Direction): str
 export const nearMissLine = (miss: NearMissView): string =>
   `${sanitizeLine(miss.policy)} ${miss.field}: ${miss.failed.map((f) => criterionText(f, miss.direction)).join('; ')}`;
 
+/** `AdminNetworkPolicy allow-web (Admin, priority 3) ingress[0] "web" spec.ingress[0].from[1]: ...` */
+const adminMissLine = (miss: AdminNearMissView): string => {
+  const priority = miss.priority !== undefined ? `, priority ${miss.priority}` : '';
+  const name = miss.ruleName !== undefined ? ` ${JSON.stringify(miss.ruleName)}` : '';
+  return `${miss.action} ${miss.kind} ${sanitizeLine(miss.name)} (${miss.tier}${priority}) ${miss.direction}[${miss.rule}]${sanitizeLine(name)}: ${miss.failed.map((f) => criterionText(f, miss.direction)).join('; ')}`;
+};
+
+/** Up to `shown` lines of a list, then how many more. */
+const listed = <T>(items: readonly T[], line: (item: T) => string, shown: number, numbered: boolean): string[] => [
+  ...items.slice(0, shown).map((item, i) => `    ${numbered ? `${i + 1}.` : '-'} ${line(item)}`),
+  ...(items.length > shown ? [`    ... and ${items.length - shown} more (-o json lists them all)`] : []),
+];
+
 /** The walkthrough lines of one side of a path (empty when the path carries no walkthrough or the side allows). */
 export function whyNotLines(path: ExplainedPathView, side: SideView, shown = NEAR_MISSES_SHOWN): string[] {
   const { direction } = side;
+  const skipped = (path.adminSkipped ?? []).filter((m) => m.direction === direction);
+  const passedOver = skipped.length > 0 ? ['  admin rules passed over first:', ...listed(skipped, adminMissLine, shown, false)] : [];
   const blocked = path.blockedByAdmin?.find((b) => b.direction === direction);
-  if (blocked) return [`  a NetworkPolicy cannot override an Admin-tier Deny: only a change to ${sanitizeLine(describeAdminRule(blocked.rule))} can allow it`];
+  if (blocked) {
+    return [...passedOver, `  a NetworkPolicy cannot override an Admin-tier Deny: only a change to ${sanitizeLine(describeAdminRule(blocked.rule))} can allow it`];
+  }
   if (!path.nearMisses || side.allows || side.status === 'exempt') return [];
   const misses = path.nearMisses.filter((m) => m.direction === direction);
-  if (misses.length === 0) return [`  why not: no NetworkPolicy selecting it has an ${direction} rule that could admit anything`];
-  const lines = [`  why not (closest rule first):`, ...misses.slice(0, shown).map((m, i) => `    ${i + 1}. ${nearMissLine(m)}`)];
-  if (misses.length > shown) lines.push(`    ... and ${misses.length - shown} more (-o json lists them all)`);
-  return lines;
+  if (misses.length === 0) return [...passedOver, `  why not: no NetworkPolicy selecting it has an ${direction} rule that could admit anything`];
+  return [...passedOver, '  why not (closest rule first):', ...listed(misses, nearMissLine, shown, true)];
 }

@@ -3,7 +3,8 @@
 import type { Direction } from '../model/policy.js';
 import type { PolicyIndex } from '../engine/compile.js';
 import type { ReachResult } from '../engine/reach.js';
-import type { Criterion, NearMiss } from '../engine/whynot/criterion.js';
+import type { AdminAction, AdminPolicyKind, AdminTier } from '../model/admin-policy.js';
+import type { AdminNearMiss, Criterion, NearMiss } from '../engine/whynot/criterion.js';
 import { walkthrough } from '../engine/whynot/walkthrough.js';
 import { adminRuleView, pathView, policyName, reachView, type AdminRuleView, type PathView, type ReachView } from './path-view.js';
 
@@ -31,6 +32,22 @@ export interface NearMissView {
   readonly failed: FailedCriterionView[];
 }
 
+/** An admin rule the walk went past before the stage that decided, and why it did not match. */
+export interface AdminNearMissView {
+  readonly kind: AdminPolicyKind;
+  readonly name: string;
+  readonly tier: AdminTier;
+  readonly priority?: number;
+  readonly direction: Direction;
+  readonly rule: number;
+  readonly ruleName?: string;
+  readonly action: AdminAction;
+  readonly peer: number;
+  /** e.g. `spec.ingress[0].from[1]`. */
+  readonly field: string;
+  readonly failed: FailedCriterionView[];
+}
+
 /** A side denied by an Admin-tier rule: no NetworkPolicy can override it. */
 export interface AdminBlockView {
   readonly direction: Direction;
@@ -42,6 +59,8 @@ export interface ExplainedPathView extends PathView {
   readonly nearMisses?: NearMissView[];
   /** Denied paths: sides an Admin-tier Deny decides (a NetworkPolicy cannot override it). */
   readonly blockedByAdmin?: AdminBlockView[];
+  /** Denied paths whose ends admin policies select: the admin rules passed over first, in evaluation order. */
+  readonly adminSkipped?: AdminNearMissView[];
 }
 
 export interface ExplainedReachView extends Omit<ReachView, 'paths'> {
@@ -62,6 +81,23 @@ export function nearMissView(miss: NearMiss): NearMissView {
   };
 }
 
+export function adminNearMissView(miss: AdminNearMiss): AdminNearMissView {
+  const list = miss.direction === 'ingress' ? 'from' : 'to';
+  return {
+    kind: miss.policy.kind,
+    name: miss.policy.name,
+    tier: miss.tier,
+    ...(miss.priority !== undefined ? { priority: miss.priority } : {}),
+    direction: miss.direction,
+    rule: miss.rule,
+    ...(miss.ruleName !== undefined ? { ruleName: miss.ruleName } : {}),
+    action: miss.action,
+    peer: miss.peer,
+    field: `spec.${miss.direction}[${miss.rule}].${list}[${miss.peer}]`,
+    failed: miss.failed.map((f) => ({ ...f })),
+  };
+}
+
 /** can-reach's view with the walkthrough of every denied path. */
 export function explainedReachView(result: ReachResult, index: PolicyIndex): ExplainedReachView {
   const base = reachView(result);
@@ -72,7 +108,13 @@ export function explainedReachView(result: ReachResult, index: PolicyIndex): Exp
       const sides = walkthrough(path, index);
       if (sides.length === 0) return view;
       const blocked = sides.flatMap((s) => (s.adminDeny ? [{ direction: s.direction, rule: adminRuleView(s.adminDeny) }] : []));
-      return { ...view, nearMisses: sides.flatMap((s) => s.nearMisses.map(nearMissView)), ...(blocked.length > 0 ? { blockedByAdmin: blocked } : {}) };
+      const skipped = sides.flatMap((s) => (s.adminSkipped ?? []).map(adminNearMissView));
+      return {
+        ...view,
+        nearMisses: sides.flatMap((s) => s.nearMisses.map(nearMissView)),
+        ...(blocked.length > 0 ? { blockedByAdmin: blocked } : {}),
+        ...(skipped.length > 0 ? { adminSkipped: skipped } : {}),
+      };
     }),
   };
 }

@@ -170,6 +170,16 @@ describe('fix on scenario clusters', () => {
       .object({
         apiVersion: 'policy.networking.k8s.io/v1alpha1',
         kind: 'AdminNetworkPolicy',
+        metadata: { name: 'allow-web' },
+        spec: {
+          priority: 1,
+          subject: { pods: { namespaceSelector: {}, podSelector: { matchLabels: { app: 'b' } } } },
+          ingress: [{ name: 'web', action: 'Allow', from: [{ pods: { namespaceSelector: {}, podSelector: { matchLabels: { app: 'web' } } } }] }],
+        },
+      })
+      .object({
+        apiVersion: 'policy.networking.k8s.io/v1alpha1',
+        kind: 'AdminNetworkPolicy',
         metadata: { name: 'no-a' },
         spec: {
           priority: 5,
@@ -187,7 +197,14 @@ describe('fix on scenario clusters', () => {
         '#   a NetworkPolicy cannot override an Admin-tier Deny: only a change to that admin policy can allow it\n',
     );
     const explained = await runCli(['can-reach', 'x/a', 'x/b', '--port', '80', '--explain', '-f', file]);
-    expect(explained.stdout).toContain('    a NetworkPolicy cannot override an Admin-tier Deny: only a change to AdminNetworkPolicy no-a (Admin, priority 5) ingress[0] "deny-a" can allow it\n');
+    // The rule that decided, and the earlier rule the walk passed over, with why.
+    expect(explained.stdout.split('\n').slice(-5)).toEqual([
+      '  ingress of x/b: denied by AdminNetworkPolicy no-a (Admin, priority 5) ingress[0] "deny-a"',
+      '    admin rules passed over first:',
+      '      - Allow AdminNetworkPolicy allow-web (Admin, priority 1) ingress[0] "web": the source has app=a (wants app=web)',
+      '    a NetworkPolicy cannot override an Admin-tier Deny: only a change to AdminNetworkPolicy no-a (Admin, priority 5) ingress[0] "deny-a" can allow it',
+      '',
+    ]);
     const doc = json(await runCli(['fix', 'x/a', 'x/b', '--port', '80', '-f', file, '-o', 'json']));
     expect(doc['status']).toBe('admin-denied');
     expect(doc['blockedBy']).toMatchObject({ kind: 'AdminNetworkPolicy', name: 'no-a', action: 'Deny', direction: 'ingress' });

@@ -1,4 +1,5 @@
 // Why one rule of a policy did not admit a connection: a closed set of structured reasons.
+import type { AdminAction, AdminPolicyRef, AdminTier } from '../../model/admin-policy.js';
 import type { Direction, PolicyRef } from '../../model/policy.js';
 
 export type Criterion =
@@ -26,6 +27,8 @@ export type Criterion =
   | 'no-address'
   /** A peer the API would reject: it matches nothing. */
   | 'invalid-peer'
+  /** An admin policy's nodes or domainNames peer, and an end that is no node address (or no name it gives). */
+  | 'peer-kind'
   /** The rule admits other ports of the protocol. */
   | 'port-not-in-rule'
   /** The rule admits a port range (port..endPort) that excludes the port. */
@@ -54,6 +57,7 @@ export const CRITERIA: readonly Criterion[] = [
   'ipblock-external-only',
   'no-address',
   'invalid-peer',
+  'peer-kind',
   'port-not-in-rule',
   'port-range',
   'port-protocol',
@@ -91,6 +95,7 @@ export function criterionGroup(criterion: Criterion): CriterionGroup {
     case 'ipblock-external-only':
     case 'no-address':
     case 'invalid-peer':
+    case 'peer-kind':
       return 'peer';
     case 'port-not-in-rule':
     case 'port-range':
@@ -102,6 +107,20 @@ export function criterionGroup(criterion: Criterion): CriterionGroup {
     case 'policy-types-without-rules':
       return 'policy';
   }
+}
+
+/** A rule of an admin policy (ClusterNetworkPolicy, AdminNetworkPolicy, BaselineAdminNetworkPolicy) that the walk went past. */
+export interface AdminNearMiss {
+  readonly policy: AdminPolicyRef;
+  readonly tier: AdminTier;
+  readonly priority?: number;
+  readonly direction: Direction;
+  readonly rule: number;
+  readonly ruleName?: string;
+  readonly action: AdminAction;
+  /** The closest peer (index in from/to). */
+  readonly peer: number;
+  readonly failed: readonly FailedCriterion[];
 }
 
 /** One rule of one policy selecting an end of a denied connection, and every criterion it failed. */

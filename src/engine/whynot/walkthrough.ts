@@ -5,8 +5,9 @@ import type { PolicyIndex } from '../compile.js';
 import { sidesFor, type Side } from '../evaluate.js';
 import type { PathResult } from '../reach.js';
 import { PortSet } from '../sets/port-set.js';
-import type { AdminRuleMatch } from '../tiers/judge-tiers.js';
-import type { NearMiss } from './criterion.js';
+import type { AdminRuleMatch, TierDecision } from '../tiers/judge-tiers.js';
+import type { AdminNearMiss, NearMiss } from './criterion.js';
+import { adminSkipped } from './admin-misses.js';
 import { nearMisses } from './near-miss.js';
 import type { PortQuery } from './port-misses.js';
 
@@ -16,6 +17,8 @@ export interface SideWalkthrough {
   readonly adminDeny?: AdminRuleMatch;
   /** The NetworkPolicy rules of the side, closest first (empty when no policy with rules selects the pod). */
   readonly nearMisses: readonly NearMiss[];
+  /** Admin policies select the pod: the admin rules passed over before the stage that decided, in evaluation order. */
+  readonly adminSkipped?: readonly AdminNearMiss[];
 }
 
 export const queryPorts = (query: PortQuery | undefined): PortSet =>
@@ -37,6 +40,16 @@ export function adminDenyOf(side: Side, query: PortQuery | undefined): AdminRule
   return denied.find((d) => !d.ports.intersect(ports).isEmpty())?.rule;
 }
 
+/**
+ * The stage that denies the query (its port, or the first port of it that is not allowed). Without
+ * tier decisions no admin rule matched, and the NetworkPolicies decided.
+ */
+function denyingDecision(side: Extract<Side, { kind: 'policed' }>, query: PortQuery | undefined): Pick<TierDecision, 'tier' | 'rule'> | undefined {
+  if (!side.tiers) return { tier: 'NetworkPolicy' };
+  const ports = queryPorts(query);
+  return side.tiers.find((d) => d.outcome !== 'allow' && !d.ports.intersect(ports).isEmpty());
+}
+
 /** The query a path asks: its port on the destination, the protocol alone, or any port. */
 export const pathQuery = (path: PathResult): PortQuery | undefined =>
   path.port === undefined ? undefined : path.port.number === undefined ? { protocol: path.port.protocol } : { protocol: path.port.protocol, number: path.port.number };
@@ -52,7 +65,14 @@ export function walkthrough(path: PathResult, index: PolicyIndex): SideWalkthrou
     if (side.kind === 'exempt' || !sideDenies(side, query)) continue;
     const adminDeny = adminDenyOf(side, query);
     const end = side.direction === 'egress' ? connection.to : connection.from;
-    result.push({ direction: side.direction, ...(adminDeny ? { adminDeny } : {}), nearMisses: adminDeny ? [] : nearMisses(side.pod, side.direction, end, index, query) });
+    const decision = denyingDecision(side, query);
+    const skipped = decision ? adminSkipped(side.pod, side.direction, end, index, query, decision) : [];
+    result.push({
+      direction: side.direction,
+      ...(adminDeny ? { adminDeny } : {}),
+      nearMisses: adminDeny ? [] : nearMisses(side.pod, side.direction, end, index, query),
+      ...(skipped.length > 0 ? { adminSkipped: skipped } : {}),
+    });
   }
   return result;
 }

@@ -54,8 +54,23 @@ function onlyMiss(sides: SideWalkthrough[]): NearMiss {
   return side.nearMisses[0]!;
 }
 
-// A Record over Criterion: the compiler demands a case for every reason of the closed set.
-const CASES: Record<Criterion, () => { sides: SideWalkthrough[]; expected: FailedCriterion[] }> = {
+const anp = (name: string, priority: number, ingress: object[]) => ({
+  apiVersion: 'policy.networking.k8s.io/v1alpha1',
+  kind: 'AdminNetworkPolicy',
+  metadata: { name },
+  spec: { priority, subject: { pods: { namespaceSelector: {}, podSelector: sel({ app: 'server' }) } }, ingress },
+});
+
+/** The failed criteria of the one admin rule a side's walk passed over. */
+function onlySkipped(sides: SideWalkthrough[]): readonly FailedCriterion[] {
+  const skipped = sides.flatMap((s) => s.adminSkipped ?? []);
+  expect(skipped).toHaveLength(1);
+  return skipped[0]!.failed;
+}
+
+// A Record over Criterion: the compiler demands a case for every reason of the closed set. `admin`:
+// the reason is about an admin policy's rule the walk passed over.
+const CASES: Record<Criterion, () => { sides: SideWalkthrough[]; expected: FailedCriterion[]; admin?: true }> = {
   'namespace-label-missing': () => ({
     sides: explain(
       serverIngress(twoPods().namespace('payments').pod('payments', 'pay', { labels: { app: 'pay' }, ip: '10.0.1.1' }), from({ namespaceSelector: sel({ team: 'shop' }) })),
@@ -120,6 +135,24 @@ const CASES: Record<Criterion, () => { sides: SideWalkthrough[]; expected: Faile
     sides: explain(serverIngress(twoPods(), from({})), 'x/client', 'x/server', TCP(8080)),
     expected: [{ criterion: 'invalid-peer', wanted: 'a peer the API accepts', actual: 'a peer with no field' }],
   }),
+  'peer-kind': () => ({
+    sides: explain(
+      twoPods()
+        .policy('x', 'deny-out', { podSelector: {}, policyTypes: ['Egress'] })
+        // The client may send to node addresses only: the server is a pod.
+        .object({
+          apiVersion: 'policy.networking.k8s.io/v1alpha1',
+          kind: 'AdminNetworkPolicy',
+          metadata: { name: 'to-nodes' },
+          spec: { priority: 1, subject: { pods: { namespaceSelector: {}, podSelector: sel({ app: 'client' }) } }, egress: [{ name: 'nodes', action: 'Allow', to: [{ nodes: {} }] }] },
+        }),
+      'x/client',
+      'x/server',
+      TCP(8080),
+    ),
+    expected: [{ criterion: 'peer-kind', wanted: 'an address of a node (any)', actual: 'pod x/server' }],
+    admin: true,
+  }),
   'port-not-in-rule': () => ({
     sides: explain(serverIngress(twoPods(), { ports: [{ port: 80 }, { port: 443 }] }), 'x/client', 'x/server', TCP(8080)),
     expected: [{ criterion: 'port-not-in-rule', wanted: 'TCP 80, TCP 443', actual: 'TCP 8080' }],
@@ -175,8 +208,8 @@ describe('near misses: one reason each', () => {
   });
 
   it.each(Object.keys(CASES) as Criterion[])('%s', (criterion) => {
-    const { sides, expected } = CASES[criterion]();
-    expect(onlyMiss(sides).failed).toEqual(expected);
+    const { sides, expected, admin } = CASES[criterion]();
+    expect(admin ? onlySkipped(sides) : onlyMiss(sides).failed).toEqual(expected);
   });
 
   it('names the policy, direction, rule and closest peer', () => {
@@ -229,6 +262,46 @@ describe('near misses: one reason each', () => {
     const side = ingressSide(sides);
     expect(side.adminDeny).toMatchObject({ policy: { kind: 'AdminNetworkPolicy', name: 'deny-client' }, action: 'Deny', tier: 'Admin' });
     expect(side.nearMisses).toEqual([]);
+  });
+});
+
+describe('admin rules passed over', () => {
+  it('the rules before the deciding Admin-tier Deny, in evaluation order, each with why it did not match', () => {
+    const sides = explain(
+      twoPods()
+        .object(anp('b-deny-all', 20, [{ name: 'deny', action: 'Deny', from: [{ pods: { namespaceSelector: {}, podSelector: {} } }] }]))
+        .object(anp('a-allow-web', 10, [{ name: 'web', action: 'Allow', from: [{ pods: { namespaceSelector: {}, podSelector: sel({ app: 'web' }) } }] }, { name: 'tls', action: 'Allow', from: [{ pods: { namespaceSelector: {}, podSelector: {} } }], ports: [{ portNumber: { protocol: 'TCP', port: 443 } }] }]))
+        .object(anp('c-after', 30, [{ name: 'never', action: 'Allow', from: [{ pods: { namespaceSelector: {}, podSelector: sel({ app: 'nope' }) } }] }])),
+      'x/client',
+      'x/server',
+      TCP(8080),
+    );
+    const side = ingressSide(sides);
+    expect(side.adminDeny).toMatchObject({ policy: { name: 'b-deny-all' } });
+    // Rules after the deciding one are not part of the walk.
+    expect(side.adminSkipped!.map((m) => [m.policy.name, m.rule, m.ruleName, m.action, m.failed.map((f) => [f.criterion, f.wanted, f.actual])])).toEqual([
+      ['a-allow-web', 0, 'web', 'Allow', [['pod-label-different', 'app=web', 'app=client']]],
+      ['a-allow-web', 1, 'tls', 'Allow', [['port-not-in-rule', 'TCP 443', 'TCP 8080']]],
+    ]);
+  });
+
+  it('denied by NetworkPolicies: every Admin-tier rule that did not match, none of the Baseline tier (never reached)', () => {
+    const sides = explain(
+      twoPods()
+        .policy('x', 'deny-in', { podSelector: {}, policyTypes: ['Ingress'] })
+        .object(anp('allow-web', 10, [{ name: 'web', action: 'Allow', from: [{ namespaces: sel({ team: 'web' }) }] }]))
+        .object({
+          apiVersion: 'policy.networking.k8s.io/v1alpha1',
+          kind: 'BaselineAdminNetworkPolicy',
+          metadata: { name: 'default' },
+          spec: { subject: { namespaces: {} }, ingress: [{ name: 'b', action: 'Allow', from: [{ namespaces: sel({ team: 'web' }) }] }] },
+        }),
+      'x/client',
+      'x/server',
+      TCP(8080),
+    );
+    const skipped = ingressSide(sides).adminSkipped!;
+    expect(skipped.map((m) => [m.policy.kind, m.policy.name, m.failed.map((f) => f.criterion)])).toEqual([['AdminNetworkPolicy', 'allow-web', ['namespace-label-missing']]]);
   });
 });
 
