@@ -169,41 +169,50 @@ function lowerCaseFields(shape: { readonly fields: Readonly<Record<string, Shape
   return map;
 }
 
-function check(r: RawReader, value: unknown, shape: Shape, path: string, mismatches: CaseMismatch[]): void {
+/** A field path built only when a message needs it: the parent's path and this step. */
+type Path = undefined | { readonly parent: Path; readonly key?: string; readonly index?: number };
+function spell(path: Path): string {
+  if (path === undefined) return '';
+  const parent = spell(path.parent);
+  if (path.index !== undefined) return `${parent}[${path.index}]`;
+  return parent ? `${parent}.${clip(path.key)}` : clip(path.key);
+}
+
+function check(r: RawReader, value: unknown, shape: Shape, path: Path, mismatches: CaseMismatch[]): void {
   if (shape === 'open') return;
   if ('items' in shape) {
     // Values of the wrong type are the readers' to reject, with their own message.
-    if (Array.isArray(value) && shape.items !== 'open') value.forEach((item, i) => check(r, item, shape.items, `${path}[${i}]`, mismatches));
+    if (Array.isArray(value) && shape.items !== 'open') for (let i = 0; i < value.length; i++) check(r, value[i], shape.items, { parent: path, index: i }, mismatches);
     return;
   }
   if (!isRecord(value)) return;
-  for (const [key, field] of Object.entries(value)) {
+  for (const key of Object.keys(value)) {
     const known = Object.hasOwn(shape.fields, key) ? shape.fields[key] : undefined;
-    // Most fields are known and their contents open: nothing to check, no path to spell out.
+    // Most fields are known and their contents open: nothing to check.
     if (known === 'open') continue;
-    const at = path ? `${path}.${clip(key)}` : clip(key);
-    const sameButCase = known === undefined ? lowerCaseFields(shape).get(key.toLowerCase()) : undefined;
-    if (known !== undefined) check(r, field, known, at, mismatches);
-    else if (sameButCase !== undefined && !Object.hasOwn(value, sameButCase)) {
+    const field = value[key];
+    const at: Path = { parent: path, key };
+    if (known !== undefined) {
+      check(r, field, known, at, mismatches);
+      continue;
+    }
+    const sameButCase = lowerCaseFields(shape).get(key.toLowerCase());
+    if (sameButCase !== undefined && !Object.hasOwn(value, sameButCase)) {
       // Read under the API's spelling, so that the readers see it; the caller says so aloud.
       delete value[key];
       value[sameButCase] = field;
-      mismatches.push({ field: at, written: key, meant: sameButCase });
-      check(r, field, shape.fields[sameButCase]!, path ? `${path}.${sameButCase}` : sameButCase, mismatches);
+      mismatches.push({ field: spell(at), written: key, meant: sameButCase });
+      check(r, field, shape.fields[sameButCase]!, { parent: path, key: sameButCase }, mismatches);
     } else if (!shape.open || (shape.guard && nearestField(key, shape.guard))) {
       const nearest = nearestField(key, shape.guard ?? Object.keys(shape.fields));
-      r.fail(at, `unknown field ${quote(key)}${nearest ? ` (did you mean "${nearest}"?)` : ''}`);
+      r.fail(spell(at), `unknown field ${quote(key)}${nearest ? ` (did you mean "${nearest}"?)` : ''}`);
     }
   }
 }
 
-/**
- * Throws, naming the field path, at the first field the Kubernetes API does not define for `kind`.
- * Fields that differ from the API's only in case are renamed in place and returned.
- */
 export function checkKnownFields(r: RawReader, kind: string, object: unknown): CaseMismatch[] {
   const shape = KINDS[kind];
   const mismatches: CaseMismatch[] = [];
-  if (shape) check(r, object, shape, '', mismatches);
+  if (shape) check(r, object, shape, undefined, mismatches);
   return mismatches;
 }
