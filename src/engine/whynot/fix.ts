@@ -173,15 +173,26 @@ function newPolicyCandidate(need: SideNeed, destination: Endpoint, snapshot: Sna
   return { policy, isNew: true, direction, rule: 0, latent: 0 };
 }
 
-/** An extra rule in the policy whose rule came closest, when only its peer or ports failed. */
-function extraRuleCandidate(need: SideNeed, destination: Endpoint, path: PathResult, snapshot: Snapshot, index: PolicyIndex): Candidate | undefined {
+/** At most this many of the policies whose rules came closest (only their peer, or only their ports, failed) are offered an extra rule. */
+const EXTRA_RULE_CANDIDATES = 3;
+
+/** An extra rule in each of the policies whose rules came closest, when only their peer or only their ports failed. */
+function extraRuleCandidates(need: SideNeed, destination: Endpoint, path: PathResult, snapshot: Snapshot, index: PolicyIndex): Candidate[] {
+  const { side } = need;
+  // Only the peer, or only the ports, failed: the rule was meant for a neighbour of this connection.
+  const closest = nearMisses(side.pod, side.direction, need.end, index, pathQuery(path)).filter((m) => {
+    const groups = new Set(m.failed.map((f) => criterionGroup(f.criterion)));
+    return m.rule !== undefined && groups.size === 1 && !groups.has('policy');
+  });
+  const keys = [...new Set(closest.map((m) => policyKey(m.policy)))].slice(0, EXTRA_RULE_CANDIDATES);
+  return keys.flatMap((key) => {
+    const policy = snapshot.policies.find((p) => policyKey(p) === key);
+    return policy ? [extraRule(need, destination, policy, snapshot)] : [];
+  });
+}
+
+function extraRule(need: SideNeed, destination: Endpoint, policy: NetworkPolicy, snapshot: Snapshot): Candidate {
   const { side, end } = need;
-  const closest = nearMisses(side.pod, side.direction, end, index, pathQuery(path)).find(
-    (m) => m.rule !== undefined && m.failed.every((f) => criterionGroup(f.criterion) !== 'policy'),
-  );
-  if (!closest) return undefined;
-  const policy = snapshot.policies.find((p) => p.namespace === closest.policy.namespace && p.name === closest.policy.name);
-  if (!policy) return undefined;
   const rule: PolicyRule = { peers: peerFor(end, policy.namespace, snapshot.pods), ports: portsFor(need.ports, destination) };
   const rules = [...policy[side.direction], rule];
   const workload = workloadSelector(side.pod, snapshot.pods);
@@ -286,8 +297,7 @@ export function proposeFix(request: FixRequest): FixResult {
     const destination = path.connection.to;
     const options = needs.map((need) => {
       const fresh = newPolicyCandidate(need, destination, state.snapshot, takenNames(state.snapshot, need.side.pod.namespace));
-      const extra = extraRuleCandidate(need, destination, path, state.snapshot, state.index);
-      return extra ? [extra, fresh] : [fresh];
+      return [...extraRuleCandidates(need, destination, path, state.snapshot, state.index), fresh];
     });
     // New policies of the two sides never share a name: one says ingress-from, the other egress-to.
     const scored = combinations(options).map((combo) => {

@@ -143,6 +143,17 @@ describe('fix on scenario clusters', () => {
     expect(fix.edits[0]!.added).toEqual([{ direction: 'ingress', rule: 1 }]);
   });
 
+  it('a rule whose peer and ports both failed is no near neighbour: a new policy instead', () => {
+    const snapshot = new SnapshotBuilder()
+      .pod('x', 'client', { labels: { app: 'client' }, ip: '10.0.0.1' })
+      .pod('x', 'server', { labels: { app: 'server' }, ip: '10.0.0.2' })
+      .pod('x', 'db', { labels: { app: 'db' }, ip: '10.0.0.3' })
+      .policy('x', 'client-to-db', { podSelector: sel({ app: 'client' }), policyTypes: ['Egress'], egress: [{ to: [{ podSelector: sel({ app: 'db' }) }], ports: [{ port: 5432 }] }] })
+      .build();
+    const { fix } = checkFix(snapshot, new PolicyIndex(snapshot), 'x/client', 'x/server', TCP(8080));
+    expect(names(fix)).toEqual(['+x/client-egress-to-server']);
+  });
+
   it('fixes the egress side too, and only the sides that deny', () => {
     const snapshot = new SnapshotBuilder()
       .namespace('y')
