@@ -31,6 +31,17 @@ function defaultDenyCell(d: { ingress: boolean; egress: boolean }): Cell {
   return { text: 'none', style: 'warn' };
 }
 
+/**
+ * A finding as one line naming what it is about: messages on namespaces and workloads name them
+ * already; a policy's are about a part of it, so the policy comes first, and the field when it
+ * points into a rule (which rule is not in the message).
+ */
+export function findingText(f: FindingView): string {
+  if (f.message.startsWith(f.subject)) return sanitizeLine(f.message);
+  const field = f.field?.includes('[') ? ` ${sanitizeLine(f.field)}` : '';
+  return `${sanitizeLine(f.subject)}${field}: ${sanitizeLine(f.message)}`;
+}
+
 function findingsText(findings: readonly FindingView[], options: CoverageTextOptions, palette: Palette): string {
   if (findings.length === 0) return 'No findings.\n';
   const byCode = new Map<string, FindingView[]>();
@@ -42,7 +53,7 @@ function findingsText(findings: readonly FindingView[], options: CoverageTextOpt
     lines.push(`  ${paint(severity.toUpperCase())} ${code} (${list.length})`);
     const shown = options.all ? list : list.slice(0, MAX_FINDINGS_PER_CODE);
     for (const f of shown) {
-      lines.push(wrap(`    ${sanitizeLine(f.namespace)}: ${sanitizeLine(f.message)}${f.location ? ` [${sanitizeLine(f.location)}]` : ''}`, 80, '      '));
+      lines.push(wrap(`    ${sanitizeLine(f.namespace)}: ${findingText(f)}${f.location ? ` [${sanitizeLine(f.location)}]` : ''}`, 80, '      '));
     }
     if (shown.length < list.length) lines.push(`    ... and ${list.length - shown.length} more (-o wide or -o json lists all)`);
   }

@@ -1,6 +1,7 @@
 // Text form of `diff`: what opens, what closes, isolation and findings, as a summary at 80 columns.
 import type { AddressRow, ConnectionRow, DiffView, IsolationRow } from '../report/diff-view.js';
 import type { FindingView } from '../report/coverage-view.js';
+import { findingText } from './coverage-text.js';
 import type { Palette } from './color.js';
 import { formatPorts } from './reach-text.js';
 import { sanitizeLine } from './sanitize.js';
@@ -47,7 +48,7 @@ function isolationLine(r: IsolationRow): string {
 
 function findingLine(mark: string, f: FindingView, palette: Palette): string {
   const paint = f.severity === 'error' ? palette.bad : f.severity === 'warning' ? palette.warn : palette.dim;
-  return `  ${mark} ${paint(f.severity.toUpperCase())} ${f.code}: ${sanitizeLine(f.namespace)}: ${sanitizeLine(f.message)}`;
+  return `  ${mark} ${paint(f.severity.toUpperCase())} ${f.code}: ${sanitizeLine(f.namespace)}: ${findingText(f)}`;
 }
 
 function section<T>(title: string, rows: readonly T[], line: (row: T) => string, width: number): string[] {

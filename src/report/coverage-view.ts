@@ -1,6 +1,8 @@
 // The `coverage` report as data: the -o json/yaml schema and what the text view renders.
 import type { Coverage } from '../engine/analysis/coverage.js';
 import type { Finding } from '../engine/analysis/findings.js';
+import type { LintObject } from '../engine/lint/finding.js';
+import type { LintSeverity } from '../model/lint-config.js';
 import type { Exposure } from '../engine/analysis/exposure.js';
 import { describeOriginShort } from './origin.js';
 
@@ -46,11 +48,15 @@ export type IsolationState = 'isolated' | 'open' | 'partial';
 
 export interface FindingView {
   readonly code: string;
-  readonly severity: string;
+  readonly severity: LintSeverity;
   readonly namespace: string;
+  /** What it is about: `policy allow-web`, `namespace shop`, `deployment/api` (a workload), a pod name. */
   readonly subject: string;
   readonly field?: string;
+  /** The same message lint prints beside the object. */
   readonly message: string;
+  /** The usual fix, from the table of codes. */
+  readonly fix: string;
   /** `file: document N` for findings on objects read from files. */
   readonly location?: string;
 }
@@ -63,15 +69,32 @@ const share = (part: number, whole: number): number | null => (whole === 0 ? nul
 
 const state = (isolated: number, pods: number): IsolationState => (isolated === pods ? 'isolated' : isolated === 0 ? 'open' : 'partial');
 
+/** The object a finding is about, as coverage and diff name it. */
+export function findingSubject(o: LintObject): string {
+  switch (o.kind) {
+    case 'NetworkPolicy':
+      return `policy ${o.name}`;
+    case 'Namespace':
+      return `namespace ${o.name}`;
+    case 'Pod':
+      return o.name;
+    default:
+      // Cluster-scoped admin policies by kind; workloads as the other commands take them (deployment/api).
+      return o.namespace === '' ? `${o.kind} ${o.name}` : `${o.kind.toLowerCase()}/${o.name}`;
+  }
+}
+
 export function findingView(f: Finding): FindingView {
-  const location = describeOriginShort(f.origin);
+  // Where to edit: a policy's file and document. A namespace has nothing to edit (the fix is a new policy).
+  const location = f.object.kind === 'Namespace' ? undefined : describeOriginShort(f.origin);
   return {
     code: f.code,
     severity: f.severity,
-    namespace: f.namespace,
-    subject: f.subject,
+    namespace: f.object.namespace,
+    subject: findingSubject(f.object),
     ...(f.field ? { field: f.field } : {}),
     message: f.message,
+    fix: f.fix,
     ...(location ? { location } : {}),
   };
 }
@@ -109,8 +132,8 @@ export function coverageView(coverage: Coverage, findings: readonly Finding[], s
         hostNetwork: w.hostNetwork,
         policies: w.policies.map((p) => p.name),
       })),
-    findings: [...findings]
-      .sort((a, b) => SEVERITY_ORDER[a.severity] - SEVERITY_ORDER[b.severity] || a.code.localeCompare(b.code) || a.namespace.localeCompare(b.namespace) || a.subject.localeCompare(b.subject))
-      .map(findingView),
+    findings: findings
+      .map(findingView)
+      .sort((a, b) => SEVERITY_ORDER[a.severity] - SEVERITY_ORDER[b.severity] || a.code.localeCompare(b.code) || a.namespace.localeCompare(b.namespace) || a.subject.localeCompare(b.subject)),
   };
 }

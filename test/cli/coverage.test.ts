@@ -24,7 +24,18 @@ beforeAll(() => {
 afterAll(() => dir.cleanup());
 
 const json = (r: CliResult): Record<string, unknown> => JSON.parse(r.stdout) as Record<string, unknown>;
-type FindingDoc = { code: string; severity: string; namespace: string; subject: string; field?: string; message: string; location?: string };
+type FindingDoc = { code: string; severity: string; namespace: string; subject: string; field?: string; message: string; fix: string; location?: string };
+/** The fix every report gives for a code: the one table of codes. */
+const FIX = {
+  'egress-without-dns': 'allow UDP and TCP 53 to kube-dns in kube-system',
+  'no-default-deny-ingress': 'add a policy with podSelector {} and policyTypes [Ingress] and no rules',
+  'no-default-deny-egress': 'add a policy with podSelector {} and policyTypes [Egress] and no rules',
+  'pod-not-selected': 'add a policy that selects the workload, or a default deny (podSelector {}) in its namespace',
+  'policy-selects-nothing': 'fix the podSelector labels, or delete the policy if the workload is gone',
+  'rule-allows-everyone': 'list the peers that need access under from/to',
+  'rule-allows-all-namespaces': 'select the namespaces that need access by label',
+  'rule-allows-any-address': 'narrow the cidr to the addresses that need access',
+} as const;
 type WorkloadDoc = { namespace: string; name: string; kind: string; pods: number; ingress: string; egress: string; ingressFrom: string; hostNetwork: boolean; policies: string[] };
 
 // ---------------------------------------------------------------------------------------------
@@ -106,32 +117,46 @@ describe('coverage on a small cluster (web, data, idle)', () => {
   const coverage = (...args: string[]) => runCli(['coverage', ...files, ...args]);
 
   const findingsAll = (): FindingDoc[] => [
+    // One finding per policy (it names the workloads): the policy is what to edit.
     {
       code: 'egress-without-dns',
       severity: 'warning',
       namespace: 'web',
-      subject: 'deployment/api',
-      message: 'deployment/api (2 pods) is egress-isolated and may not reach DNS on UDP and TCP 53',
+      subject: 'policy api-egress',
+      field: 'spec.egress',
+      message: 'isolates egress of deployment/api, which may not reach DNS on UDP and TCP 53',
+      fix: FIX['egress-without-dns'],
+      location: `${policies}: document 4`,
     },
-    { code: 'no-default-deny-ingress', severity: 'warning', namespace: 'data', subject: 'namespace data', message: 'namespace data has no default-deny ingress policy' },
+    {
+      code: 'no-default-deny-ingress',
+      severity: 'warning',
+      namespace: 'data',
+      subject: 'namespace data',
+      message: 'namespace data has no default-deny ingress policy',
+      fix: FIX['no-default-deny-ingress'],
+    },
     {
       code: 'pod-not-selected',
       severity: 'warning',
       namespace: 'data',
       subject: 'adminer',
       message: 'adminer is selected by no NetworkPolicy: all traffic to and from it is allowed',
+      fix: FIX['pod-not-selected'],
     },
     {
       code: 'rule-allows-any-address',
       severity: 'warning',
       namespace: 'web',
       subject: 'policy frontend-from-anywhere',
-      field: 'spec.ingress[0].from[0]',
-      message: 'policy frontend-from-anywhere spec.ingress[0].from[0]: ipBlock 0.0.0.0/0 allows ingress from any address',
+      field: 'spec.ingress[0].from[0].ipBlock.cidr',
+      message: 'ipBlock 0.0.0.0/0 admits ingress from any address',
+      fix: FIX['rule-allows-any-address'],
       location: `${policies}: document 2`,
     },
-    { code: 'no-default-deny-egress', severity: 'info', namespace: 'data', subject: 'namespace data', message: 'namespace data has no default-deny egress policy' },
-    { code: 'no-default-deny-egress', severity: 'info', namespace: 'web', subject: 'namespace web', message: 'namespace web has no default-deny egress policy' },
+    { code: 'no-default-deny-egress', severity: 'info', namespace: 'data', subject: 'namespace data', message: 'namespace data has no default-deny egress policy', fix: FIX['no-default-deny-egress'] },
+    // idle has neither pods nor policies: nothing to deny there.
+    { code: 'no-default-deny-egress', severity: 'info', namespace: 'web', subject: 'namespace web', message: 'namespace web has no default-deny egress policy', fix: FIX['no-default-deny-egress'] },
   ];
 
   it('-o json: the whole document', async () => {
@@ -230,16 +255,17 @@ describe('coverage on a small cluster (web, data, idle)', () => {
       'Findings (6):',
       '  WARNING egress-without-dns (1)',
       // Findings wrap at 80 columns, continuation lines indented by 6.
-      '    web: deployment/api (2 pods) is egress-isolated and may not reach DNS on UDP',
-      '      and TCP 53',
+      '    web: policy api-egress: isolates egress of deployment/api, which may not',
+      '      reach DNS on UDP and TCP 53',
+      `      [${policies}: document 4]`,
       '  WARNING no-default-deny-ingress (1)',
       '    data: namespace data has no default-deny ingress policy',
       '  WARNING pod-not-selected (1)',
       '    data: adminer is selected by no NetworkPolicy: all traffic to and from it is',
       '      allowed',
       '  WARNING rule-allows-any-address (1)',
-      '    web: policy frontend-from-anywhere spec.ingress[0].from[0]: ipBlock',
-      '      0.0.0.0/0 allows ingress from any address',
+      '    web: policy frontend-from-anywhere spec.ingress[0].from[0].ipBlock.cidr:',
+      '      ipBlock 0.0.0.0/0 admits ingress from any address',
       `      [${policies}: document 2]`,
       '  INFO no-default-deny-egress (2)',
       '    data: namespace data has no default-deny egress policy',
@@ -363,7 +389,7 @@ spec: {podSelector: {}, policyTypes: [Ingress]}
       const r = await runCli(['coverage', '-f', file, '--fail-on', 'warning', '-o', 'json']);
       expect(r.code).toBe(0);
       expect(json(r)['findings']).toEqual([
-        { code: 'no-default-deny-egress', severity: 'info', namespace: 'quiet', subject: 'namespace quiet', message: 'namespace quiet has no default-deny egress policy' },
+        { code: 'no-default-deny-egress', severity: 'info', namespace: 'quiet', subject: 'namespace quiet', message: 'namespace quiet has no default-deny egress policy', fix: FIX['no-default-deny-egress'] },
       ]);
     });
 
@@ -503,7 +529,7 @@ spec:
   const KUBE_DNS_PEER = '{namespaceSelector: {matchLabels: {kubernetes.io/metadata.name: kube-system}}, podSelector: {matchLabels: {k8s-app: kube-dns}}}';
   const FINDING_POLICIES = [
     // 1: selects worker for egress only: worker is selected (no pod-not-selected); 0.0.0.0/0 with an
-    // except is not "any address"; the block covers the kube-dns pod IPs on every port.
+    // except admits every address outside it (an info); the block covers the kube-dns pod IPs on every port.
     egressPolicy('egress-only', 'worker-egress', 'worker', '[{to: [{ipBlock: {cidr: 0.0.0.0/0, except: [169.254.169.254/32]}}]}]'),
     // 2, 3: default deny both ways, and DNS to kube-dns on UDP and TCP 53.
     `apiVersion: networking.k8s.io/v1
@@ -594,53 +620,54 @@ spec: {podSelector: {matchLabels: {app: agent}}, policyTypes: [Ingress]}
   const at = (doc: number) => `${policies}: document ${doc}`;
 
   it('pod-not-selected: unselected pods fire; a pod selected only for egress and a hostNetwork pod do not', () => {
+    const f = (namespace: string, subject: string, message: string) => ({ code: 'pod-not-selected', severity: 'warning', namespace, subject, message, fix: FIX['pod-not-selected'] });
     expect(byCode('pod-not-selected')).toEqual([
-      {
-        code: 'pod-not-selected',
-        severity: 'warning',
-        namespace: 'kube-system',
-        subject: 'deployment/coredns',
-        message: 'deployment/coredns (2 pods) is selected by no NetworkPolicy: all traffic to and from it is allowed',
-      },
-      { code: 'pod-not-selected', severity: 'warning', namespace: 'open', subject: 'lonely', message: 'lonely is selected by no NetworkPolicy: all traffic to and from it is allowed' },
+      f('kube-system', 'deployment/coredns', 'deployment/coredns (2 pods) is selected by no NetworkPolicy: all traffic to and from it is allowed'),
+      f('open', 'lonely', 'lonely is selected by no NetworkPolicy: all traffic to and from it is allowed'),
     ]);
   });
 
   it('no-default-deny-ingress: not for locked (deny-all) nor half (policyTypes defaulted to Ingress); allowall allows, so it fires', () => {
     const expected = ['allowall', 'dns-none', 'dns-udp', 'dns-wrongns', 'egress-only', 'kube-system', 'open', 'wide'];
     expect(byCode('no-default-deny-ingress')).toEqual(
-      expected.map((ns) => ({ code: 'no-default-deny-ingress', severity: 'warning', namespace: ns, subject: `namespace ${ns}`, message: `namespace ${ns} has no default-deny ingress policy` })),
+      expected.map((ns) => ({
+        code: 'no-default-deny-ingress',
+        severity: 'warning',
+        namespace: ns,
+        subject: `namespace ${ns}`,
+        message: `namespace ${ns} has no default-deny ingress policy`,
+        fix: FIX['no-default-deny-ingress'],
+      })),
     );
   });
 
   it('no-default-deny-egress: only locked has one (half\'s policy has no Egress type)', () => {
     const expected = ['allowall', 'dns-none', 'dns-udp', 'dns-wrongns', 'egress-only', 'half', 'kube-system', 'open', 'wide'];
     expect(byCode('no-default-deny-egress')).toEqual(
-      expected.map((ns) => ({ code: 'no-default-deny-egress', severity: 'info', namespace: ns, subject: `namespace ${ns}`, message: `namespace ${ns} has no default-deny egress policy` })),
+      expected.map((ns) => ({
+        code: 'no-default-deny-egress',
+        severity: 'info',
+        namespace: ns,
+        subject: `namespace ${ns}`,
+        message: `namespace ${ns} has no default-deny egress policy`,
+        fix: FIX['no-default-deny-egress'],
+      })),
     );
   });
 
   it('policy-selects-nothing: a selector matching no pod, and one matching only a hostNetwork pod; c-ingress selects c', () => {
-    expect(byCode('policy-selects-nothing')).toEqual([
-      {
-        code: 'policy-selects-nothing',
-        severity: 'warning',
-        namespace: 'wide',
-        subject: 'policy agent-policy',
-        field: 'spec.podSelector',
-        message: 'policy agent-policy selects no pod in namespace wide',
-        location: at(9),
-      },
-      {
-        code: 'policy-selects-nothing',
-        severity: 'warning',
-        namespace: 'wide',
-        subject: 'policy ghost-policy',
-        field: 'spec.podSelector',
-        message: 'policy ghost-policy selects no pod in namespace wide',
-        location: at(8),
-      },
-    ]);
+    const f = (name: string, app: string, doc: number) => ({
+      code: 'policy-selects-nothing',
+      severity: 'warning',
+      namespace: 'wide',
+      subject: `policy ${name}`,
+      field: 'spec.podSelector',
+      // wide has one pod policies can select (c); node-agent is hostNetwork.
+      message: `podSelector app=${app} does not match the 1 pod in namespace wide`,
+      fix: FIX['policy-selects-nothing'],
+      location: at(doc),
+    });
+    expect(byCode('policy-selects-nothing')).toEqual([f('agent-policy', 'agent', 9), f('ghost-policy', 'ghost', 8)]);
   });
 
   it('rule-allows-everyone: a rule without from; not from: [podSelector: {}]', () => {
@@ -651,7 +678,8 @@ spec: {podSelector: {matchLabels: {app: agent}}, policyTypes: [Ingress]}
         namespace: 'allowall',
         subject: 'policy allow-all-ingress',
         field: 'spec.ingress[0]',
-        message: 'policy allow-all-ingress ingress rule 0 has no "from": it allows ingress from every pod and every address',
+        message: 'ingress rule 0 has no "from": it admits ingress from every pod and every address on every port',
+        fix: FIX['rule-allows-everyone'],
         location: at(5),
       },
     ]);
@@ -664,32 +692,50 @@ spec: {podSelector: {matchLabels: {app: agent}}, policyTypes: [Ingress]}
         severity: 'warning',
         namespace: 'wide',
         subject: 'policy c-ingress',
-        field: 'spec.ingress[0].from[0]',
-        message: 'policy c-ingress spec.ingress[0].from[0]: namespaceSelector {} allows ingress from pods in every namespace',
+        field: 'spec.ingress[0].from[0].namespaceSelector',
+        message: 'namespaceSelector {} admits ingress from every pod in every namespace',
+        fix: FIX['rule-allows-all-namespaces'],
         location: at(7),
       },
     ]);
   });
 
-  it('rule-allows-any-address: 0.0.0.0/0 and ::/0 fire; 0.0.0.0/0 with an except does not (here and in worker-egress)', () => {
-    const f = (rule: number, cidr: string) => ({
+  it('rule-allows-any-address: 0.0.0.0/0 and ::/0 are warnings; 0.0.0.0/0 with an except admits every address outside it: an info (as lint says)', () => {
+    const f = (severity: string, namespace: string, policy: string, field: string, message: string, doc: number) => ({
       code: 'rule-allows-any-address',
-      severity: 'warning',
-      namespace: 'wide',
-      subject: 'policy c-ingress',
-      field: `spec.ingress[${rule}].from[0]`,
-      message: `policy c-ingress spec.ingress[${rule}].from[0]: ipBlock ${cidr} allows ingress from any address`,
-      location: at(7),
+      severity,
+      namespace,
+      subject: `policy ${policy}`,
+      field: `${field}.ipBlock.cidr`,
+      message,
+      fix: FIX['rule-allows-any-address'],
+      location: at(doc),
     });
-    expect(byCode('rule-allows-any-address')).toEqual([f(3, '0.0.0.0/0'), f(4, '::/0')]);
+    expect(byCode('rule-allows-any-address')).toEqual([
+      f('warning', 'wide', 'c-ingress', 'spec.ingress[3].from[0]', 'ipBlock 0.0.0.0/0 admits ingress from any address', 7),
+      f('warning', 'wide', 'c-ingress', 'spec.ingress[4].from[0]', 'ipBlock ::/0 admits ingress from any address', 7),
+      f('info', 'egress-only', 'worker-egress', 'spec.egress[0].to[0]', 'ipBlock 0.0.0.0/0 except 169.254.169.254/32 admits egress to any address outside those blocks', 1),
+      f('info', 'wide', 'c-ingress', 'spec.ingress[5].from[0]', 'ipBlock 0.0.0.0/0 except 10.0.0.0/8 admits ingress from any address outside those blocks', 7),
+    ]);
+  });
+
+  const dns = (severity: string, namespace: string, policy: string, message: string, location: string) => ({
+    code: 'egress-without-dns',
+    severity,
+    namespace,
+    subject: `policy ${policy}`,
+    field: 'spec.egress',
+    message,
+    fix: FIX['egress-without-dns'],
+    location,
   });
 
   it('egress-without-dns: kube-dns allowed on UDP+TCP 53 (locked) is fine; nothing, UDP only, or the wrong namespace fire', () => {
     expect(byCode('egress-without-dns')).toEqual([
-      { code: 'egress-without-dns', severity: 'warning', namespace: 'dns-none', subject: 'p1', message: 'p1 is egress-isolated and may not reach DNS on UDP and TCP 53' },
-      { code: 'egress-without-dns', severity: 'warning', namespace: 'dns-wrongns', subject: 'p3', message: 'p3 is egress-isolated and may not reach DNS on UDP and TCP 53' },
+      dns('warning', 'dns-none', 'p-egress', 'isolates egress of p1, which may not reach DNS on UDP and TCP 53', at(10)),
+      dns('warning', 'dns-wrongns', 'p-egress', 'isolates egress of p3, which may not reach DNS on UDP and TCP 53', at(12)),
       // Only TCP missing: DNS mostly works, so an info.
-      { code: 'egress-without-dns', severity: 'info', namespace: 'dns-udp', subject: 'p2', message: 'p2 is egress-isolated and may not reach DNS on TCP 53' },
+      dns('info', 'dns-udp', 'p-egress', 'isolates egress of p2, which may not reach DNS on TCP 53', at(11)),
     ]);
   });
 
@@ -697,7 +743,7 @@ spec: {podSelector: {matchLabels: {app: agent}}, policyTypes: [Ingress]}
     const r = await runCli(['coverage', '-f', cluster, '-f', policies, '-o', 'json', '--ipblock-external-only', '-n', 'egress-only']);
     expect(r.code).toBe(0);
     expect((json(r)['findings'] as FindingDoc[]).filter((f) => f.code === 'egress-without-dns')).toEqual([
-      { code: 'egress-without-dns', severity: 'warning', namespace: 'egress-only', subject: 'worker', message: 'worker is egress-isolated and may not reach DNS on UDP and TCP 53' },
+      dns('warning', 'egress-only', 'worker-egress', 'isolates egress of worker, which may not reach DNS on UDP and TCP 53', at(1)),
     ]);
   });
 
@@ -714,7 +760,7 @@ spec: {podSelector: {matchLabels: {app: agent}}, policyTypes: [Ingress]}
     );
     const r = await runCli(['coverage', '-f', file, '-o', 'json']);
     expect((json(r)['findings'] as FindingDoc[]).filter((f) => f.code === 'egress-without-dns')).toEqual([
-      { code: 'egress-without-dns', severity: 'info', namespace: 'solo', subject: 't', message: 't is egress-isolated and may not reach DNS on TCP 53' },
+      dns('info', 'solo', 't-egress', 'isolates egress of t, which may not reach DNS on TCP 53', `${file}: document 5`),
     ]);
   });
 
@@ -738,8 +784,8 @@ spec: {podSelector: {matchLabels: {app: agent}}, policyTypes: [Ingress]}
       '    open: namespace open has no default-deny ingress policy',
       '    wide: namespace wide has no default-deny ingress policy',
     ]);
-    // 2 + 8 + 9 + 2 + 1 + 1 + 2 + 3 findings in all.
-    expect(lines).toContain('Findings (28):');
+    // 2 + 8 + 9 + 2 + 1 + 1 + 4 + 3 findings in all.
+    expect(lines).toContain('Findings (30):');
   });
 
   it('hostNetwork workloads show "host" for isolation', async () => {

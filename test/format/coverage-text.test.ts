@@ -92,31 +92,38 @@ describe('renderCoverage', () => {
   });
 
   it('findings grouped by code in view order, 5 per code unless all; locations in brackets; text sanitized', () => {
-    const f = (code: string, severity: string, namespace: string, message: string, location?: string): FindingView => ({
+    const f = (code: string, severity: FindingView['severity'], namespace: string, subject: string, message: string, more: { field?: string; location?: string } = {}): FindingView => ({
       code,
       severity,
       namespace,
-      subject: 's',
+      subject,
       message,
-      ...(location ? { location } : {}),
+      fix: 'the fix',
+      ...more,
     });
     const findings = [
-      f('policy-selects-nothing', 'warning', 'a', 'policy p selects no pod in namespace a', 'p.yaml: document 2'),
-      ...Array.from({ length: 7 }, (_, i) => f('pod-not-selected', 'warning', 'n\u001b[1m', `w${i} is selected by no NetworkPolicy`)),
-      f('no-default-deny-egress', 'info', 'a', 'namespace a has\nno default-deny egress policy'),
+      f('policy-selects-nothing', 'warning', 'a', 'policy p', 'podSelector app=x matches none of the 2 pods in namespace a', { field: 'spec.podSelector', location: 'p.yaml: document 2' }),
+      ...Array.from({ length: 7 }, (_, i) => f('pod-not-selected', 'warning', 'n\u001b[1m', `w${i}`, `w${i} is selected by no NetworkPolicy`)),
+      f('no-default-deny-egress', 'info', 'a', 'namespace a', 'namespace a has\nno default-deny egress policy'),
+      f('rule-allows-any-address', 'info', 'a', 'policy q', 'ipBlock 0.0.0.0/0 except 10.0.0.0/8 admits egress to any address outside those blocks', { field: 'spec.egress[0].to[0].ipBlock.cidr' }),
     ];
     const v = view({ namespaces: [ns('a', 1, 100, 0, [true, false], 1)], findings });
     const text = renderCoverage(v, OPTS, plainPalette);
     expect(text.slice(text.indexOf('Findings'))).toBe(
       [
-        'Findings (9):',
+        'Findings (10):',
         '  WARNING policy-selects-nothing (1)',
-        '    a: policy p selects no pod in namespace a [p.yaml: document 2]',
+        // A policy's findings name the policy first; the field only when it points into a rule.
+        '    a: policy p: podSelector app=x matches none of the 2 pods in namespace a',
+        '      [p.yaml: document 2]',
         '  WARNING pod-not-selected (7)',
         ...[0, 1, 2, 3, 4].map((i) => `    n\\x1b[1m: w${i} is selected by no NetworkPolicy`),
         '    ... and 2 more (-o wide or -o json lists all)',
         '  INFO no-default-deny-egress (1)',
         '    a: namespace a has no default-deny egress policy',
+        '  INFO rule-allows-any-address (1)',
+        '    a: policy q spec.egress[0].to[0].ipBlock.cidr: ipBlock 0.0.0.0/0 except',
+        '      10.0.0.0/8 admits egress to any address outside those blocks',
         '',
       ].join('\n'),
     );
@@ -129,7 +136,10 @@ describe('renderCoverage', () => {
     const v = view({
       namespaces: [ns('a', 1, 100, 0, [true, true], 1)],
       workloads: [wl('a', 'w', { egress: 'open' })],
-      findings: [{ code: 'pod-not-selected', severity: 'warning', namespace: 'a', subject: 's', message: 'm' }, { code: 'no-default-deny-egress', severity: 'info', namespace: 'a', subject: 's', message: 'm' }],
+      findings: [
+        { code: 'pod-not-selected', severity: 'warning', namespace: 'a', subject: 's', message: 's m', fix: 'f' },
+        { code: 'no-default-deny-egress', severity: 'info', namespace: 'a', subject: 's', message: 's m', fix: 'f' },
+      ],
     });
     const out = renderCoverage(v, OPTS, colorPalette);
     expect(out).toContain('\u001b[32misolated\u001b[39m');

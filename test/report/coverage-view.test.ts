@@ -52,7 +52,11 @@ const workload = (w: Partial<WorkloadCoverage> & { namespace: string; name: stri
   ...w,
 });
 
-const finding = (f: Partial<Finding> & Pick<Finding, 'code' | 'severity' | 'namespace' | 'subject'>): Finding => ({ message: `${f.code} ${f.subject}`, ...f });
+/** A finding of the engine on an object (`kind` NetworkPolicy, Namespace, Pod or a workload kind). */
+const finding = (f: Partial<Finding> & Pick<Finding, 'code' | 'severity'> & { kind: string; namespace: string; name: string }): Finding => {
+  const { kind, namespace, name, ...rest } = f;
+  return { message: `${f.code} ${name}`, fix: `fix ${f.code}`, object: { kind, namespace, name }, ...rest };
+};
 
 describe('coverageView', () => {
   const coverage: Coverage = {
@@ -92,19 +96,19 @@ describe('coverageView', () => {
 
   it('findings ordered by severity, then code, namespace and subject; locations from origins', () => {
     const findings: Finding[] = [
-      finding({ code: 'no-default-deny-egress', severity: 'info', namespace: 'a', subject: 'namespace a' }),
-      finding({ code: 'pod-not-selected', severity: 'warning', namespace: 'b', subject: 'zed' }),
-      finding({ code: 'pod-not-selected', severity: 'warning', namespace: 'a', subject: 'zz' }),
-      finding({ code: 'pod-not-selected', severity: 'warning', namespace: 'a', subject: 'agent' }),
-      finding({ code: 'egress-without-dns', severity: 'warning', namespace: 'z', subject: 'db' }),
-      finding({ code: 'rule-allows-everyone', severity: 'warning', namespace: 'a', subject: 'policy p', field: 'spec.ingress[0]', origin: { file: 'p.yaml', doc: 2 } }),
-      finding({ code: 'policy-selects-nothing', severity: 'warning', namespace: 'a', subject: 'policy q', origin: { file: 'cluster', doc: 0 } }),
+      finding({ code: 'no-default-deny-egress', severity: 'info', kind: 'Namespace', namespace: 'a', name: 'a', origin: { file: 'ns.yaml', doc: 1 } }),
+      finding({ code: 'pod-not-selected', severity: 'warning', kind: 'Pod', namespace: 'b', name: 'zed' }),
+      finding({ code: 'pod-not-selected', severity: 'warning', kind: 'Deployment', namespace: 'a', name: 'zz' }),
+      finding({ code: 'pod-not-selected', severity: 'warning', kind: 'Pod', namespace: 'a', name: 'agent' }),
+      finding({ code: 'egress-without-dns', severity: 'warning', kind: 'NetworkPolicy', namespace: 'z', name: 'db' }),
+      finding({ code: 'rule-allows-everyone', severity: 'warning', kind: 'NetworkPolicy', namespace: 'a', name: 'p', field: 'spec.ingress[0]', origin: { file: 'p.yaml', doc: 2 } }),
+      finding({ code: 'policy-selects-nothing', severity: 'warning', kind: 'NetworkPolicy', namespace: 'a', name: 'q', origin: { file: 'cluster', doc: 0 } }),
     ];
     const v = coverageView(coverage, findings, 's', 'all namespaces');
     expect(v.findings.map((f) => `${f.severity} ${f.code} ${f.namespace} ${f.subject}`)).toEqual([
-      'warning egress-without-dns z db',
+      'warning egress-without-dns z policy db',
       'warning pod-not-selected a agent',
-      'warning pod-not-selected a zz',
+      'warning pod-not-selected a deployment/zz',
       'warning pod-not-selected b zed',
       'warning policy-selects-nothing a policy q',
       'warning rule-allows-everyone a policy p',
@@ -116,21 +120,25 @@ describe('coverageView', () => {
       namespace: 'a',
       subject: 'policy p',
       field: 'spec.ingress[0]',
-      message: 'rule-allows-everyone policy p',
+      message: 'rule-allows-everyone p',
+      fix: 'fix rule-allows-everyone',
       location: 'p.yaml: document 2',
     });
     // A live object has no file location, and no empty key either.
     expect(v.findings[4]).not.toHaveProperty('location');
     expect(v.findings[4]).not.toHaveProperty('field');
+    // A namespace has nothing to edit: no location even when it was read from a file.
+    expect(v.findings[6]).not.toHaveProperty('location');
   });
 
   it('findingView keeps the message as it is', () => {
-    expect(findingView(finding({ code: 'pod-not-selected', severity: 'warning', namespace: 'a', subject: 's', message: 'm' }))).toEqual({
+    expect(findingView(finding({ code: 'pod-not-selected', severity: 'warning', kind: 'StatefulSet', namespace: 'a', name: 's', message: 'm' }))).toEqual({
       code: 'pod-not-selected',
       severity: 'warning',
       namespace: 'a',
-      subject: 's',
+      subject: 'statefulset/s',
       message: 'm',
+      fix: 'fix pod-not-selected',
     });
   });
 });

@@ -29,7 +29,7 @@ export async function runCoverage(flags: CoverageFlags, io: CommandIO): Promise<
   // -l narrows the pods counted and listed; policies and namespaces stay whole.
   const pods = { ...state.snapshot, pods: state.snapshot.pods.filter(selected) };
   const coverage = computeCoverage(pods, state.index, scope);
-  const findings = findFindings(state.snapshot, state.index).filter((f) => !scope || scope.has(f.namespace));
+  const findings = findFindings(state.snapshot, state.index).filter((f) => !scope || scope.has(f.object.namespace));
   const view = coverageView(coverage, findings, state.description, scopeLabel(scope));
   // Pods the admin tiers select (only when the input has admin policies).
   const admin = computeAdminCoverage(pods, state.index, scope);

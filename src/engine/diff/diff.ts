@@ -30,8 +30,8 @@ export function diffPolicyStates(before: PolicyState, after: PolicyState, namesp
     addresses: addressChanges(scoped, before.index, after.index),
     isolation: isolationChanges(scoped, before.index, after.index),
     findings: {
-      opened: findings.opened.filter((f) => inScope(f.namespace)),
-      closed: findings.closed.filter((f) => inScope(f.namespace)),
+      opened: findings.opened.filter((f) => inScope(f.object.namespace)),
+      closed: findings.closed.filter((f) => inScope(f.object.namespace)),
     },
   };
 }

@@ -2,7 +2,7 @@
 import type { Finding } from '../analysis/findings.js';
 import type { Changes } from './connections.js';
 
-const keyOf = (f: Finding): string => [f.code, f.namespace, f.subject, f.field ?? '', f.message].join('\u0000');
+const keyOf = (f: Finding): string => [f.code, f.object.kind, f.object.namespace, f.object.name, f.field ?? '', f.message].join('\u0000');
 
 export function findingChanges(before: readonly Finding[], after: readonly Finding[]): Changes<Finding> {
   const was = new Set(before.map(keyOf));

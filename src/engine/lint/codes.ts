@@ -1,9 +1,11 @@
-// Every lint finding code: its default severity, what it means and the usual fix (SARIF rules, docs).
+// Every finding code, defined once: its default severity, what it means, the usual fix, and which
+// reports show it. lint, coverage, diff and the UI all take their findings from one engine (./lint.ts).
 import type { LintSeverity } from '../../model/lint-config.js';
 import type { ValidationCode } from '../validate.js';
 
 export type LintCode =
   | ValidationCode
+  | 'pod-not-selected'
   | 'policy-selects-nothing'
   | 'namespace-selector-matches-nothing'
   | 'peer-selects-no-pod'
@@ -42,10 +44,18 @@ export type LintCode =
   | 'admin-priority-tie'
   | 'admin-experimental-field';
 
+/** A finding code: every report means the same thing by it. */
+export type FindingCode = LintCode;
+
 export interface CodeInfo {
   readonly severity: LintSeverity;
   readonly summary: string;
   readonly fix: string;
+  /**
+   * Which reports show it: lint shows every code but the coverage-only ones (`only`); coverage, diff
+   * and the UI show the codes marked `also` or `only` (about isolation and breadth, not syntax).
+   */
+  readonly coverage?: 'also' | 'only';
 }
 
 const INVALID = (summary: string, fix: string): CodeInfo => ({ severity: 'error', summary: `The API server rejects this policy: ${summary}.`, fix });
@@ -66,13 +76,40 @@ export const LINT_CODES: Readonly<Record<LintCode, CodeInfo>> = {
   'endport-below-port': INVALID('endPort is below port or above 65535', 'make endPort at least port and at most 65535'),
   'invalid-policy-type': INVALID('a policyTypes entry is unknown', 'use Ingress and/or Egress'),
   'invalid-label': INVALID('a selector label key or value is not valid label syntax', 'use up to 63 letters, digits, -, _ and . (keys may have a DNS prefix and /)'),
-  'policy-selects-nothing': { severity: 'warning', summary: 'The podSelector matches no pod in the input: the policy has no effect now.', fix: 'fix the podSelector labels, or delete the policy if the workload is gone' },
+  'pod-not-selected': {
+    severity: 'warning',
+    summary: 'No NetworkPolicy selects the pods of a workload (hostNetwork pods aside): all traffic to and from them is allowed.',
+    fix: 'add a policy that selects the workload, or a default deny (podSelector {}) in its namespace',
+    coverage: 'only',
+  },
+  'policy-selects-nothing': {
+    severity: 'warning',
+    summary: 'The podSelector matches none of the pods of its namespace (a namespace with pods in the input; hostNetwork pods are never selected): the policy has no effect now.',
+    fix: 'fix the podSelector labels, or delete the policy if the workload is gone',
+    coverage: 'also',
+  },
   'namespace-selector-matches-nothing': { severity: 'warning', summary: 'A namespaceSelector matches no namespace: the peer admits nothing.', fix: 'fix the namespace labels (every namespace has kubernetes.io/metadata.name)' },
   'peer-selects-no-pod': { severity: 'warning', summary: 'A peer podSelector matches no pod where it looks: the peer admits nothing now.', fix: 'fix the pod labels, or add the namespaceSelector the peer needs' },
   'named-port-not-declared': { severity: 'warning', summary: 'A named port is declared by no pod it would apply to: the entry admits nothing.', fix: 'use the containerPort name the destination pods declare, or the number' },
-  'rule-allows-everyone': { severity: 'warning', summary: 'A rule without from/to admits every pod and every address.', fix: 'list the peers that need access under from/to' },
-  'rule-allows-all-namespaces': { severity: 'warning', summary: 'namespaceSelector {} admits pods of every namespace.', fix: 'select the namespaces that need access by label' },
-  'rule-allows-any-address': { severity: 'warning', summary: 'An ipBlock of 0.0.0.0/0 or ::/0 admits any address.', fix: 'narrow the cidr to the addresses that need access' },
+  'rule-allows-everyone': {
+    severity: 'warning',
+    summary: 'A rule of a direction in policyTypes without from/to (or with an empty list) admits every pod and every address.',
+    fix: 'list the peers that need access under from/to',
+    coverage: 'also',
+  },
+  'rule-allows-all-namespaces': {
+    severity: 'warning',
+    summary: 'A peer with namespaceSelector {} admits the pods its podSelector matches (all without one) in every namespace.',
+    fix: 'select the namespaces that need access by label',
+    coverage: 'also',
+  },
+  'rule-allows-any-address': {
+    severity: 'warning',
+    summary:
+      'An ipBlock whose cidr is a whole address family (0.0.0.0/0 or ::/0): without except it admits every address of the family (warning); with except blocks, every address outside them (info: the usual internet-only rule).',
+    fix: 'narrow the cidr to the addresses that need access',
+    coverage: 'also',
+  },
   'cidr-host-bits': {
     severity: 'warning',
     summary: 'A CIDR has host bits set: it means its network block, and API servers with strict IP/CIDR validation (the default since Kubernetes 1.36) reject it in new objects.',
@@ -90,9 +127,25 @@ export const LINT_CODES: Readonly<Record<LintCode, CodeInfo>> = {
   'ignored-rules': { severity: 'warning', summary: 'Rules of a direction missing from policyTypes are ignored.', fix: 'add the direction to policyTypes, or delete the rules' },
   'redundant-rule': { severity: 'info', summary: 'A rule admits nothing another rule of the policy does not already admit.', fix: 'delete the redundant rule, or merge the two' },
   'duplicate-policy': { severity: 'warning', summary: 'Two policies in one namespace have the same podSelector, types and rules.', fix: 'delete one of them' },
-  'egress-without-dns': { severity: 'warning', summary: 'Egress isolation without a rule for DNS (port 53): name lookups fail.', fix: 'allow UDP and TCP 53 to kube-dns in kube-system' },
-  'no-default-deny-ingress': { severity: 'warning', summary: 'The namespace has no default-deny ingress policy.', fix: 'add a policy with podSelector {} and policyTypes [Ingress] and no rules' },
-  'no-default-deny-egress': { severity: 'info', summary: 'The namespace has no default-deny egress policy.', fix: 'add a policy with podSelector {} and policyTypes [Egress] and no rules' },
+  'egress-without-dns': {
+    severity: 'warning',
+    summary:
+      'A policy isolates egress of pods that no egress rule lets reach DNS on port 53 (kube-dns pods in kube-system, or any peer when the input has none): name lookups fail (info when only TCP 53 is missing).',
+    fix: 'allow UDP and TCP 53 to kube-dns in kube-system',
+    coverage: 'also',
+  },
+  'no-default-deny-ingress': {
+    severity: 'warning',
+    summary: 'A namespace with pods or policies has no default-deny ingress policy (podSelector {}, Ingress in policyTypes, no ingress rule).',
+    fix: 'add a policy with podSelector {} and policyTypes [Ingress] and no rules',
+    coverage: 'also',
+  },
+  'no-default-deny-egress': {
+    severity: 'info',
+    summary: 'A namespace with pods or policies has no default-deny egress policy (podSelector {}, Egress in policyTypes, no egress rule).',
+    fix: 'add a policy with podSelector {} and policyTypes [Egress] and no rules',
+    coverage: 'also',
+  },
   'policy-denies-all': { severity: 'info', summary: 'The policy has a direction in policyTypes and no rule for it: it denies all of that direction.', fix: 'nothing if intended (a default deny); else add the rules' },
   'org-require-ingress-rules': { severity: 'error', summary: 'Organisation rule: every policy must restrict ingress with rules.', fix: 'add Ingress to policyTypes and the ingress rules the pods need' },
   'org-forbidden-cidr': { severity: 'error', summary: 'Organisation rule: this address range may not be allowed here.', fix: 'narrow the ipBlock so it no longer contains the forbidden range' },
@@ -138,4 +191,11 @@ export const LINT_CODES: Readonly<Record<LintCode, CodeInfo>> = {
   },
 };
 
-export const isLintCode = (code: string): code is LintCode => Object.hasOwn(LINT_CODES, code);
+/** Codes lint reports (and its config may disable or re-grade). */
+export const isLintCode = (code: string): code is LintCode => Object.hasOwn(LINT_CODES, code) && LINT_CODES[code as LintCode].coverage !== 'only';
+
+/** Codes coverage, diff and the UI show, in table order. */
+export const COVERAGE_CODES: readonly FindingCode[] = (Object.keys(LINT_CODES) as FindingCode[]).filter((code) => LINT_CODES[code].coverage !== undefined);
+
+/** Codes lint reports, in table order (SARIF rule indexes follow it). */
+export const LINT_REPORT_CODES: readonly FindingCode[] = (Object.keys(LINT_CODES) as FindingCode[]).filter(isLintCode);

@@ -3,6 +3,7 @@ import type { Namespace, Pod, Snapshot } from '../../model/snapshot.js';
 import type { CompiledPeer, CompiledPolicy, PolicyIndex } from '../compile.js';
 import { endpointAddresses, isPolicySubject } from '../endpoint.js';
 import { analysablePods } from '../analysis/isolation.js';
+import { perPodClass } from '../analysis/pod-class.js';
 
 export interface LintContext {
   readonly snapshot: Snapshot;
@@ -19,12 +20,38 @@ export interface LintContext {
   readonly namespacesComplete: boolean;
   /** Policies that the API would reject (`namespace/name`): checks beyond validity skip them. */
   readonly invalid: ReadonlySet<string>;
+  /** The policies selecting a pod (computed once per pod class). */
+  readonly selectorsOf: (pod: Pod) => readonly CompiledPolicy[];
+  /** The pods (of ctx.pods) a policy selects, found in one pass over the pods. */
+  readonly selectedBy: (policy: CompiledPolicy) => readonly Pod[];
+  /** Policies (`namespace/name`) that select at least one pod of the input. */
+  readonly selecting: () => ReadonlySet<string>;
 }
 
 export function lintContext(snapshot: Snapshot, index: PolicyIndex, invalid: ReadonlySet<string>, namespacesComplete = false): LintContext {
   const pods = analysablePods(snapshot).filter(isPolicySubject);
   const byNamespace = new Map<string, Pod[]>();
-  for (const pod of pods) byNamespace.set(pod.namespace, [...(byNamespace.get(pod.namespace) ?? []), pod]);
+  for (const pod of pods) {
+    const list = byNamespace.get(pod.namespace);
+    if (list) list.push(pod);
+    else byNamespace.set(pod.namespace, [pod]);
+  }
+  const selectorsOf = perPodClass((pod: Pod) => index.policiesIn(pod.namespace).filter((p) => p.selects(pod.labels)));
+  let selected: Map<CompiledPolicy, Pod[]> | undefined;
+  const selectedMap = (): Map<CompiledPolicy, Pod[]> => {
+    if (!selected) {
+      selected = new Map();
+      for (const pod of pods) {
+        for (const policy of selectorsOf(pod)) {
+          const list = selected.get(policy);
+          if (list) list.push(pod);
+          else selected.set(policy, [pod]);
+        }
+      }
+    }
+    return selected;
+  };
+  let selecting: Set<string> | undefined;
   return {
     snapshot,
     index,
@@ -33,6 +60,9 @@ export function lintContext(snapshot: Snapshot, index: PolicyIndex, invalid: Rea
     namespacesKnown: snapshot.namespaces.some((n) => !n.synthesized),
     namespacesComplete,
     invalid,
+    selectorsOf,
+    selectedBy: (policy) => selectedMap().get(policy) ?? [],
+    selecting: () => (selecting ??= new Set([...selectedMap().keys()].map((p) => `${p.ref.namespace}/${p.ref.name}`))),
   };
 }
 

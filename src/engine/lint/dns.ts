@@ -1,16 +1,33 @@
 // Egress isolation without DNS: per policy, the workloads it isolates that cannot reach port 53.
 import type { NetworkPolicy } from '../../model/policy.js';
 import type { Pod } from '../../model/snapshot.js';
-import { rulesFor, type CompiledPolicy } from '../compile.js';
-import { KUBE_DNS, dnsAllowed } from '../analysis/findings.js';
+import { rulesFor, type CompiledPolicy, type PolicyIndex } from '../compile.js';
+import { judgeSide } from '../evaluate.js';
 import { perPodClass } from '../analysis/pod-class.js';
-import { isEmptySelector } from '../selector.js';
+import { compileSelector, isEmptySelector } from '../selector.js';
 import { groupByWorkload } from '../analysis/workload-groups.js';
 import type { LintContext } from './context.js';
 import { onPolicy, type LintFinding } from './finding.js';
 
 type Dns = 'UDP' | 'TCP';
 const PROTOCOLS: readonly Dns[] = ['UDP', 'TCP'];
+const DNS_PORT = 53;
+export const KUBE_DNS = compileSelector({ matchLabels: { 'k8s-app': 'kube-dns' }, matchExpressions: [] });
+
+/** Whether the pod's egress policies let it ask DNS on the protocol (to kube-dns pods, else anywhere). */
+export function dnsAllowed(pod: Pod, protocol: Dns, dnsPods: readonly Pod[], index: PolicyIndex): boolean {
+  if (dnsPods.length > 0) {
+    return dnsPods.some((dns) => judgeSide(pod, 'egress', { kind: 'pod', pod: dns }, index).allowed.has(protocol, DNS_PORT));
+  }
+  // No kube-dns in the snapshot: any egress rule that admits port 53 on the protocol counts.
+  return index.policiesIn(pod.namespace).some(
+    (p) =>
+      p.selects(pod.labels) &&
+      (rulesFor(p, 'egress') ?? []).some(
+        (r) => r.ports === 'all' || r.ports.some((e) => e.kind === 'numbers' && e.ports.has(protocol, DNS_PORT)),
+      ),
+  );
+}
 
 /** Without pods: policies sure to select the same pods ({} or the same selector) must admit port 53 somewhere. */
 function missingWithoutPods(ctx: LintContext, policy: CompiledPolicy): Dns[] {
@@ -22,7 +39,7 @@ function missingWithoutPods(ctx: LintContext, policy: CompiledPolicy): Dns[] {
     (proto) =>
       !alike.some((p) =>
         (rulesFor(p, 'egress') ?? []).some(
-          (r) => (r.peers === 'all' || r.peers.some((peer) => peer.kind !== 'invalid')) && (r.ports === 'all' || r.ports.some((e) => e.kind === 'numbers' && e.ports.has(proto, 53))),
+          (r) => (r.peers === 'all' || r.peers.some((peer) => peer.kind !== 'invalid')) && (r.ports === 'all' || r.ports.some((e) => e.kind === 'numbers' && e.ports.has(proto, DNS_PORT))),
         ),
       ),
   );
@@ -42,7 +59,7 @@ export function dnsFindings(ctx: LintContext): LintFinding[] {
   const out: LintFinding[] = [];
   for (const policy of ctx.index.all) {
     if (policy.egress === undefined) continue;
-    const selected = ctx.podsIn(policy.ref.namespace).filter((p) => policy.selects(p.labels));
+    const selected = ctx.selectedBy(policy);
     if (selected.length === 0) {
       // Pods exist but none is selected: nothing is isolated now (policy-selects-nothing says so).
       if (ctx.podsIn(policy.ref.namespace).length > 0) continue;

@@ -1,49 +1,90 @@
-// `lint`: every check over the policies, then the config's disables, severities and ignored namespaces.
+// The one findings engine: every check over the input, each code computed by its one check (the
+// table of codes is ./codes.ts). lint applies its config on top; coverage, diff and the UI take the
+// coverage codes (../analysis/findings.ts).
 import type { LintConfig } from '../../model/lint-config.js';
 import type { Snapshot } from '../../model/snapshot.js';
 import type { PolicyIndex } from '../compile.js';
 import type { ValidationIssue } from '../validate.js';
 import { adminFindings } from './admin.js';
 import { broadFindings } from './broad.js';
-import { isValid, lintContext } from './context.js';
+import { LINT_REPORT_CODES, type FindingCode } from './codes.js';
+import { isValid, lintContext, type LintContext } from './context.js';
 import { dnsFindings } from './dns.js';
 import type { LintFinding } from './finding.js';
 import { defaultDenyFindings, deniesAllFindings } from './namespaces.js';
 import { organisationFindings } from './organisation.js';
 import { duplicatePolicyFindings, redundantRuleFindings } from './redundancy.js';
-import { selectorFindings } from './selectors.js';
+import { policySelectsNothing, selectorFindings } from './selectors.js';
+import { unselectedFindings } from './unselected.js';
 import { noticeFindings, validityFindings } from './validity.js';
 
-export interface LintOptions {
+export interface FindingOptions {
   /** What validate() found: reported as errors; those policies skip the other checks. */
   readonly issues: readonly ValidationIssue[];
+  /** Every namespace that exists is in the snapshot (live read, demo); false for files. */
+  readonly namespacesComplete?: boolean;
+  /** Only these codes (checks that can give none of them do not run); every code when undefined. */
+  readonly codes?: readonly FindingCode[];
+}
+
+export interface LintOptions extends Omit<FindingOptions, 'codes'> {
   readonly config: LintConfig;
   /** Report only on these namespaces (all when undefined). */
   readonly namespaces?: ReadonlySet<string>;
-  /** Every namespace that exists is in the snapshot (live read, demo); false for files. */
-  readonly namespacesComplete?: boolean;
+}
+
+const BROAD: readonly FindingCode[] = ['rule-allows-everyone', 'rule-allows-all-namespaces', 'rule-allows-any-address', 'cidr-host-bits', 'legacy-cidr', 'selectors-in-separate-peers', 'ignored-rules'];
+const SELECTORS: readonly FindingCode[] = ['namespace-selector-matches-nothing', 'peer-selects-no-pod', 'named-port-not-declared'];
+const ADMIN_PREFIX = 'admin-';
+
+function checks(ctx: LintContext, options: FindingOptions): LintFinding[] {
+  const wanted = options.codes && new Set(options.codes);
+  const want = (...codes: readonly FindingCode[]) => !wanted || codes.some((c) => wanted.has(c));
+  const valid = ctx.index.all.filter((p) => isValid(ctx, p));
+  const invalid = ctx.invalid;
+  const notices = ctx.snapshot.notices ?? [];
+  const findings: LintFinding[] = [
+    ...(want(...options.issues.map((i) => i.code)) ? validityFindings(options.issues, ctx.snapshot.policies) : []),
+    ...(want(...notices.map((n) => n.code)) ? noticeFindings(notices) : []),
+    ...(want('pod-not-selected') ? unselectedFindings(ctx) : []),
+    ...(want('policy-selects-nothing') ? valid.flatMap((p) => policySelectsNothing(ctx, p)) : []),
+    ...(want(...SELECTORS) ? valid.flatMap((p) => selectorFindings(ctx, p)) : []),
+    ...(want(...BROAD) ? valid.flatMap((p) => broadFindings(p.policy)) : []),
+    ...(want('redundant-rule') ? valid.flatMap((p) => redundantRuleFindings(p.policy)) : []),
+    ...(want('duplicate-policy') ? duplicatePolicyFindings(valid.map((p) => p.policy)) : []),
+    ...(want('egress-without-dns') ? dnsFindings(ctx).filter((f) => !invalid.has(`${f.object.namespace}/${f.object.name}`)) : []),
+    ...(want('no-default-deny-ingress', 'no-default-deny-egress') ? defaultDenyFindings(ctx) : []),
+    ...(want('policy-denies-all') ? deniesAllFindings(ctx) : []),
+    ...(!wanted || [...wanted].some((c) => c.startsWith(ADMIN_PREFIX)) ? adminFindings(ctx.snapshot, ctx.index) : []),
+  ];
+  return wanted ? findings.filter((f) => wanted.has(f.code)) : findings;
 }
 
 const SEVERITY_ORDER = { error: 0, warning: 1, info: 2 } as const;
 
 const ORG_DEFAULT_DENY: Record<string, 'ingress' | 'egress'> = { 'no-default-deny-ingress': 'ingress', 'no-default-deny-egress': 'egress' };
 
+const byOrder = (a: LintFinding, b: LintFinding): number =>
+  SEVERITY_ORDER[a.severity] - SEVERITY_ORDER[b.severity] ||
+  a.object.namespace.localeCompare(b.object.namespace) ||
+  // The namespace itself before its policies.
+  (a.object.kind === b.object.kind ? 0 : a.object.kind === 'Namespace' ? -1 : 1) ||
+  a.object.name.localeCompare(b.object.name) ||
+  (a.field ?? '').localeCompare(b.field ?? '') ||
+  a.code.localeCompare(b.code);
+
+/** Every finding of the input (or of the codes asked for), by severity, namespace and object; no config applied. */
+export function computeFindings(snapshot: Snapshot, index: PolicyIndex, options: FindingOptions): LintFinding[] {
+  const invalid = new Set(options.issues.map((i) => `${i.policy.namespace}/${i.policy.name}`));
+  return checks(lintContext(snapshot, index, invalid, options.namespacesComplete === true), options).sort(byOrder);
+}
+
+/** `lint`: the findings of every code lint reports and the config's organisation rules, then its disables, severities and ignored namespaces. */
 export function lintPolicies(snapshot: Snapshot, index: PolicyIndex, options: LintOptions): LintFinding[] {
   const { config } = options;
   const invalid = new Set(options.issues.map((i) => `${i.policy.namespace}/${i.policy.name}`));
   const ctx = lintContext(snapshot, index, invalid, options.namespacesComplete === true);
-  const valid = index.all.filter((p) => isValid(ctx, p));
-  const findings: LintFinding[] = [
-    ...validityFindings(options.issues, snapshot.policies),
-    ...noticeFindings(snapshot.notices ?? []),
-    ...valid.flatMap((p) => [...selectorFindings(ctx, p), ...broadFindings(p.policy), ...redundantRuleFindings(p.policy)]),
-    ...duplicatePolicyFindings(valid.map((p) => p.policy)),
-    ...dnsFindings(ctx).filter((f) => !invalid.has(`${f.object.namespace}/${f.object.name}`)),
-    ...defaultDenyFindings(ctx),
-    ...deniesAllFindings(ctx),
-    ...organisationFindings(ctx, config),
-    ...adminFindings(snapshot, index),
-  ];
+  const findings = [...checks(ctx, { ...options, codes: LINT_REPORT_CODES }), ...organisationFindings(ctx, config)];
   const ignored = new Set(config.ignoreNamespaces);
   const disabled = new Set(config.disable);
   return findings
@@ -53,14 +94,5 @@ export function lintPolicies(snapshot: Snapshot, index: PolicyIndex, options: Li
     .filter((f) => !(ORG_DEFAULT_DENY[f.code] && config.requireDefaultDeny.includes(ORG_DEFAULT_DENY[f.code]!)))
     .filter((f) => !(f.code === 'named-port-not-declared' && config.requireDeclaredNamedPorts === true))
     .map((f) => (config.severity[f.code] ? { ...f, severity: config.severity[f.code]! } : f))
-    .sort(
-      (a, b) =>
-        SEVERITY_ORDER[a.severity] - SEVERITY_ORDER[b.severity] ||
-        a.object.namespace.localeCompare(b.object.namespace) ||
-        // The namespace itself before its policies.
-        (a.object.kind === b.object.kind ? 0 : a.object.kind === 'Namespace' ? -1 : 1) ||
-        a.object.name.localeCompare(b.object.name) ||
-        (a.field ?? '').localeCompare(b.field ?? '') ||
-        a.code.localeCompare(b.code),
-    );
+    .sort(byOrder);
 }

@@ -8,12 +8,14 @@ import { onPolicy, type LintFinding } from './finding.js';
 
 const listOf = (d: Direction) => (d === 'ingress' ? 'from' : 'to');
 
-function policySelectsNothing(ctx: LintContext, policy: CompiledPolicy): LintFinding[] {
+export function policySelectsNothing(ctx: LintContext, policy: CompiledPolicy): LintFinding[] {
   const pods = ctx.podsIn(policy.ref.namespace);
   // A namespace without pods in the input: nothing is known about what the policy will select.
-  if (pods.length === 0 || pods.some((p) => policy.selects(p.labels))) return [];
+  if (pods.length === 0 || ctx.selecting().has(`${policy.ref.namespace}/${policy.ref.name}`)) return [];
   const selector = formatSelector(policy.policy.podSelector);
-  return [onPolicy(policy.policy, 'policy-selects-nothing', `podSelector ${selector} matches none of the ${pods.length} pods in namespace ${policy.ref.namespace}`, { field: 'spec.podSelector' })];
+  const which = pods.length === 1 ? 'the 1 pod' : `none of the ${pods.length} pods`;
+  const text = pods.length === 1 ? `does not match ${which}` : `matches ${which}`;
+  return [onPolicy(policy.policy, 'policy-selects-nothing', `podSelector ${selector} ${text} in namespace ${policy.ref.namespace}`, { field: 'spec.podSelector' })];
 }
 
 /** The namespaces a selector can match when it pins kubernetes.io/metadata.name; undefined when any name could. */
@@ -73,7 +75,7 @@ function peerFindings(ctx: LintContext, policy: CompiledPolicy, direction: Direc
 
 /** Pods a rule's ports resolve on: the selected pods for ingress, the peers' pods for egress. */
 function destinations(ctx: LintContext, policy: CompiledPolicy, direction: Direction, rule: CompiledRule): readonly Pod[] {
-  if (direction === 'ingress') return ctx.podsIn(policy.ref.namespace).filter((p) => policy.selects(p.labels));
+  if (direction === 'ingress') return ctx.selectedBy(policy);
   if (rule.peers === 'all') return ctx.pods;
   return rule.peers.flatMap((peer) => peerPods(ctx, peer, policy.ref.namespace));
 }
@@ -101,8 +103,9 @@ export function namedPortsNotDeclared(ctx: LintContext, policy: CompiledPolicy):
   return (['ingress', 'egress'] as const).flatMap((direction) => (rulesFor(policy, direction) ?? []).flatMap((rule) => namedPortFindings(ctx, policy, direction, rule)));
 }
 
+/** Peer selectors and named ports that match nothing (policy-selects-nothing is its own check). */
 export function selectorFindings(ctx: LintContext, policy: CompiledPolicy): LintFinding[] {
-  const out = policySelectsNothing(ctx, policy);
+  const out: LintFinding[] = [];
   for (const direction of ['ingress', 'egress'] as const) {
     for (const rule of rulesFor(policy, direction) ?? []) {
       out.push(...peerFindings(ctx, policy, direction, rule), ...namedPortFindings(ctx, policy, direction, rule));

@@ -4,7 +4,8 @@ import { PolicyIndex, type AnalysisOptions, DEFAULT_OPTIONS } from '../../engine
 
 export type { AnalysisOptions };
 import { computeCoverage, type Coverage, type WorkloadCoverage } from '../../engine/analysis/coverage.js';
-import { findFindings, type Finding } from '../../engine/analysis/findings.js';
+import { findFindings } from '../../engine/analysis/findings.js';
+import { findingView, type FindingView } from '../../report/coverage-view.js';
 import { analysablePods } from '../../engine/analysis/isolation.js';
 import { groupByWorkload, type PodGroup } from '../../engine/analysis/workload-groups.js';
 
@@ -12,7 +13,7 @@ export interface Analysis {
   readonly snapshot: Snapshot;
   readonly index: PolicyIndex;
   readonly coverage: Coverage;
-  readonly findings: readonly Finding[];
+  readonly findings: readonly FindingView[];
   readonly groups: ReadonlyMap<string, PodGroup>;
 }
 
@@ -21,7 +22,7 @@ export const workloadKey = (w: { namespace: string; name: string }): string => `
 export function analyze(snapshot: Snapshot, options: AnalysisOptions = DEFAULT_OPTIONS): Analysis {
   const index = new PolicyIndex(snapshot, options);
   const groups = new Map(groupByWorkload(analysablePods(snapshot)).map((g) => [`${g.namespace}/${g.name}`, g]));
-  return { snapshot, index, coverage: computeCoverage(snapshot, index), findings: findFindings(snapshot, index), groups };
+  return { snapshot, index, coverage: computeCoverage(snapshot, index), findings: findFindings(snapshot, index).map(findingView), groups };
 }
 
 /** Workloads whose isolation or exposure differs between two analyses (to mark what a reload changed). */

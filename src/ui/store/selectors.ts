@@ -12,6 +12,7 @@ import { formatSelector } from '../../engine/selector.js';
 import { reachView, type ReachView } from '../../report/path-view.js';
 import { addressRows, peerRows, type AddressRow, type PeerRow } from '../../report/peer-list-view.js';
 import { percent } from '../../report/coverage-view.js';
+import { findingText } from '../../format/coverage-text.js';
 import { workloadKey, type Analysis } from './analysis.js';
 import type { SortOrder, View } from './state.js';
 
@@ -125,7 +126,11 @@ export function policiesTab(analysis: Analysis, key: string): PolicyRow[] {
 export function findingsTab(analysis: Analysis, key: string): string[] {
   const group = analysis.groups.get(key);
   if (!group) return [];
-  return analysis.findings.filter((f) => f.namespace === group.namespace && (f.subject === group.name || f.subject === `namespace ${group.namespace}`)).map((f) => `${f.severity.toUpperCase()} ${f.code}: ${f.message}`);
+  // Its own findings, its namespace's, and those of the policies selecting it.
+  const policies = new Set(podIsolation(group.pods[0]!, analysis.index).selectedBy.map((p) => `policy ${p.name}`));
+  return analysis.findings
+    .filter((f) => f.namespace === group.namespace && (f.subject === group.name || f.subject === `namespace ${group.namespace}` || policies.has(f.subject)))
+    .map((f) => `${f.severity.toUpperCase()} ${f.code}: ${findingText(f)}`);
 }
 
 export function findPolicy(analysis: Analysis, namespace: string, name: string): NetworkPolicy | undefined {

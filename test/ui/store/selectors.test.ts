@@ -172,6 +172,14 @@ describe('policiesTab', () => {
 });
 
 describe('findingsTab', () => {
+  it('lists the findings of the policies selecting it, as coverage words them', () => {
+    expect(findingsTab(analysis, 'payments/deployment/fraud-check')).toEqual([
+      'WARNING egress-without-dns: policy fraud-check-egress: isolates egress of deployment/fraud-check, which may not reach DNS on UDP and TCP 53',
+      'INFO no-default-deny-egress: namespace payments has no default-deny egress policy',
+      'INFO rule-allows-any-address: policy fraud-check-egress spec.egress[0].to[0].ipBlock.cidr: ipBlock 0.0.0.0/0 except 10.0.0.0/8, 172.16.0.0/12, 192.168.0.0/16 admits egress to any address outside those blocks',
+    ]);
+  });
+
   it('lists the workload findings and those of its namespace', () => {
     const lines = findingsTab(analysis, 'monitoring/deployment/grafana');
     expect(lines).toContain('WARNING pod-not-selected: deployment/grafana is selected by no NetworkPolicy: all traffic to and from it is allowed');
