@@ -1,6 +1,6 @@
 // The `lint` report as data: the -o json/yaml schema, and the rule list SARIF needs.
 import type { LintSeverity } from '../model/lint-config.js';
-import { LINT_CODES, type LintCode } from '../engine/lint/codes.js';
+import { LINT_CODES, LINT_REPORT_CODES, type LintCode } from '../engine/lint/codes.js';
 import type { LintFinding, LintObject } from '../engine/lint/finding.js';
 
 export interface LintLocation {
@@ -65,9 +65,9 @@ export function lintView(findings: readonly LintFinding[], source: string, scope
   };
 }
 
-/** Every code lint can report, in catalog order (SARIF rule indexes follow it). */
+/** Every code lint can report (not the coverage-only ones), in catalog order (SARIF rule indexes follow it). */
 export const lintRules = (): LintRule[] =>
-  (Object.entries(LINT_CODES) as [LintCode, (typeof LINT_CODES)[LintCode]][]).map(([id, info]) => ({ id, severity: info.severity, summary: info.summary, fix: info.fix }));
+  LINT_REPORT_CODES.map((id) => ({ id, severity: LINT_CODES[id].severity, summary: LINT_CODES[id].summary, fix: LINT_CODES[id].fix }));
 
 /** `shop/allow-web` for a policy, `namespace shop` for a namespace. */
 export const objectName = (o: LintObject): string =>

@@ -105,6 +105,8 @@ describe('lint -o sarif', () => {
     const ids = driver.rules.map((r) => r.id);
     expect(new Set(ids).size).toBe(ids.length);
     expect(ids).toEqual(expect.arrayContaining(['invalid-cidr', 'rule-allows-any-address', 'selectors-in-separate-peers', 'org-forbidden-cidr']));
+    // A code only coverage shows is no rule lint can break.
+    expect(ids).not.toContain('pod-not-selected');
     for (const rule of driver.rules) {
       expect(['error', 'warning', 'note']).toContain(rule.defaultConfiguration.level);
       expect(rule.shortDescription.text.length).toBeGreaterThan(10);
