@@ -12,7 +12,7 @@ import { PortSet } from '../sets/port-set.js';
 import type { ResolvedTarget } from '../target.js';
 import type { AdminRuleMatch } from '../tiers/judge-tiers.js';
 import { applyOverlay, policyKey } from '../whatif/overlay.js';
-import { matrixDifference, type MatrixChange } from './blast-radius.js';
+import { MatrixBaseline, type MatrixChange } from './blast-radius.js';
 import { criterionGroup } from './criterion.js';
 import { nearMisses } from './near-miss.js';
 import { workloadSelector } from './stable-labels.js';
@@ -233,8 +233,8 @@ function classify(opened: readonly MatrixChange[], paths: readonly PathResult[])
 }
 
 /** How much a candidate opens beyond what was asked (and closes), to pick the smallest change. */
-function cost(base: State, candidate: State, paths: readonly PathResult[]): readonly number[] {
-  const diff = matrixDifference(base.snapshot, base.index, candidate.index);
+function cost(base: MatrixBaseline, candidate: State, paths: readonly PathResult[]): readonly number[] {
+  const diff = base.diff(candidate.index);
   const extra = classify(diff.opened, paths).filter((o) => !o.requested).length;
   return [extra, diff.closed.length];
 }
@@ -282,6 +282,7 @@ export function proposeFix(request: FixRequest): FixResult {
     return skipped.length > 0 ? { status: 'not-fixable', reach, reason: 'path-problem', path: skipped[0]! } : { status: 'already-allowed', reach };
   }
 
+  const baseline = new MatrixBaseline(original.snapshot, original.index);
   let state = original;
   const proposed = new Map<string, NetworkPolicy>();
   const created = new Set<string>();
@@ -303,7 +304,7 @@ export function proposeFix(request: FixRequest): FixResult {
     const scored = combinations(options).map((combo) => {
       const next = overlaid(state, mergeCandidates(combo));
       const latent = combo.reduce((n, c) => n + c.latent, 0);
-      return { combo, next, cost: [...cost(original, next, reach.paths), latent, combo.filter((c) => c.isNew).length] };
+      return { combo, next, cost: [...cost(baseline, next, reach.paths), latent, combo.filter((c) => c.isNew).length] };
     });
     const best = scored.reduce((a, b) => (compare(b.cost, a.cost) < 0 ? b : a));
     for (const c of best.combo) {
@@ -317,7 +318,7 @@ export function proposeFix(request: FixRequest): FixResult {
   const after = checkReach(request.from, request.to, state.index, request.probe);
   const unverified = after.paths.find(needsFix);
   if (unverified) return { status: 'not-fixable', reach, reason: 'not-verified', path: unverified };
-  const diff = matrixDifference(original.snapshot, original.index, state.index);
+  const diff = baseline.diff(state.index);
   const edits = [...proposed.entries()].map(([key, policy]): PolicyEdit => {
     const base = created.has(key) ? undefined : original.snapshot.policies.find((p) => policyKey(p) === key);
     return { policy, ...(base ? { base } : {}), added: added.get(key) ?? [] };
