@@ -7,6 +7,7 @@ import { formatSelector, isEmptySelector } from '../engine/selector.js';
 import { formatTargetRef } from '../engine/target.js';
 import type { FixResult, NotFixableReason } from '../engine/whynot/fix.js';
 import { rulePortsText } from '../engine/whynot/port-misses.js';
+import type { PortSet } from '../engine/sets/port-set.js';
 import { adminRuleView, policyName, type AdminRuleView } from './path-view.js';
 
 export interface FixRuleView {
@@ -113,6 +114,21 @@ function header(reach: ReachResult): Pick<FixView, 'from' | 'to' | 'probe'> {
   };
 }
 
+/**
+ * One row per named pair: replicas whose labels differ are separate matrix nodes, which may carry
+ * the same name; their ports are merged.
+ */
+function merged<T extends { from: { key: string }; to: { key: string }; ports: PortSet }, K extends string>(list: readonly T[], key: (c: T) => K): { first: T; ports: PortSet }[] {
+  const rows = new Map<string, { first: T; ports: PortSet }>();
+  for (const c of list) {
+    const k = key(c);
+    const row = rows.get(k);
+    if (row) row.ports = row.ports.union(c.ports);
+    else rows.set(k, { first: c, ports: c.ports });
+  }
+  return [...rows.values()];
+}
+
 const EMPTY = { changes: [], policies: [], verified: false, opened: [], closed: [], opensMore: false, skipped: [] };
 
 /**
@@ -129,7 +145,9 @@ export function fixView(result: FixResult, manifest: (policy: NetworkPolicy) => 
     case 'not-fixable':
       return { ...head, status: result.status, reason: result.reason, ...(result.path ? { path: pathEnds(result.path) } : {}), ...EMPTY };
     case 'fix': {
-      const opened = result.opened.map((o): OpeningView => ({ from: o.from.key, to: o.to.key, ports: o.ports.toJSON(), requested: o.requested }));
+      const opened = merged(result.opened, (o) => `${o.from.key}\u0000${o.to.key}\u0000${o.requested}`).map(
+        ({ first, ports }): OpeningView => ({ from: first.from.key, to: first.to.key, ports: ports.toJSON(), requested: first.requested }),
+      );
       return {
         ...head,
         status: result.status,
@@ -141,7 +159,7 @@ export function fixView(result: FixResult, manifest: (policy: NetworkPolicy) => 
         policies: result.edits.map((e) => manifest(e.policy)),
         verified: true,
         opened,
-        closed: result.closed.map((c) => ({ from: c.from.key, to: c.to.key, ports: c.ports.toJSON() })),
+        closed: merged(result.closed, (c) => `${c.from.key}\u0000${c.to.key}`).map(({ first, ports }) => ({ from: first.from.key, to: first.to.key, ports: ports.toJSON() })),
         opensMore: opened.some((o) => !o.requested),
         skipped: result.skipped.map(pathEnds),
       };
