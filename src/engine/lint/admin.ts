@@ -1,12 +1,15 @@
 // Lint of admin policies (ClusterNetworkPolicy, AdminNetworkPolicy, BaselineAdminNetworkPolicy): the
-// CRDs' own validation rules, peers that fail closed, equal priorities whose subjects overlap, and
-// fields of the experimental channel.
+// CRDs' own validation rules, peers that fail closed, equal priorities whose subjects overlap, fields
+// of the experimental channel, rules that never apply (./admin-shadowed.ts) and Pass rules with
+// nothing below them (./admin-pass.ts).
 import type { AdminPolicy } from '../../model/admin-policy.js';
 import type { Snapshot } from '../../model/snapshot.js';
 import type { PolicyIndex } from '../compile.js';
 import { adminRulesFor, type CompiledAdminPolicy } from '../tiers/compile-admin.js';
 import { validateAdminPolicies } from '../tiers/validate-admin.js';
 import { analysablePods } from '../analysis/isolation.js';
+import { passToNothingFindings } from './admin-pass.js';
+import { shadowedRuleFindings } from './admin-shadowed.js';
 import { LINT_CODES, type LintCode } from './codes.js';
 import type { LintFinding } from './finding.js';
 
@@ -89,5 +92,7 @@ export function adminFindings(snapshot: Snapshot, index: PolicyIndex): LintFindi
     ...validateAdminPolicies(policies).map((issue) => onAdminPolicy(byKey.get(`${issue.policy.kind}/${issue.policy.name}`)!, issue.code, issue.message, issue.path)),
     ...policies.flatMap(ruleFindings),
     ...tieFindings(snapshot, index),
+    ...shadowedRuleFindings(index),
+    ...passToNothingFindings(snapshot, index),
   ];
 }

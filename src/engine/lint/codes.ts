@@ -42,7 +42,9 @@ export type LintCode =
   | 'admin-invalid-domain-name'
   | 'admin-peer-fails-closed'
   | 'admin-priority-tie'
-  | 'admin-experimental-field';
+  | 'admin-experimental-field'
+  | 'admin-rule-shadowed'
+  | 'admin-pass-to-nothing';
 
 /** A finding code: every report means the same thing by it. */
 export type FindingCode = LintCode;
@@ -188,6 +190,18 @@ export const LINT_CODES: Readonly<Record<LintCode, CodeInfo>> = {
     severity: 'info',
     summary: 'A field of the experimental channel (nodes, domainNames, destinationNamedPort/namedPort): clusters with the standard CRD drop it.',
     fix: 'install the experimental CRD, or do without the field',
+  },
+  'admin-rule-shadowed': {
+    severity: 'warning',
+    summary:
+      'An admin policy rule never applies on any cluster: a rule evaluated before it (earlier in the policy, in a policy of the tier with a lower priority value, or an Admin Accept/Deny no Pass can precede, for a Baseline rule) matches every connection it matches.',
+    fix: 'delete the rule, or narrow the earlier rule or move this one before it',
+  },
+  'admin-pass-to-nothing': {
+    severity: 'info',
+    summary:
+      'A Pass rule with nothing below it: in the Baseline tier, or in the Admin tier when no NetworkPolicy isolates and no Baseline policy has rules for any pod of the input its policy selects; what it matches is allowed by default, as Accept would.',
+    fix: 'nothing if NetworkPolicies will decide later; else write Accept, or add the NetworkPolicies or the Baseline rule the Pass was meant to hand over to',
   },
 };
 
