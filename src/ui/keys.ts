@@ -9,6 +9,7 @@ export type Command =
   | 'open'
   | 'back'
   | 'filter'
+  | 'clearFilter'
   | 'sort'
   | 'nextTab'
   | 'prevTab'
@@ -27,6 +28,7 @@ export const DESCRIPTIONS: Record<Command, string> = {
   open: 'open',
   back: 'back',
   filter: 'filter by name or label (k=v)',
+  clearFilter: 'clear the filter',
   sort: 'change sort order',
   nextTab: 'next tab',
   prevTab: 'previous tab',
@@ -56,10 +58,11 @@ const GLOBAL: Binding[] = [
   { keys: ['?'], command: 'help' },
   { keys: ['q'], command: 'quit' },
 ];
+/** Esc clears a filter in force before it leaves the screen (common.ts). */
 const BACK: Binding = { keys: ['esc', '⌫'], command: 'back' };
 
 export const KEYMAPS: Record<ScreenKind, readonly Binding[]> = {
-  overview: [...MOVE, { keys: ['enter'], command: 'open' }, { keys: ['/'], command: 'filter' }, { keys: ['s'], command: 'sort' }, { keys: ['p'], command: 'pathCheck' }, ...GLOBAL],
+  overview: [...MOVE, { keys: ['enter'], command: 'open' }, { keys: ['/'], command: 'filter' }, { keys: ['esc'], command: 'clearFilter' }, { keys: ['s'], command: 'sort' }, { keys: ['p'], command: 'pathCheck' }, ...GLOBAL],
   namespace: [...MOVE, { keys: ['enter'], command: 'open' }, { keys: ['/'], command: 'filter' }, { keys: ['s'], command: 'sort' }, BACK, { keys: ['p'], command: 'pathCheck' }, ...GLOBAL],
   workload: [...MOVE, { keys: ['tab', '→'], command: 'nextTab' }, { keys: ['shift+tab', '←'], command: 'prevTab' }, { keys: ['enter'], command: 'open' }, BACK, { keys: ['p'], command: 'pathCheck' }, ...GLOBAL],
   policy: [...MOVE, { keys: ['y'], command: 'yaml' }, BACK, ...GLOBAL],

@@ -40,7 +40,7 @@ const GLOBAL: [Press, Command][] = [
 ];
 
 const BOUND: Record<ScreenKind, [Press, Command][]> = {
-  overview: [...MOVES, [ENTER, 'open'], [char('/'), 'filter'], [char('s'), 'sort'], [char('p'), 'pathCheck'], ...GLOBAL],
+  overview: [...MOVES, [ENTER, 'open'], [char('/'), 'filter'], [ESC, 'clearFilter'], [char('s'), 'sort'], [char('p'), 'pathCheck'], ...GLOBAL],
   namespace: [...MOVES, [ENTER, 'open'], [char('/'), 'filter'], [char('s'), 'sort'], [ESC, 'back'], [BACKSPACE, 'back'], [DELETE, 'back'], [char('p'), 'pathCheck'], ...GLOBAL],
   workload: [
     ...MOVES,
@@ -60,7 +60,7 @@ const BOUND: Record<ScreenKind, [Press, Command][]> = {
 
 const UNBOUND: Record<ScreenKind, Press[]> = {
   // No back from the root, no tabs, no YAML.
-  overview: [ESC, BACKSPACE, TAB, SHIFT_TAB, LEFT, RIGHT, char('y'), char('x'), char('J')],
+  overview: [BACKSPACE, TAB, SHIFT_TAB, LEFT, RIGHT, char('y'), char('x'), char('J')],
   namespace: [TAB, SHIFT_TAB, LEFT, RIGHT, char('y'), char('x')],
   workload: [char('/'), char('s'), char('y'), char('x')],
   policy: [ENTER, TAB, SHIFT_TAB, char('/'), char('s'), char('p'), char('x')],
@@ -135,7 +135,7 @@ describe('footerText', () => {
 });
 
 describe('DESCRIPTIONS', () => {
-  const ALL: Command[] = ['up', 'down', 'pageUp', 'pageDown', 'open', 'back', 'filter', 'sort', 'nextTab', 'prevTab', 'pathCheck', 'yaml', 'reload', 'help', 'quit'];
+  const ALL: Command[] = ['up', 'down', 'pageUp', 'pageDown', 'open', 'back', 'filter', 'clearFilter', 'sort', 'nextTab', 'prevTab', 'pathCheck', 'yaml', 'reload', 'help', 'quit'];
 
   it('describes every command', () => {
     expect(Object.keys(DESCRIPTIONS).sort()).toEqual([...ALL].sort());

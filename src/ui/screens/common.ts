@@ -2,6 +2,7 @@
 import type { Key } from 'ink';
 import type { Command } from '../keys.js';
 import type { Action, View } from '../store/state.js';
+import { editField } from '../field-edit.js';
 
 export interface ScreenProps {
   readonly dispatch: (action: Action) => void;
@@ -11,12 +12,14 @@ export interface ScreenProps {
   readonly reload: () => void;
 }
 
-/** Typing into the filter: printable keys append, backspace deletes, enter keeps, esc clears. */
+/** Typing into the filter: editing keys (field-edit), enter keeps, esc clears. */
 export function handleFilterKey(view: View, input: string, key: Key, dispatch: (a: Action) => void): void {
   if (key.return) dispatch({ type: 'filter-end', keep: true });
   else if (key.escape) dispatch({ type: 'filter-end', keep: false });
-  else if (key.backspace || key.delete) dispatch({ type: 'filter-text', text: view.filter.slice(0, -1) });
-  else if (input && !key.ctrl && !key.meta) dispatch({ type: 'filter-text', text: view.filter + input });
+  else {
+    const text = editField(view.filter, input, key);
+    if (text !== undefined && text !== view.filter) dispatch({ type: 'filter-text', text });
+  }
 }
 
 /** Handles the commands shared by list screens; returns false for the screen's own commands. */
@@ -36,10 +39,14 @@ export function handleCommon(command: Command | undefined, props: ScreenProps, l
       dispatch({ type: 'move', delta: Math.max(1, height - 1), length });
       return true;
     case 'back':
-      dispatch({ type: 'pop' });
+      // A filter in force is cleared first; the next Esc leaves the screen.
+      dispatch(props.view.filter ? { type: 'filter-end', keep: false } : { type: 'pop' });
       return true;
     case 'filter':
       dispatch({ type: 'filter-start' });
+      return true;
+    case 'clearFilter':
+      if (props.view.filter) dispatch({ type: 'filter-end', keep: false });
       return true;
     case 'sort':
       dispatch({ type: 'sort' });

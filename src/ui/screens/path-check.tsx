@@ -7,6 +7,7 @@ import { SafeText } from '../components/safe-text.js';
 import { commandFor } from '../keys.js';
 import type { Analysis } from '../store/analysis.js';
 import { pathResult } from '../store/selectors.js';
+import { editField } from '../field-edit.js';
 import type { Action, PathForm } from '../store/state.js';
 
 interface Props {
@@ -27,8 +28,10 @@ export function PathCheck({ analysis, form, dispatch, active, height }: Props) {
       if (command === 'back') dispatch({ type: 'pop' });
       else if (command === 'nextTab' || command === 'prevTab') dispatch({ type: 'path-focus', delta: command === 'nextTab' ? 1 : -1 });
       else if (command === 'open') dispatch({ type: 'path-submit' });
-      else if (key.backspace || key.delete) dispatch({ type: 'path-field', text: form.fields[form.focus].slice(0, -1) });
-      else if (input && !key.ctrl && !key.meta && !key.upArrow && !key.downArrow) dispatch({ type: 'path-field', text: form.fields[form.focus] + input });
+      else {
+        const text = editField(form.fields[form.focus], input, key);
+        if (text !== undefined && text !== form.fields[form.focus]) dispatch({ type: 'path-field', text });
+      }
     },
     { isActive: active },
   );
