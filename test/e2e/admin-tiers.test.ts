@@ -376,12 +376,15 @@ describe.runIf(plane)('admin policy tiers, live', () => {
     ]);
   });
 
-  it('lint reads the admin policies live and says the named port is an experimental-channel field', () => {
+  it('lint reads the admin policies live: the named port is an experimental-channel field, a Pass hands over to nothing', () => {
     const r = cli(['lint', '-A', '-o', 'json']);
     const findings = json(r).findings.filter((f: { object: { kind: string } }) => f.object.kind === 'ClusterNetworkPolicy');
-    expect(findings.map((f: { code: string; object: { name: string }; field?: string }) => `${f.code} ${f.object.name} ${f.field}`)).toContain(
-      'admin-experimental-field allow-monitoring spec.ingress[0].protocols[0]',
-    );
+    const seen = findings.map((f: { code: string; object: { name: string }; field?: string }) => `${f.code} ${f.object.name} ${f.field}`);
+    expect(seen).toContain('admin-experimental-field allow-monitoring spec.ingress[0].protocols[0]');
+    // billing has no NetworkPolicy and no Baseline egress rule: its pod traffic passed on is allowed by default.
+    expect(seen).toContain('admin-pass-to-nothing billing-egress spec.egress[0]');
+    // shop's pods are isolated by NetworkPolicies: that Pass hands over to them.
+    expect(seen.filter((f: string) => f.includes('tenants-delegate'))).toEqual([]);
   });
 
   it('snapshot writes the admin policies and Nodes; -f on it gives the same answers', () => {
