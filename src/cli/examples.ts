@@ -42,6 +42,11 @@ export const EXAMPLES: Readonly<Record<string, readonly (readonly [string, strin
     ['Lint policy manifests alone', 'kubectl netpol lint -f k8s/ -R'],
     ['With organisation rules, as SARIF for code scanning', 'kubectl netpol lint -A --config netpol-lint.yaml -o sarif'],
   ],
+  audit: [
+    ['Flows saved with `hubble observe -o jsonpb --since 1h`: what would break, what diverges, what is unused', 'kubectl netpol audit --flows flows.json -A'],
+    ['Flows from stdin', 'hubble observe -o jsonpb --last 10000 | kubectl netpol audit --flows - -A'],
+    ['Before applying proposed policies: fail when an observed connection would be denied', 'kubectl netpol audit --flows flows.json --policies-from k8s/netpol --fail-on would-break'],
+  ],
   version: [['The version, commit and build date as JSON', 'kubectl netpol version -o json']],
 };
 

@@ -14,6 +14,7 @@ export type DocumentKind =
   | 'Diff'
   | 'Lint'
   | 'Fix'
+  | 'Audit'
   | 'Version';
 
 export interface DocumentMeta {

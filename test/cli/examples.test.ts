@@ -19,7 +19,7 @@ describe('help examples', () => {
     examples
       .map(([, line]) => line)
       // Examples that name the user's own files, redirect output, or open the UI are not run here.
-      .filter((line) => !/\.ya?ml|k8s\/|>|^kubectl netpol$|ui --demo|version/.test(line))
+      .filter((line) => !/\.ya?ml|k8s\/|>|^kubectl netpol$|ui --demo|version|--flows/.test(line))
       .map((line) => [command, line] as const),
   );
 

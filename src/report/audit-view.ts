@@ -1,0 +1,99 @@
+// The view of `audit`: observed flows judged against the policies, in the shape -o json prints.
+import type { AuditResult, DivergenceCause, RuleRef } from '../engine/flows/audit.js';
+import type { PolicyRef } from '../model/policy.js';
+
+export interface AuditView {
+  readonly flows: AuditResult['flows'] & { readonly malformed: number };
+  readonly window?: { readonly from: string; readonly to: string };
+  /** The first malformed lines (`malformed` counts them all). */
+  readonly problems: readonly { readonly file: string; readonly line: number; readonly message: string }[];
+  readonly wouldBreak: readonly {
+    readonly source: string;
+    readonly destination: string;
+    readonly protocol: string;
+    readonly port: number;
+    readonly flows: number;
+    readonly firstSeen: string;
+    readonly deniedBy: readonly { readonly direction: string; readonly policies: readonly string[] }[];
+  }[];
+  readonly divergence: readonly {
+    readonly source: string;
+    readonly destination: string;
+    readonly protocol: string;
+    readonly port: number;
+    readonly flows: number;
+    readonly firstSeen: string;
+    readonly logged: string;
+    readonly computed: string;
+    readonly cause: DivergenceCause;
+    readonly causeText: string;
+  }[];
+  readonly unused: {
+    readonly policies: readonly string[];
+    readonly rules: readonly string[];
+    readonly neverObserved: readonly { readonly source: string; readonly destination: string; readonly ports: string }[];
+  };
+  readonly externalEgress: readonly {
+    readonly source: string;
+    readonly range: string;
+    readonly addresses: number;
+    readonly protocol: string;
+    readonly port: number;
+    readonly flows: number;
+    /** `ns/name egress[0]` per admitting rule; `not isolated` when no egress policy selects the source. */
+    readonly admittedBy: readonly string[];
+  }[];
+  readonly unmatched: AuditResult['unmatched'];
+}
+
+export const CAUSE_TEXT: Readonly<Record<DivergenceCause, string>> = {
+  'ipblock-pod-ip': 'an ipBlock contains a pod IP (CNIs differ on matching pod traffic by address)',
+  'host-network': 'host network or node traffic (CNIs treat it differently)',
+  'undeclared-port': 'the destination declares no such port (a sidecar, or a named port that cannot resolve)',
+  'admin-tier': 'admin policy tiers decide it',
+  'other-state': 'the flows come from another state of the policies, or the CNI differs from the API',
+};
+
+const policyName = (ref: PolicyRef): string => `${ref.namespace}/${ref.name}`;
+export const ruleName = (rule: RuleRef): string => `${policyName(rule.policy)} ${rule.direction}[${rule.rule}]`;
+
+export function auditView(result: AuditResult): AuditView {
+  const first = (f: { file: string; line: number }) => `${f.file}:${f.line}`;
+  return {
+    flows: { ...result.flows, malformed: result.problemCount },
+    ...(result.window ? { window: result.window } : {}),
+    problems: result.problems,
+    wouldBreak: result.wouldBreak.map((r) => ({
+      source: r.source,
+      destination: r.destination,
+      protocol: r.protocol,
+      port: r.port,
+      flows: r.flows,
+      firstSeen: first(r.first),
+      deniedBy: r.deniedBy.map((d) => ({ direction: d.direction, policies: d.policies.map(policyName) })),
+    })),
+    divergence: result.divergence.map((r) => ({
+      source: r.source,
+      destination: r.destination,
+      protocol: r.protocol,
+      port: r.port,
+      flows: r.flows,
+      firstSeen: first(r.first),
+      logged: r.logged,
+      computed: r.computed,
+      cause: r.cause,
+      causeText: CAUSE_TEXT[r.cause],
+    })),
+    unused: { policies: result.unusedPolicies.map(policyName), rules: result.unusedRules.map(ruleName), neverObserved: result.neverObserved },
+    externalEgress: result.externalEgress.map((r) => ({
+      source: r.source,
+      range: r.range,
+      addresses: r.addresses,
+      protocol: r.protocol,
+      port: r.port,
+      flows: r.flows,
+      admittedBy: r.admittedBy.length > 0 ? r.admittedBy.map(ruleName) : ['not isolated for egress'],
+    })),
+    unmatched: result.unmatched,
+  };
+}
