@@ -1,7 +1,8 @@
 // Parsing of command arguments shared by commands: targets, ports, protocols, output formats.
 import type { Pod, Protocol } from '../model/snapshot.js';
 import type { Probe } from '../engine/reach.js';
-import { formatTargetRef, parseTargetRef, resolveTarget, type ResolvedTarget } from '../engine/target.js';
+import { formatTargetRef, parseTargetRef, type ResolvedTarget } from '../engine/target.js';
+import { resolveTargetText } from '../report/reach-query.js';
 import { chooseColor, colorPalette, plainPalette, type Palette } from '../format/color.js';
 import { UserError } from './errors.js';
 import type { OutputFlags } from './flags.js';
@@ -9,9 +10,7 @@ import type { CommandIO } from './io.js';
 import type { LoadedState, ScopeFor } from './load.js';
 
 export function resolveArgument(text: string, state: LoadedState, role: string): ResolvedTarget {
-  const ref = parseTargetRef(text, state.namespace);
-  if ('error' in ref) throw new UserError(`${role}: ${ref.error}`);
-  const resolved = resolveTarget(ref, state.snapshot);
+  const resolved = resolveTargetText(text, state.snapshot, state.namespace);
   if ('error' in resolved) throw new UserError(`${role}: ${resolved.error}`);
   return resolved;
 }

@@ -2,9 +2,8 @@
 import { useCallback, useEffect, useReducer, useRef } from 'react';
 import { Box, useApp, useInput, useWindowSize } from 'ink';
 import { safe } from '../format/sanitize.js';
-import type { Snapshot } from '../model/snapshot.js';
 import { footerText, type ScreenKind } from './keys.js';
-import { analyze, changedWorkloads, type Analysis, type AnalysisOptions } from './store/analysis.js';
+import { analyze, changedWorkloads, type Analysis, type AnalysisInput } from './store/analysis.js';
 import { currentView, initialState, reducer, type UiState } from './store/state.js';
 import { Frame } from './components/frame.js';
 import { Help } from './components/help.js';
@@ -20,9 +19,11 @@ import { ignoredView } from '../report/ignored-view.js';
 /** Where the UI's data comes from; the CLI builds it (files, live cluster, demo). */
 export interface UiSource {
   readonly description: string;
-  readonly options: AnalysisOptions;
-  /** Resolves to a snapshot, or rejects with an Error whose message is one line for the banner. */
-  load(): Promise<Snapshot>;
+  /**
+   * Resolves to a snapshot and its policies as the load compiled them (once: the UI does not compile
+   * again), or rejects with an Error whose message is one line for the banner.
+   */
+  load(): Promise<AnalysisInput>;
   /** Calls `changed` when the source's objects change; `failed` with a one-line message. Returns a stop function. */
   watch?(changed: () => void, failed: (message: string) => void): () => void;
 }
@@ -62,9 +63,9 @@ export function App({ source, initial }: { readonly source: UiSource; readonly i
     inFlight.current = true;
     dispatch({ type: 'loading' });
     try {
-      const snapshot = await source.load();
+      const loaded = await source.load();
       await nextTick();
-      const analysis = analyze(snapshot, source.options);
+      const analysis = analyze(loaded.snapshot, loaded.index);
       dispatch({ type: 'loaded', analysis, changed: changedWorkloads(previous.current, analysis) });
       previous.current = analysis;
     } catch (error) {

@@ -1,16 +1,11 @@
 // kubectl netpol who-can-reach TARGET and reachable-from SOURCE: every peer, with ports and rules.
 import type { Command } from 'commander';
-import { addressGrants, partitionGrants } from '../../engine/analysis/address-reach.js';
-import { analysablePods } from '../../engine/analysis/isolation.js';
-import { peerResults, portOnPod, type ReachDirection } from '../../engine/analysis/pod-reach.js';
-import { formatTargetRef, type ResolvedTarget } from '../../engine/target.js';
-import type { Protocol } from '../../model/snapshot.js';
+import type { ReachDirection } from '../../engine/analysis/pod-reach.js';
+import { formatTargetRef } from '../../engine/target.js';
 import { renderPeerList } from '../../format/peer-list-text.js';
 import { renderPath } from '../../format/reach-text.js';
 import { isStructured, renderNames, renderStructured } from '../../format/structured.js';
-import { pathView } from '../../report/path-view.js';
-import { addressRows, peerRows, type PeerListView } from '../../report/peer-list-view.js';
-import { serviceEndpointsView } from '../../report/service-endpoints-view.js';
+import { listedPeers, peerListQuery } from '../../report/peer-list-query.js';
 import { checkNamedPort, checkNamedPortOnPods, paletteFor, parseListProbe, resolveArgument } from '../arguments.js';
 import { EXIT, UserError } from '../errors.js';
 import { podSelectorFlag, SELECTOR_HELP } from '../label-selector.js';
@@ -41,30 +36,12 @@ export async function runPeerList(direction: Direction, text: string, flags: Pee
   }
   if (target.kind === 'service' && direction === 'outbound') throw new UserError('reachable-from takes a pod, a workload or an address (traffic leaves from pods, not from a Service)');
 
-  // -l narrows the peers listed (sources for who-can-reach, destinations for reachable-from).
-  const peers = analysablePods(state.snapshot).filter(selected);
-  // A named port must exist where it is resolved: on the target's pods, or on some destination peer.
+  // A named port must exist where it is resolved: on the target's pods, or on some destination peer
+  // (-l narrows the peers listed: sources for who-can-reach, destinations for reachable-from).
   if (direction === 'inbound') checkNamedPort(asked, target);
-  else checkNamedPortOnPods(asked, peers, 'in the input');
-  // A Service's port name stands for one service port: judge it as that number, as for a number.
-  const servicePort = target.kind === 'service' && asked && typeof asked.port === 'string' ? target.service.ports.find((p) => p.name === asked.port && p.protocol === asked.protocol) : undefined;
-  const probe = servicePort && asked ? { protocol: asked.protocol, port: servicePort.port } : asked;
-  const results = peerResults(direction, target, peers, state.index, probe ?? undefined);
-  const { rows, denied } = peerRows(results, probe);
-  const firstPod = target.kind === 'address' ? undefined : target.pods[0];
-  const grants = firstPod ? partitionGrants(addressGrants(firstPod, direction === 'inbound' ? 'ingress' : 'egress', state.index)) : [];
-  const atAddresses = addressProbe(direction, target, probe);
-  const view: PeerListView = {
-    direction,
-    target: formatTargetRef(target.ref),
-    targetPods: target.kind === 'address' ? 1 : target.pods.length,
-    probe,
-    source: state.description,
-    pods: rows,
-    addresses: atAddresses === undefined ? [] : addressRows(grants, atAddresses, direction === 'inbound' ? 'ingress' : 'egress'),
-    denied: flags.denied ? denied : [],
-    ...serviceEndpointsView(target, false),
-  };
+  else checkNamedPortOnPods(asked, listedPeers(state.snapshot, selected), 'in the input');
+  const wantsExplanations = flags.explain === true && flags.output !== 'name' && !isStructured(flags.output);
+  const { view, explanations } = peerListQuery(state, { direction, target, probe: asked, peers: selected, denied: flags.denied === true, explain: wantsExplanations });
   // -o name: each peer as a target the other commands take (NS/KIND/NAME, NS/POD).
   if (flags.output === 'name') {
     io.stdout.write(renderNames(view.pods.map((r) => `${r.namespace}/${r.peer}`)));
@@ -78,32 +55,9 @@ export async function runPeerList(direction: Direction, text: string, flags: Pee
   io.stdout.write(ignoredHeader(state) + renderPeerList(view, { denied: flags.denied === true }, palette));
   if (flags.explain) {
     io.stdout.write('\nExplanations:\n');
-    for (const r of results) {
-      r.connections.forEach((connection, i) => {
-        // Where the probe lands on this connection's destination (a named port resolves per pod).
-        const at = probe ? r.probed?.[i] : undefined;
-        const missing = r.portMissing?.[i] === true;
-        const allowed = probe ? at !== undefined && connection.allowed.has(probe.protocol, at) : !connection.allowed.isEmpty();
-        if (!allowed && !flags.denied) return;
-        const port = probe ? { port: { protocol: probe.protocol, ...(at !== undefined ? { number: at } : {}) } } : {};
-        const view = pathView({ connection, allowed, ...port, ...(missing ? { problem: 'named-port-missing' as const } : {}) });
-        io.stdout.write(`${renderPath(view, probe, palette).join('\n')}\n`);
-      });
-    }
+    for (const path of explanations) io.stdout.write(`${renderPath(path, view.probe, palette).join('\n')}\n`);
   }
   return EXIT.ok;
-}
-
-/**
- * The probe for the address rows, as a number: a named port resolves on the target's first pod;
- * towards addresses a name means nothing (undefined: no rows).
- */
-function addressProbe(direction: Direction, target: ResolvedTarget, probe: ReturnType<typeof parseListProbe>): { protocol: Protocol; port: number } | null | undefined {
-  if (!probe) return null;
-  if (typeof probe.port === 'number') return { protocol: probe.protocol, port: probe.port };
-  const first = direction === 'inbound' && target.kind === 'pods' ? target.pods[0] : undefined;
-  const port = first && portOnPod(first, probe.port, probe.protocol);
-  return port === undefined ? undefined : { protocol: probe.protocol, port };
 }
 
 function register(program: Command, io: CommandIO, setExit: (code: number) => void, direction: Direction): void {

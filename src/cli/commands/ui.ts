@@ -2,8 +2,6 @@
 import { closeSync, openSync } from 'node:fs';
 import { isatty, ReadStream } from 'node:tty';
 import type { Command } from 'commander';
-import type { Snapshot } from '../../model/snapshot.js';
-import { DEFAULT_OPTIONS } from '../../engine/compile.js';
 import { ClusterAccessError } from '../../sources/cluster/cluster-error.js';
 import { EXIT } from '../errors.js';
 import { addInputFlags, type InputFlags } from '../flags.js';
@@ -78,11 +76,13 @@ async function openUi(flags: UiFlags, io: CommandIO, keys: NodeJS.ReadStream): P
     first = await loadState(effective, io, uiScope(effective));
   }
   const live = !effective.demo && !(effective.filename && effective.filename.length > 0);
-  const options = { ...DEFAULT_OPTIONS, ipBlockMatchesPods: !effective.ipblockExternalOnly };
   const source = {
     description: `${first.description}${note}`,
-    options,
-    load: async (): Promise<Snapshot> => (await loadState(effective, quiet(io), uiScope(effective))).snapshot,
+    // loadState compiles the policies (with --ipblock-external-only when given): the UI reuses them.
+    load: async () => {
+      const { snapshot, index } = await loadState(effective, quiet(io), uiScope(effective));
+      return { snapshot, index };
+    },
     ...(live
       ? {
           watch: (changed: () => void, failed: (message: string) => void) => {
@@ -106,7 +106,7 @@ async function openUi(flags: UiFlags, io: CommandIO, keys: NodeJS.ReadStream): P
     import('../../ui/store/analysis.js'),
     import('../../ui/interrupt.js'),
   ]);
-  const app = createElement(App, { source, initial: analyze(first.snapshot, options) });
+  const app = createElement(App, { source, initial: analyze(first.snapshot, first.index) });
   const instance = render(createElement(Interruptible, null, app), {
     stdout: io.stdout as NodeJS.WriteStream,
     stdin: keys,

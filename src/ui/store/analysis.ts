@@ -1,28 +1,15 @@
-// Everything the screens show, computed from one snapshot through the engine (once per load).
+// Everything the screens show, computed once per load by the report layer (src/report/analysis-view.ts).
 import type { Snapshot } from '../../model/snapshot.js';
-import { PolicyIndex, type AnalysisOptions, DEFAULT_OPTIONS } from '../../engine/compile.js';
+import { analysisView, type AnalysisInput, type AnalysisView, type WorkloadCoverage } from '../../report/analysis-view.js';
 
-export type { AnalysisOptions };
-import { computeCoverage, type Coverage, type WorkloadCoverage } from '../../engine/analysis/coverage.js';
-import { findFindings } from '../../engine/analysis/findings.js';
-import { findingView, type FindingView } from '../../report/coverage-view.js';
-import { analysablePods } from '../../engine/analysis/isolation.js';
-import { groupByWorkload, type PodGroup } from '../../engine/analysis/workload-groups.js';
-
-export interface Analysis {
-  readonly snapshot: Snapshot;
-  readonly index: PolicyIndex;
-  readonly coverage: Coverage;
-  readonly findings: readonly FindingView[];
-  readonly groups: ReadonlyMap<string, PodGroup>;
-}
+export type Analysis = AnalysisView;
+export type { AnalysisInput };
 
 export const workloadKey = (w: { namespace: string; name: string }): string => `${w.namespace}/${w.name}`;
 
-export function analyze(snapshot: Snapshot, options: AnalysisOptions = DEFAULT_OPTIONS): Analysis {
-  const index = new PolicyIndex(snapshot, options);
-  const groups = new Map(groupByWorkload(analysablePods(snapshot)).map((g) => [`${g.namespace}/${g.name}`, g]));
-  return { snapshot, index, coverage: computeCoverage(snapshot, index), findings: findFindings(snapshot, index).map(findingView), groups };
+/** The analysis of a load: its snapshot and the policies it compiled (compiled here only when not given). */
+export function analyze(snapshot: Snapshot, index?: AnalysisInput['index']): Analysis {
+  return analysisView(snapshot, index);
 }
 
 /** Workloads whose isolation or exposure differs between two analyses (to mark what a reload changed). */

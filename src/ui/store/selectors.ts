@@ -1,20 +1,18 @@
-// Derived data for each screen: rows computed from the analysis through the engine and report layers.
-import type { Pod } from '../../model/snapshot.js';
+// Derived data for each screen: rows read from the report layer's view models (the same queries the
+// CLI commands run), never computed from the engine here.
 import type { NetworkPolicy } from '../../model/policy.js';
-import { addressGrants, partitionGrants } from '../../engine/analysis/address-reach.js';
-import { EXPOSURE_LEVELS } from '../../engine/analysis/exposure.js';
-import { analysablePods, podIsolation, podsSelectedBy } from '../../engine/analysis/isolation.js';
-import { peerResults, type ReachDirection } from '../../engine/analysis/pod-reach.js';
-import { groupByWorkload } from '../../engine/analysis/workload-groups.js';
-import { checkReach } from '../../engine/reach.js';
-import { parseTargetRef, resolveTarget } from '../../engine/target.js';
-import { formatSelector } from '../../engine/selector.js';
-import { reachView, type ReachView } from '../../report/path-view.js';
-import { addressRows, peerRows, type AddressRow, type PeerRow } from '../../report/peer-list-view.js';
+import type { ReachView } from '../../report/path-view.js';
+import { peerListQuery, workloadTarget, type ReachDirection } from '../../report/peer-list-query.js';
+import type { AddressRow, PeerRow } from '../../report/peer-list-view.js';
 import { percent } from '../../report/coverage-view.js';
+import { exposureRank, type Exposure } from '../../report/analysis-view.js';
+import { describePolicy as policyLines, podPolicies, type PolicyRow } from '../../report/policy-view.js';
+import { reachCheckView, resolveTargetText } from '../../report/reach-query.js';
 import { findingText } from '../../format/coverage-text.js';
 import { workloadKey, type Analysis } from './analysis.js';
 import type { SortOrder, View } from './state.js';
+
+export type { PolicyRow };
 
 export interface NamespaceRow {
   readonly name: string;
@@ -81,7 +79,7 @@ export function namespaceRows(analysis: Analysis, namespace: string, view: View,
       changed: changed.has(workloadKey(w)),
     }));
   const isolationScore = (r: WorkloadRow) => (r.ingress === 'isolated' ? 1 : 0) + (r.egress === 'isolated' ? 1 : 0);
-  return sortRows(rows, view.sort, isolationScore, (r) => -EXPOSURE_LEVELS.indexOf(r.exposure as (typeof EXPOSURE_LEVELS)[number]));
+  return sortRows(rows, view.sort, isolationScore, (r) => -exposureRank(r.exposure as Exposure));
 }
 
 export const WORKLOAD_TABS = ['Who can reach', 'Can reach', 'Policies', 'Findings'] as const;
@@ -91,43 +89,28 @@ export interface ReachTab {
   readonly addresses: readonly AddressRow[];
 }
 
-function groupPods(analysis: Analysis, key: string): readonly Pod[] {
-  return analysis.groups.get(key)?.pods ?? [];
-}
-
+/**
+ * Who can reach a workload (inbound) or what it can reach (outbound): the query who-can-reach and
+ * reachable-from run, on the workload as their NS/KIND/NAME target, every port.
+ */
 export function reachTab(analysis: Analysis, key: string, direction: ReachDirection): ReachTab {
-  const pods = groupPods(analysis, key);
-  if (pods.length === 0) return { pods: [], addresses: [] };
-  const target = { kind: 'pods' as const, ref: { kind: 'pod' as const, namespace: pods[0]!.namespace, name: pods[0]!.name }, pods };
-  const results = peerResults(direction, target, analysablePods(analysis.snapshot), analysis.index);
-  const grants = partitionGrants(addressGrants(pods[0]!, direction === 'inbound' ? 'ingress' : 'egress', analysis.index));
-  return { pods: peerRows(results, null).rows, addresses: addressRows(grants, null, direction === 'inbound' ? 'ingress' : 'egress') };
-}
-
-export interface PolicyRow {
-  readonly namespace: string;
-  readonly name: string;
-  readonly types: string;
-  readonly ingress: boolean;
-  readonly egress: boolean;
+  const group = analysis.groups.get(key);
+  if (!group) return { pods: [], addresses: [] };
+  const { view } = peerListQuery({ ...analysis, description: '' }, { direction, target: workloadTarget(group), probe: null });
+  return { pods: view.pods, addresses: view.addresses };
 }
 
 export function policiesTab(analysis: Analysis, key: string): PolicyRow[] {
-  const pod = groupPods(analysis, key)[0];
-  if (!pod) return [];
-  const isolation = podIsolation(pod, analysis.index);
-  const has = (list: readonly { name: string }[], name: string) => list.some((r) => r.name === name);
-  return isolation.selectedBy.map((ref) => {
-    const policy = analysis.snapshot.policies.find((p) => p.namespace === ref.namespace && p.name === ref.name)!;
-    return { namespace: ref.namespace, name: ref.name, types: policy.policyTypes.join('+'), ingress: has(isolation.ingress, ref.name), egress: has(isolation.egress, ref.name) };
-  });
+  const pod = analysis.groups.get(key)?.pods[0];
+  return pod ? podPolicies(analysis, pod) : [];
 }
 
 export function findingsTab(analysis: Analysis, key: string): string[] {
   const group = analysis.groups.get(key);
   if (!group) return [];
   // Its own findings, its namespace's, and those of the policies selecting it.
-  const policies = new Set(podIsolation(group.pods[0]!, analysis.index).selectedBy.map((p) => `policy ${p.name}`));
+  const workload = analysis.coverage.workloads.find((w) => workloadKey(w) === key);
+  const policies = new Set(workload?.policies.map((p) => `policy ${p.name}`));
   return analysis.findings
     .filter((f) => f.namespace === group.namespace && (f.subject === group.name || f.subject === `namespace ${group.namespace}` || policies.has(f.subject)))
     .map((f) => `${f.severity.toUpperCase()} ${f.code}: ${findingText(f)}`);
@@ -139,42 +122,7 @@ export function findPolicy(analysis: Analysis, namespace: string, name: string):
 
 /** A policy as readable rules: what each rule admits, in words. */
 export function describePolicy(analysis: Analysis, policy: NetworkPolicy): string[] {
-  const lines: string[] = [];
-  const compiled = analysis.index.policiesIn(policy.namespace).find((p) => p.ref.name === policy.name);
-  const selected = compiled ? groupByWorkload(podsSelectedBy(compiled, analysablePods(analysis.snapshot))) : [];
-  lines.push(`Selects ${formatSelector(policy.podSelector)} in ${policy.namespace}: ${selected.length === 0 ? 'no pod' : selected.map((g) => `${g.name}${g.pods.length > 1 ? ` (${g.pods.length})` : ''}`).join(', ')}`);
-  lines.push(`Policy types: ${policy.policyTypes.join(', ')}`);
-  for (const direction of ['ingress', 'egress'] as const) {
-    if (!policy.policyTypes.includes(direction === 'ingress' ? 'Ingress' : 'Egress')) {
-      if (policy[direction].length > 0) lines.push(`${direction} rules are inert: ${direction === 'ingress' ? 'Ingress' : 'Egress'} is not in policyTypes`);
-      continue;
-    }
-    if (policy[direction].length === 0) lines.push(`${direction}: nothing allowed (deny all)`);
-    policy[direction].forEach((rule, i) => {
-      const who =
-        rule.peers === 'all'
-          ? direction === 'ingress' ? 'from anywhere' : 'to anywhere'
-          : rule.peers
-              .map((peer) => {
-                switch (peer.kind) {
-                  case 'ipBlock':
-                    return `ipBlock ${peer.cidr}${peer.except.length ? ` except ${peer.except.join(', ')}` : ''}`;
-                  case 'pods': {
-                    const pods = peer.podSelector ? `pods ${formatSelector(peer.podSelector)}` : 'all pods';
-                    const ns = peer.namespaceSelector ? `namespaces ${formatSelector(peer.namespaceSelector)}` : `namespace ${policy.namespace}`;
-                    return `${pods} in ${ns}`;
-                  }
-                  case 'invalid':
-                    return 'an invalid peer';
-                }
-              })
-              .map((t) => (direction === 'ingress' ? 'from ' : 'to ') + t)
-              .join(' OR ');
-      const ports = rule.ports === 'all' ? 'all ports' : rule.ports.map((p) => `${p.protocol}${p.port !== undefined ? ` ${p.port}${p.endPort !== undefined ? `-${p.endPort}` : ''}` : ' (all)'}`).join(', ');
-      lines.push(`${direction}[${i}]: ${who}; ${ports}`);
-    });
-  }
-  return lines;
+  return policyLines(analysis, policy);
 }
 
 export type PathResult = { readonly error: string } | { readonly view: ReachView };
@@ -183,9 +131,7 @@ export type PathResult = { readonly error: string } | { readonly view: ReachView
 export function pathResult(analysis: Analysis, fields: readonly [string, string, string]): PathResult {
   const [fromText, toText, portText] = fields.map((f) => f.trim()) as [string, string, string];
   const resolve = (text: string, role: string) => {
-    const ref = parseTargetRef(text, 'default');
-    if ('error' in ref) return { error: `${role}: ${ref.error}` };
-    const resolved = resolveTarget(ref, analysis.snapshot);
+    const resolved = resolveTargetText(text, analysis.snapshot, 'default');
     return 'error' in resolved ? { error: `${role}: ${resolved.error}` } : resolved;
   };
   const from = resolve(fromText, 'source');
@@ -199,5 +145,5 @@ export function pathResult(analysis: Analysis, fields: readonly [string, string,
     if (upper !== 'TCP' && upper !== 'UDP' && upper !== 'SCTP') return { error: `port: unknown protocol ${protocol}` };
     probe = { protocol: upper as 'TCP' | 'UDP' | 'SCTP', port: /^\d+$/.test(port) ? Number(port) : port };
   }
-  return { view: reachView(checkReach(from, to, analysis.index, probe)) };
+  return { view: reachCheckView(from, to, analysis.index, probe) };
 }

@@ -1,7 +1,7 @@
 // The demo cluster as the UI sees it: a snapshot, its analysis and UiSources around it.
 import { demoObjects } from '../../../src/sources/demo/demo-manifests.js';
 import { assembleSnapshot } from '../../../src/sources/assemble.js';
-import { DEFAULT_OPTIONS } from '../../../src/engine/compile.js';
+import { PolicyIndex } from '../../../src/engine/compile.js';
 import type { Snapshot } from '../../../src/model/snapshot.js';
 import { analyze, type Analysis } from '../../../src/ui/store/analysis.js';
 import type { UiSource } from '../../../src/ui/app.js';
@@ -13,16 +13,15 @@ export function snapshotOf(objects: readonly object[]): Snapshot {
 export const demoSnapshot = (): Snapshot => snapshotOf(demoObjects());
 export const demoAnalysis = (): Analysis => analyze(demoSnapshot());
 
-/** A source that counts its loads; `next` replaces what the following loads return. */
+/** A source that counts its loads (and its compilations); `current` is what the following loads return. */
 export function countingSource(snapshot: Snapshot = demoSnapshot(), watch?: UiSource['watch']) {
   const source = {
     loads: 0,
     current: snapshot,
     description: 'demo cluster',
-    options: DEFAULT_OPTIONS,
     load: async () => {
       source.loads++;
-      return source.current;
+      return { snapshot: source.current, index: new PolicyIndex(source.current) };
     },
     ...(watch ? { watch } : {}),
   };

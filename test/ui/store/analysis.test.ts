@@ -2,7 +2,8 @@
 import { describe, expect, it } from 'vitest';
 import { demoObjects } from '../../../src/sources/demo/demo-manifests.js';
 import { analyze, changedWorkloads, workloadKey } from '../../../src/ui/store/analysis.js';
-import { demoAnalysis, GRAFANA_INGRESS_POLICY, snapshotOf } from '../helpers/demo.js';
+import { demoAnalysis, demoSnapshot, GRAFANA_INGRESS_POLICY, snapshotOf } from '../helpers/demo.js';
+import { PolicyIndex } from '../../../src/engine/compile.js';
 
 describe('changedWorkloads', () => {
   it('marks nothing on the first load or when nothing changed', () => {
@@ -23,5 +24,20 @@ describe('changedWorkloads', () => {
 
   it('keys workloads as namespace/name', () => {
     expect(workloadKey({ namespace: 'shop', name: 'deployment/cart' })).toBe('shop/deployment/cart');
+  });
+});
+
+describe('analyze', () => {
+  it('uses the policies the load compiled: a reload compiles them once, not again here', () => {
+    const snapshot = demoSnapshot();
+    const index = new PolicyIndex(snapshot, { ipBlockMatchesPods: false });
+    const analysis = analyze(snapshot, index);
+    expect(analysis.index).toBe(index);
+    // And the answers come from that index (--ipblock-external-only kept), not from a default one.
+    expect(analysis.index.options.ipBlockMatchesPods).toBe(false);
+  });
+
+  it('compiles with the default options only when given no index (tests, the demo helpers)', () => {
+    expect(analyze(demoSnapshot()).index.options.ipBlockMatchesPods).toBe(true);
   });
 });
