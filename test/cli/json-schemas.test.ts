@@ -16,6 +16,9 @@ const RUNS: readonly (readonly [string, readonly string[]])[] = [
   ['CanReach', ['can-reach', '--demo', 'shop/deployment/frontend', 'shop/deployment/cart']],
   ['CanReach', ['can-reach', '--demo', 'shop/deployment/checkout', 'svc/payments/payment-api', '--port', '443']],
   ['CanReach', ['can-reach', '-f', 'examples/dual-stack.yaml', 'partner/api', 'shop/web', '--port', '443']],
+  ['CanReach', ['can-reach', '--demo', 'shop/deployment/frontend', 'svc/payments/payment-api', '--port', '443', '--suggest']],
+  ['Fix', ['fix', '--demo', 'shop/deployment/checkout', 'shop/deployment/cart', '--port', '7070']],
+  ['Fix', ['fix', '--demo', 'shop/deployment/frontend', 'shop/deployment/cart', '--port', '7070']],
   ['Assert', ['assert', 'test/fixtures/demo-expectations.yaml', '--demo']],
   ['Coverage', ['coverage', '--demo']],
   ['Coverage', ['coverage', '--demo', '-n', 'shop', '-l', 'app=nothing']],
@@ -25,6 +28,8 @@ const RUNS: readonly (readonly [string, readonly string[]])[] = [
   ['Matrix', ['matrix', '--demo', '-A', '--by', 'namespace']],
   ['Diff', ['diff', '--demo', '--without-policy', 'shop/default-deny']],
   ['Lint', ['lint', '--demo']],
+  ['Audit', ['audit', '--demo', '--flows', 'test/fixtures/flows/hubble.jsonl']],
+  ['Audit', ['audit', '--demo', '--flows', 'test/fixtures/flows/calico.jsonl', '--flows', 'test/fixtures/flows/plain.csv', '-n', 'shop']],
   ['Version', ['version']],
 ];
 
