@@ -20,8 +20,3 @@ export const EXIT = {
 export class UserError extends Error {
   override readonly name = 'UserError';
 }
-
-/** Something about reaching or reading the cluster. */
-export class ClusterError extends Error {
-  override readonly name = 'ClusterError';
-}

@@ -14,7 +14,7 @@ import { registerLint } from './commands/lint.js';
 import { registerVersion } from './commands/version.js';
 import { registerUi } from './commands/ui.js';
 import { registerReachableFrom, registerWhoCanReach } from './commands/peer-list.js';
-import { ClusterError, EXIT, UserError } from './errors.js';
+import { EXIT, UserError } from './errors.js';
 import { processIO, type CommandIO } from './io.js';
 import { sanitizeLine } from '../format/sanitize.js';
 import { versionLine } from './version.js';
@@ -85,10 +85,6 @@ export async function run(argv: readonly string[], io: CommandIO = processIO()):
     if (error instanceof ClusterAccessError) {
       io.stderr.write(`error: ${sanitizeLine(clipMessage(error.message))}\n`);
       return error.kind === 'config' ? EXIT.usage : EXIT.cluster;
-    }
-    if (error instanceof ClusterError) {
-      io.stderr.write(`error: ${sanitizeLine(clipMessage(error.message))}\n`);
-      return EXIT.cluster;
     }
     const message = error instanceof Error ? error.message : String(error);
     io.stderr.write(`internal error: ${sanitizeLine(clipMessage(message))} (this is a bug in kubectl-netpol${debug ? '' : '; --debug shows where'})\n`);

@@ -311,9 +311,6 @@ export function sidesFor(connection: Connection, protocol?: Protocol, port?: num
   return allowing ?? connection.families[0]!;
 }
 
-export const isAllowed = (connection: Connection, protocol: Protocol, port: number): boolean =>
-  connection.allowed.has(protocol, port);
-
 /** The matches of one side that admit this particular port. */
 export const matchesFor = (side: Side, protocol: Protocol, port: number): readonly RuleMatch[] =>
   side.kind === 'exempt' ? [] : side.matches.filter((m) => m.ports.has(protocol, port));

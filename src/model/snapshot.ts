@@ -171,10 +171,3 @@ export interface InputNotice {
   readonly message: string;
   readonly origin?: Origin;
 }
-
-/** Anything that can produce a snapshot: manifest files, the live cluster, the demo. */
-export interface SnapshotSource {
-  /** One line for headers, e.g. `files: a.yaml, b.yaml` or `context kind-dev`. */
-  readonly description: string;
-  load(): Promise<Snapshot>;
-}

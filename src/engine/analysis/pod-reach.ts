@@ -10,17 +10,6 @@ import { evaluate, isolatingPolicies, type Connection, type Side } from '../eval
 import { PortSet } from '../sets/port-set.js';
 import { serviceBackends, type ResolvedTarget } from '../target.js';
 
-/** Connections from each source to the target that allow at least one port (the target itself excluded). */
-export function connectionsTo(target: Pod, sources: readonly Pod[], index: PolicyIndex): Connection[] {
-  const to = podEndpoint(target);
-  return sources.filter((s) => s !== target).map((s) => evaluate(podEndpoint(s), to, index));
-}
-
-export function connectionsFrom(source: Pod, destinations: readonly Pod[], index: PolicyIndex): Connection[] {
-  const from = podEndpoint(source);
-  return destinations.filter((d) => d !== source).map((d) => evaluate(from, podEndpoint(d), index));
-}
-
 /**
  * The service ports a connection set allows: a service port counts when its target port is allowed
  * on every pod that is an endpoint of it (kube-proxy may pick any of them). A pod without the named
