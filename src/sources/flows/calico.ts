@@ -14,7 +14,7 @@ function endpointOf(record: Json, prefix: 'source' | 'dest'): FlowEndpoint {
   const aggr = text(record[`${prefix}_name_aggr`]);
   const ip = text(record[`${prefix}_ip`]);
   // `pub` and `pvt` name networks, not pods; a name ending in `*` is an aggregate of replicas.
-  const podName = namespace ? (name && !name.endsWith('*') ? name : aggr) : undefined;
+  const podName = namespace ? (name && !name.endsWith('*') ? name : aggr ?? name) : undefined;
   const pod = podName && podName !== 'pub' && podName !== 'pvt' ? podName : undefined;
   const aggregated = pod?.endsWith('*') === true;
   return {

@@ -34,7 +34,11 @@ export function portOf(value: unknown): number | undefined {
 
 /** An ISO time from an RFC 3339 string or UNIX seconds. */
 export function timeOf(value: unknown): string | undefined {
-  if (typeof value === 'string' && /^\d{4}-\d\d-\d\dT/.test(value)) return value;
+  if (typeof value === 'string' && /^\d{4}-\d\d-\d\dT/.test(value)) {
+    // One spelling (UTC, milliseconds), so times from different formats compare as strings.
+    const ms = Date.parse(value);
+    return Number.isNaN(ms) ? undefined : new Date(ms).toISOString();
+  }
   if (typeof value === 'number' && Number.isFinite(value) && value > 0) return new Date(value * 1000).toISOString();
   if (typeof value === 'string' && /^\d{9,10}$/.test(value)) return new Date(Number(value) * 1000).toISOString();
   return undefined;

@@ -16,7 +16,7 @@ export function readFlowLine(text: string, file: string, line: number): FlowReco
   const trimmed = text.trim();
   if (trimmed === '' || trimmed.startsWith('#')) return undefined;
   const problem = (message: string): FlowRecord => ({ kind: 'problem', problem: { file, line, message } });
-  if (!trimmed.startsWith('{')) {
+  if (!trimmed.startsWith('{') && !trimmed.startsWith('[')) {
     if (trimmed.replace(/\s/g, '') === CSV_HEADER) return undefined;
     const record = csvRecord(trimmed);
     return record ? readPlain(record, file, line) : problem(`not JSON, and not a CSV line of ${CSV_HEADER}`);
