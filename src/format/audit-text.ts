@@ -3,6 +3,7 @@ import type { AuditView } from '../report/audit-view.js';
 import type { Palette } from './color.js';
 import { sanitizeLine } from './sanitize.js';
 import { renderTable } from './table.js';
+import { nearMissLine } from './why-not-text.js';
 
 const MAX_ROWS = 30;
 
@@ -12,6 +13,12 @@ function section(title: string, count: number, empty: string, body: () => string
 
 function more<T>(rows: readonly T[]): { shown: readonly T[]; note: string } {
   return rows.length > MAX_ROWS ? { shown: rows.slice(0, MAX_ROWS), note: `... and ${rows.length - MAX_ROWS} more (-o json lists all)\n` } : { shown: rows, note: '' };
+}
+
+/** The nearest miss of each row that has one, under the table. */
+function nearest(rows: AuditView['wouldBreak']): string {
+  const lines = rows.flatMap((r) => (r.nearestMiss ? [`  ${sanitizeLine(r.source)} -> ${sanitizeLine(r.destination)} ${r.port}/${r.protocol}: ${nearMissLine(r.nearestMiss)}`] : []));
+  return lines.length > 0 ? `Nearest miss:\n${lines.join('\n')}\n` : '';
 }
 
 export function renderAudit(view: AuditView, palette: Palette): string {
@@ -28,7 +35,9 @@ export function renderAudit(view: AuditView, palette: Palette): string {
   const wb = more(view.wouldBreak);
   out.push(
     section('Would break: observed connections the policies deny', view.wouldBreak.length, 'None: every observed connection is allowed.', () =>
-      renderTable(['source', 'destination', 'port', 'flows', 'denied by', 'first seen'], wb.shown.map((r) => [r.source, r.destination, `${r.port}/${r.protocol}`, r.flows, { text: r.deniedBy.map((d) => `${d.direction}: ${d.policies.join(', ') || '-'}`).join('; '), style: 'bad' as const }, r.firstSeen]), palette) + wb.note,
+      renderTable(['source', 'destination', 'port', 'flows', 'denied by', 'first seen'], wb.shown.map((r) => [r.source, r.destination, `${r.port}/${r.protocol}`, r.flows, { text: r.deniedBy.map((d) => `${d.direction}: ${d.policies.join(', ') || '-'}`).join('; '), style: 'bad' as const }, r.firstSeen]), palette) +
+      nearest(wb.shown) +
+      wb.note,
     palette),
   );
   const dv = more(view.divergence);

@@ -1,6 +1,7 @@
 // The view of `audit`: observed flows judged against the policies, in the shape -o json prints.
 import type { AuditResult, DivergenceCause, RuleRef } from '../engine/flows/audit.js';
 import type { PolicyRef } from '../model/policy.js';
+import { nearMissView, type NearMissView } from './why-not-view.js';
 
 export interface AuditView {
   readonly flows: AuditResult['flows'] & { readonly malformed: number };
@@ -15,6 +16,8 @@ export interface AuditView {
     readonly flows: number;
     readonly firstSeen: string;
     readonly deniedBy: readonly { readonly direction: string; readonly policies: readonly string[] }[];
+    /** The rule that came closest to admitting it, and what it failed. */
+    readonly nearestMiss?: NearMissView;
   }[];
   readonly divergence: readonly {
     readonly source: string;
@@ -71,6 +74,7 @@ export function auditView(result: AuditResult): AuditView {
       flows: r.flows,
       firstSeen: first(r.first),
       deniedBy: r.deniedBy.map((d) => ({ direction: d.direction, policies: d.policies.map(policyName) })),
+      ...(r.nearestMiss ? { nearestMiss: nearMissView(r.nearestMiss) } : {}),
     })),
     divergence: result.divergence.map((r) => ({
       source: r.source,

@@ -12,6 +12,7 @@ describe('audit', () => {
     expect(r.stdout).toMatch(/^14 flows from 2026-12-07T10:00:07.000Z to .* \(skipped: 1 replies, 1 not L3\/L4 connections\)\.$/m);
     expect(r.stdout).toContain(`${HUBBLE}:17: not valid JSON`);
     expect(r.stdout).toMatch(/Would break: observed connections the policies deny \(1\)\n.*\nshop\/deployment\/checkout +shop\/deployment\/cart +7070\/TCP +2 +ingress: shop\/default-deny, shop\/api-from-frontend/);
+    expect(r.stdout).toContain('Nearest miss:\n  shop/deployment/checkout -> shop/deployment/cart 7070/TCP: shop/api-from-frontend spec.ingress[0].from[0]: the source has app=checkout (wants app=frontend)\n');
     expect(r.stdout).toMatch(/shop\/deployment\/frontend +shop\/deployment\/catalog +3550\/TCP +1 +denied +allowed +other-state/);
     expect(r.stdout).toContain('Policies no observed connection used: shop/checkout, payments/payment-api, payments/legacy-batch');
     expect(r.stdout).toMatch(/payments\/deployment\/fraud-check +93\.184\.216\.0\/24 +2 +443\/TCP +2 +payments\/fraud-check-egress egress\[0\]/);

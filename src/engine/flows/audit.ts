@@ -11,6 +11,8 @@ import { evaluate, matchesFor, sidesFor, type Connection, type Side } from '../e
 import { groupKeyOf } from '../analysis/workload-groups.js';
 import { computeMatrix } from '../analysis/matrix.js';
 import { FlowJoiner, joinedKey, type JoinedEnd } from './join.js';
+import { nearMisses } from '../whynot/near-miss.js';
+import type { NearMiss } from '../whynot/criterion.js';
 
 /** Distinct observations: one per (source, destination, protocol, port, logged verdict). */
 interface Observation {
@@ -39,6 +41,8 @@ export interface AuditConnection {
 export interface WouldBreak extends AuditConnection {
   /** The sides that deny it, with the policies isolating each. */
   readonly deniedBy: readonly { readonly direction: Direction; readonly policies: readonly PolicyRef[] }[];
+  /** The rule of a denying side's policies that came closest to admitting it. */
+  readonly nearestMiss?: NearMiss;
 }
 
 export interface Divergence extends AuditConnection {
@@ -182,7 +186,10 @@ export class FlowAudit {
       if (allowed) {
         for (const side of [sides.egress, sides.ingress]) for (const m of matchesFor(side, o.protocol, o.port)) usedRules.add(`${refKey(m.policy)}|${m.direction}|${m.rule}`);
       } else if (o.logged === 'allowed') {
-        wouldBreak.add(`${base.source}|${base.destination}|${o.protocol}|${o.port}`, o, () => ({ ...base, flows: 0, first: o.first, deniedBy: denyingSides(sides.egress, sides.ingress, o) }));
+        wouldBreak.add(`${base.source}|${base.destination}|${o.protocol}|${o.port}`, o, () => {
+          const nearest = nearestMiss(sides.egress, sides.ingress, connection, o, index);
+          return { ...base, flows: 0, first: o.first, deniedBy: denyingSides(sides.egress, sides.ingress, o), ...(nearest ? { nearestMiss: nearest } : {}) };
+        });
       }
       const observed = observedIndex === index ? connection : judge(o, observedIndex, 'observed');
       const computed = observed && observed.allowed.has(o.protocol, o.port) ? 'allowed' : 'denied';
@@ -245,6 +252,17 @@ class Fold<T extends { flows: number; first?: { file: string; line: number } }> 
 
 function denyingSides(egress: Side, ingress: Side, o: Observation): WouldBreak['deniedBy'] {
   return [egress, ingress].flatMap((side) => (side.kind === 'policed' && !side.allowed.has(o.protocol, o.port) ? [{ direction: side.direction, policies: side.isolatedBy }] : []));
+}
+
+/** The closest rule on the first side that denies (egress, then ingress). */
+function nearestMiss(egress: Side, ingress: Side, connection: Connection, o: Observation, index: PolicyIndex): NearMiss | undefined {
+  for (const side of [egress, ingress]) {
+    if (side.kind !== 'policed' || side.allowed.has(o.protocol, o.port)) continue;
+    const other = side.direction === 'egress' ? connection.to : connection.from;
+    const miss = nearMisses(side.pod, side.direction, other, index, { protocol: o.protocol, number: o.port })[0];
+    if (miss) return miss;
+  }
+  return undefined;
 }
 
 /** Why the CNI's verdict may differ from the API's, most specific first. */

@@ -123,3 +123,11 @@ describe('audit reports', () => {
     expect(result.wouldBreak).toEqual([]);
   });
 });
+
+describe('nearest miss', () => {
+  it('each would-break row names the rule that came closest and what it failed', () => {
+    const [row] = audit([flow('shop/checkout-7d9f8c6b5-ak0q0', 'shop/cart-7d9f8c6b5-ak0q0', 7070)]).wouldBreak;
+    expect(row!.nearestMiss).toMatchObject({ policy: { namespace: 'shop', name: 'api-from-frontend' }, direction: 'ingress', rule: 0, peer: 0 });
+    expect(row!.nearestMiss!.failed.map((f) => f.criterion)).toEqual(['pod-label-different']);
+  });
+});
