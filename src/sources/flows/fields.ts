@@ -32,8 +32,15 @@ export function portOf(value: unknown): number | undefined {
   return Number.isInteger(n) && n >= 1 && n <= 65535 ? n : undefined;
 }
 
+const UTC = /^(\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d)(?:\.(\d{1,9}))?Z$/;
+
 /** An ISO time from an RFC 3339 string or UNIX seconds. */
 export function timeOf(value: unknown): string | undefined {
+  if (typeof value === 'string') {
+    // The common case, already UTC: only the fraction is respelled (Hubble prints nanoseconds).
+    const utc = UTC.exec(value);
+    if (utc) return `${utc[1]}.${(utc[2] ?? '').padEnd(3, '0').slice(0, 3)}Z`;
+  }
   if (typeof value === 'string' && /^\d{4}-\d\d-\d\dT/.test(value)) {
     // One spelling (UTC, milliseconds), so times from different formats compare as strings.
     const ms = Date.parse(value);

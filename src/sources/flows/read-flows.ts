@@ -58,5 +58,11 @@ export async function* readFlowFile(file: string, stdin: NodeJS.ReadableStream):
     );
   });
   await opened;
-  yield* readFlowLines(createInterface({ input, crlfDelay: Infinity }), file);
+  // The loop is inlined rather than delegated: one async generator per line less, on files of millions of lines.
+  let n = 0;
+  for await (const text of createInterface({ input, crlfDelay: Infinity })) {
+    n++;
+    const record = readFlowLine(text, file, n);
+    if (record) yield record;
+  }
 }

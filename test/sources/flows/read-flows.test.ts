@@ -104,3 +104,14 @@ describe('files', () => {
     await expect(readAll('no-such-file.jsonl')).rejects.toThrow(new SourceError('test/fixtures/flows/no-such-file.jsonl: no such file'));
   });
 });
+
+describe('times', () => {
+  it('one spelling across formats, so windows compare: nanoseconds, offsets and UNIX seconds', async () => {
+    const { timeOf } = await import('../../../src/sources/flows/fields.js');
+    expect(timeOf('2026-12-07T10:00:07.123456789Z')).toBe('2026-12-07T10:00:07.123Z');
+    expect(timeOf('2026-12-07T10:00:07Z')).toBe('2026-12-07T10:00:07.000Z');
+    expect(timeOf('2026-12-07T11:00:07+01:00')).toBe('2026-12-07T10:00:07.000Z');
+    expect(timeOf(1796637600)).toBe('2026-12-07T10:00:00.000Z');
+    expect(timeOf('yesterday')).toBeUndefined();
+  });
+});
