@@ -47,6 +47,10 @@ export const EXAMPLES: Readonly<Record<string, readonly (readonly [string, strin
     ['Flows from stdin', 'hubble observe -o jsonpb --last 10000 | kubectl netpol audit --flows - -A'],
     ['Before applying proposed policies: fail when an observed connection would be denied', 'kubectl netpol audit --flows flows.json --policies-from k8s/netpol --fail-on would-break'],
   ],
+  suggest: [
+    ['Least-privilege policies for shop from an hour of flows, proved (the proof on stderr)', 'kubectl netpol suggest --flows flows.json -n shop'],
+    ['Only a default deny and DNS egress for one namespace', 'kubectl netpol suggest --baseline -n shop'],
+  ],
   version: [['The version, commit and build date as JSON', 'kubectl netpol version -o json']],
 };
 

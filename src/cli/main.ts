@@ -4,6 +4,7 @@ import { SourceError } from '../sources/source-error.js';
 import { ClusterAccessError } from '../sources/cluster/cluster-error.js';
 import { registerAssert } from './commands/assert.js';
 import { registerAudit } from './commands/audit.js';
+import { registerSuggest } from './commands/suggest.js';
 import { registerCanReach } from './commands/can-reach.js';
 import { registerFix } from './commands/fix.js';
 import { registerSnapshot } from './commands/snapshot.js';
@@ -51,6 +52,7 @@ export function buildProgram(io: CommandIO, setExit: (code: number) => void): Co
   registerDiff(program, io, setExit);
   registerLint(program, io, setExit);
   registerAudit(program, io, setExit);
+  registerSuggest(program, io, setExit);
   registerVersion(program, io, setExit);
   for (const cmd of program.commands) cmd.addHelpText('after', examplesHelp(cmd.name()));
   for (const cmd of program.commands) cmd.exitOverride().configureOutput({ writeOut: (s) => io.stdout.write(s), writeErr: (s) => io.stderr.write(s) });

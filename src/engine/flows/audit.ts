@@ -151,6 +151,15 @@ export class FlowAudit {
     else this.observations.set(key, { source, destination, protocol: flow.protocol, port: flow.port, logged: flow.verdict, flows: 1, first: { file: flow.file, line: flow.line } });
   }
 
+  /** Distinct connections logged as allowed, with both ends known, one end in scope (what `suggest` allows). */
+  observedConnections(): { readonly source: JoinedEnd; readonly destination: JoinedEnd; readonly protocol: Protocol; readonly port: number }[] {
+    const { namespaces } = this.input;
+    const inScope = (end: JoinedEnd) => end.kind === 'pod' && (!namespaces || namespaces.has(end.pod.namespace));
+    return [...this.observations.values()]
+      .filter((o) => o.logged === 'allowed' && o.source.kind !== 'unmatched' && o.destination.kind !== 'unmatched' && (inScope(o.source) || inScope(o.destination)))
+      .map(({ source, destination, protocol, port }) => ({ source, destination, protocol, port }));
+  }
+
   result(): AuditResult {
     const { index, observedIndex, namespaces, snapshot } = this.input;
     const inScope = (end: JoinedEnd) => end.kind === 'pod' && (!namespaces || namespaces.has(end.pod.namespace));
