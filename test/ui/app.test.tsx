@@ -42,7 +42,7 @@ describe('overview', () => {
     expect(f.split('\n')[0]).toContain('kubectl-netpol demo cluster');
     expect(crumbs(f)).toBe('namespaces');
     expect(f).toMatch(/17 pods · ingress isolated ████░░ +70% · egress ████░░ +58%/);
-    expect(f).toMatch(/NAMESPACE +PODS +INGRESS +EGRESS +DENY +FINDINGS/);
+    expect(f).toMatch(/NAMESPACE +PODS +INGRESS +EGRESS +DENY +WARNINGS/);
     expect(f).toMatch(/ingress-nginx +1 +░░░░░░ +0% ░░░░░░ +0% none +2/);
     expect(f).toMatch(/kube-system +2 +░░░░░░ +0% ░░░░░░ +0% none +2/);
     expect(f).toMatch(/monitoring +2 +░░░░░░ +0% ░░░░░░ +0% none +3/);

@@ -1,5 +1,5 @@
 // A namespace: its workloads (replicas folded) with isolation badges and exposure.
-import { Box, useInput } from 'ink';
+import { Box, useInput, useWindowSize } from 'ink';
 import { safe } from '../../format/sanitize.js';
 import { SafeText } from '../components/safe-text.js';
 import { commandFor } from '../keys.js';
@@ -12,7 +12,7 @@ const badge = (s: string) => (s === 'isolated' ? 'green' : s === 'host' ? undefi
 
 const COLUMNS: Column<WorkloadRow>[] = [
   { header: '', width: 1, cell: (r) => (r.changed ? '*' : ' '), color: () => 'magenta' },
-  { header: 'workload', width: 34, cell: (r) => r.name },
+  { header: 'workload', width: 34, priority: 1, cell: (r) => r.name },
   { header: 'pods', width: 5, cell: (r) => String(r.pods) },
   { header: 'ingress', width: 9, cell: (r) => r.ingress, color: (r) => badge(r.ingress) },
   { header: 'egress', width: 9, cell: (r) => r.egress, color: (r) => badge(r.egress) },
@@ -22,6 +22,7 @@ const COLUMNS: Column<WorkloadRow>[] = [
 export function NamespaceScreen(props: ScreenProps & { readonly analysis: Analysis; readonly namespace: string; readonly changed: ReadonlySet<string> }) {
   const { analysis, namespace, view, dispatch, height, active, changed } = props;
   const rows = namespaceRows(analysis, namespace, view, changed);
+  const { columns } = useWindowSize();
   useInput(
     (input, key) => {
       if (view.filtering) return handleFilterKey(view, input, key, dispatch);
@@ -39,7 +40,7 @@ export function NamespaceScreen(props: ScreenProps & { readonly analysis: Analys
         {view.filtering || view.filter ? safe`  filter: ${view.filter}${view.filtering ? '▏' : ''}` : null}
         {changed.size > 0 ? safe`  * changed at the last reload` : null}
       </SafeText>
-      <Table columns={COLUMNS} rows={rows} cursor={view.cursor} height={height - 1} empty="No workload matches." />
+      <Table columns={COLUMNS} rows={rows} cursor={view.cursor} height={height - 1} empty="No workload matches." width={columns} />
     </Box>
   );
 }

@@ -1,5 +1,5 @@
 // Overview: namespaces with pod counts, isolation bars, default-deny markers and findings.
-import { Box, useInput } from 'ink';
+import { Box, useInput, useWindowSize } from 'ink';
 import { safe } from '../../format/sanitize.js';
 import { SafeText } from '../components/safe-text.js';
 import { commandFor } from '../keys.js';
@@ -10,17 +10,19 @@ import { bar } from '../components/frame.js';
 import { handleCommon, handleFilterKey, type ScreenProps } from './common.js';
 
 const COLUMNS: Column<NamespaceRow>[] = [
-  { header: 'namespace', width: 22, cell: (r) => r.name },
+  { header: 'namespace', width: 22, priority: 1, cell: (r) => r.name },
   { header: 'pods', width: 5, cell: (r) => String(r.pods) },
   { header: 'ingress', width: 11, cell: (r) => (r.pods ? bar(r.ingress) : '-'), color: (r) => (r.pods && r.ingress < 100 ? 'yellow' : undefined) },
   { header: 'egress', width: 11, cell: (r) => (r.pods ? bar(r.egress) : '-'), color: (r) => (r.pods && r.egress < 100 ? 'yellow' : undefined) },
   { header: 'deny', width: 7, cell: (r) => r.defaultDeny, color: (r) => (r.defaultDeny === 'none' ? 'yellow' : 'green') },
-  { header: 'findings', width: 8, cell: (r) => String(r.findings), color: (r) => (r.findings ? 'yellow' : undefined) },
+  // Warnings and errors: info findings are left out of the count (the workload's Findings tab lists them).
+  { header: 'warnings', width: 8, cell: (r) => String(r.findings), color: (r) => (r.findings ? 'yellow' : undefined) },
 ];
 
 export function Overview(props: ScreenProps & { readonly analysis: Analysis }) {
   const { analysis, view, dispatch, height, active } = props;
   const rows = overviewRows(analysis, view);
+  const { columns } = useWindowSize();
   useInput(
     (input, key) => {
       if (view.filtering) return handleFilterKey(view, input, key, dispatch);
@@ -41,7 +43,7 @@ export function Overview(props: ScreenProps & { readonly analysis: Analysis }) {
         {safe`sort: ${view.sort}`}
         {view.filtering || view.filter ? safe`  filter: ${view.filter}${view.filtering ? '▏' : ''}` : null}
       </SafeText>
-      <Table columns={COLUMNS} rows={rows} cursor={view.cursor} height={height - 2} empty="No namespace matches." />
+      <Table columns={COLUMNS} rows={rows} cursor={view.cursor} height={height - 2} empty="No namespace matches." width={columns} />
     </Box>
   );
 }

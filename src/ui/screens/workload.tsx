@@ -1,6 +1,6 @@
 // A workload in tabs: who can reach it, what it can reach, the policies selecting it, findings.
 import { useMemo } from 'react';
-import { Box, useInput } from 'ink';
+import { Box, useInput, useWindowSize } from 'ink';
 import { safe } from '../../format/sanitize.js';
 import { SafeText } from '../components/safe-text.js';
 import { formatPorts } from '../../format/reach-text.js';
@@ -18,14 +18,14 @@ interface ReachLine {
 }
 
 const reachColumns = (inbound: boolean): Column<ReachLine>[] => [
-  { header: inbound ? 'source' : 'destination', width: 30, cell: (r) => r.name },
+  { header: inbound ? 'source' : 'destination', width: 30, priority: 1, cell: (r) => r.name },
   { header: 'pods', width: 4, cell: (r) => r.pods },
-  { header: 'ports', width: 14, cell: (r) => r.ports },
-  { header: inbound ? 'admitted by' : 'allowed by', width: 28, cell: (r) => r.rule },
+  { header: 'ports', width: 14, priority: 3, cell: (r) => r.ports },
+  { header: inbound ? 'admitted by' : 'allowed by', width: 28, priority: 2, cell: (r) => r.rule },
 ];
 
 const POLICY_COLUMNS: Column<PolicyRow>[] = [
-  { header: 'policy', width: 34, cell: (r) => r.name },
+  { header: 'policy', width: 34, priority: 1, cell: (r) => r.name },
   { header: 'types', width: 16, cell: (r) => r.types },
   { header: 'isolates', width: 16, cell: (r) => [r.ingress ? 'ingress' : '', r.egress ? 'egress' : ''].filter(Boolean).join('+') || '-' },
 ];
@@ -33,6 +33,7 @@ const POLICY_COLUMNS: Column<PolicyRow>[] = [
 export function WorkloadScreen(props: ScreenProps & { readonly analysis: Analysis; readonly workload: string }) {
   const { analysis, workload, view, dispatch, height, active } = props;
   const tab = view.tab;
+  const { columns } = useWindowSize();
   const lines = useMemo((): ReachLine[] | PolicyRow[] | string[] => {
     if (tab === 0 || tab === 1) {
       const inbound = tab === 0;
@@ -79,11 +80,11 @@ export function WorkloadScreen(props: ScreenProps & { readonly analysis: Analysi
         ))}
       </SafeText>
       {tab === 0 || tab === 1 ? (
-        <Table columns={reachColumns(tab === 0)} rows={lines as ReachLine[]} cursor={view.cursor} height={height - 3} empty={tab === 0 ? 'Nothing can reach it.' : 'It can reach nothing.'} />
+        <Table columns={reachColumns(tab === 0)} rows={lines as ReachLine[]} cursor={view.cursor} height={height - 3} empty={tab === 0 ? 'Nothing can reach it.' : 'It can reach nothing.'} width={columns} />
       ) : tab === 2 ? (
-        <Table columns={POLICY_COLUMNS} rows={lines as PolicyRow[]} cursor={view.cursor} height={height - 3} empty="No policy selects it: all traffic is allowed." />
+        <Table columns={POLICY_COLUMNS} rows={lines as PolicyRow[]} cursor={view.cursor} height={height - 3} empty="No policy selects it: all traffic is allowed." width={columns} />
       ) : (
-        <Table columns={[{ header: 'finding', width: 78, cell: (s: string) => s }]} rows={lines as string[]} cursor={view.cursor} height={height - 3} empty="No findings." />
+        <Table columns={[{ header: 'finding', width: 78, priority: 1, cell: (s: string) => s }]} rows={lines as string[]} cursor={view.cursor} height={height - 3} empty="No findings." width={columns} />
       )}
     </Box>
   );
