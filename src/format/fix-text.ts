@@ -54,20 +54,38 @@ function statusLines(view: FixView, what: string): string[] {
   }
 }
 
+/** `+ NetworkPolicy ns/name (new)` and its rules, or `~ ...` for rules added to an existing policy. */
+function changeLines(view: FixView): string[] {
+  return view.changes.flatMap((change) => {
+    const created = change.action === 'create';
+    return [
+      `${created ? '+' : '~'} NetworkPolicy ${sanitizeLine(change.policy)}${created ? ' (new)' : ' (the whole policy below, with the rule added)'}`,
+      ...change.rules.map((rule) => `  + ${rule.field}: ${rule.direction === 'ingress' ? 'from' : 'to'} ${rule.peers.map(sanitizeLine).join(' or ')} on ${sanitizeLine(rule.ports)}`),
+    ];
+  });
+}
+
+/** The fix in two lines (the UI's path check): the change and what else it opens, then how to get the manifests. */
+export function fixSummaryLines(view: FixView): string[] {
+  const what = `${sanitizeLine(view.from)} -> ${sanitizeLine(view.to)}`;
+  if (view.status !== 'fix') return statusLines(view, what);
+  const extra = view.opened.filter((o) => !o.requested).length;
+  const changes = view.changes.map((c) => (c.action === 'create' ? `new NetworkPolicy ${sanitizeLine(c.policy)}` : `a rule in ${sanitizeLine(c.policy)}`)).join(' and ');
+  const opens = extra > 0 ? `it also opens ${extra} connection${extra === 1 ? '' : 's'} not asked for` : 'it opens nothing else';
+  const port = view.probe ? `${view.probe.port !== undefined ? ` --port ${sanitizeLine(String(view.probe.port))}` : ''}${view.probe.protocol !== 'TCP' ? ` --protocol ${view.probe.protocol}` : ''}` : '';
+  return [
+    `fix, verified: ${changes}; ${opens}${view.closed.length > 0 ? `, and closes ${view.closed.length}` : ''}`,
+    `  kubectl netpol fix ${sanitizeLine(view.from)} ${sanitizeLine(view.to)}${port} prints it to apply`,
+  ];
+}
+
 function fixLines(view: FixView, what: string): string[] {
   const extra = view.opened.filter((o) => !o.requested);
   const lines: string[] = [`fix: ${what} ${probeText(view)}`];
   if (extra.length > 0) lines.push(`NOTE: this also opens ${extra.length} connection${extra.length === 1 ? '' : 's'} that ${extra.length === 1 ? 'was' : 'were'} not asked for (see "opens")`);
   if (view.closed.length > 0) lines.push(`NOTE: this closes ${view.closed.length} connection${view.closed.length === 1 ? '' : 's'} allowed now (see "closes")`);
   lines.push('');
-  for (const change of view.changes) {
-    const created = change.action === 'create';
-    lines.push(`${created ? '+' : '~'} NetworkPolicy ${sanitizeLine(change.policy)}${created ? ' (new)' : ' (the whole policy below, with the rule added)'}`);
-    for (const rule of change.rules) {
-      const peers = rule.peers.map(sanitizeLine).join(' or ');
-      lines.push(`  + ${rule.field}: ${rule.direction === 'ingress' ? 'from' : 'to'} ${peers} on ${sanitizeLine(rule.ports)}`);
-    }
-  }
+  lines.push(...changeLines(view));
   lines.push('', `verified: with this change laid over the input, ${what} is allowed ${probeText(view)}`);
   if (view.skipped.length > 0) lines.push(`left as they are: ${view.skipped.length} path${view.skipped.length === 1 ? '' : 's'} no policy change allows (${view.skipped.map((s) => `${sanitizeLine(s.from)} -> ${sanitizeLine(s.to)}`).join(', ')})`);
   lines.push('opens:');

@@ -3,7 +3,10 @@ import type { Snapshot } from '../model/snapshot.js';
 import type { PolicyIndex } from '../engine/compile.js';
 import { checkReach, type Probe } from '../engine/reach.js';
 import { parseTargetRef, resolveTarget, type ResolvedTarget } from '../engine/target.js';
-import { reachView, type ReachView } from './path-view.js';
+import type { NetworkPolicy } from '../model/policy.js';
+import { proposeFix } from '../engine/whynot/fix.js';
+import { fixView, type FixView } from './fix-view.js';
+import { explainedReachView, type ExplainedReachView } from './why-not-view.js';
 
 export type { Probe, ResolvedTarget };
 
@@ -13,7 +16,12 @@ export function resolveTargetText(text: string, snapshot: Snapshot, namespace: s
   return 'error' in ref ? ref : resolveTarget(ref, snapshot);
 }
 
-/** Every path from one target to the other, judged on the probe (every port without one). */
-export function reachCheckView(from: ResolvedTarget, to: ResolvedTarget, index: PolicyIndex, probe?: Probe): ReachView {
-  return reachView(checkReach(from, to, index, probe));
+/** Every path from one target to the other, judged on the probe (every port without one), with the walkthrough of denied paths. */
+export function reachCheckView(from: ResolvedTarget, to: ResolvedTarget, index: PolicyIndex, probe?: Probe): ExplainedReachView {
+  return explainedReachView(checkReach(from, to, index, probe), index);
+}
+
+/** The verified fix of a path (as `kubectl netpol fix` proposes it); `manifest` writes a proposed policy as its manifest. */
+export function fixCheckView(snapshot: Snapshot, index: PolicyIndex, from: ResolvedTarget, to: ResolvedTarget, probe: Probe | undefined, manifest: (policy: NetworkPolicy) => object): FixView {
+  return fixView(proposeFix({ snapshot, index, from, to, ...(probe ? { probe } : {}) }), manifest);
 }

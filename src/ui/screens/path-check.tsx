@@ -6,7 +6,9 @@ import { safe, sanitizeLine } from '../../format/sanitize.js';
 import { SafeText } from '../components/safe-text.js';
 import { commandFor } from '../keys.js';
 import type { Analysis } from '../store/analysis.js';
-import { pathResult } from '../store/selectors.js';
+import { pathFix, pathResult } from '../store/selectors.js';
+import { fixSummaryLines } from '../../format/fix-text.js';
+import { useMemo } from 'react';
 import { editField } from '../field-edit.js';
 import type { Action, PathForm } from '../store/state.js';
 
@@ -36,12 +38,18 @@ export function PathCheck({ analysis, form, dispatch, active, height }: Props) {
     { isActive: active },
   );
   const result = form.submitted ? pathResult(analysis, form.submitted) : undefined;
+  const denied = result !== undefined && 'view' in result && result.view.verdict !== 'allowed';
+  // The fix is judged on the whole state (what else it opens): once per submitted path, not per frame.
+  const fix = useMemo(() => (denied && form.submitted ? pathFix(analysis, form.submitted) : undefined), [denied, analysis, form.submitted]);
+  const budget = Math.max(1, height - 5);
+  const offer = fix ? fixSummaryLines(fix) : [];
+  // The fix stays in view: the reasoning above it gives way first (the verdict line never does).
   const lines =
     result === undefined
       ? []
       : 'error' in result
         ? [`error: ${result.error}`]
-        : renderReach(result.view, plainPalette, 2).trimEnd().split('\n');
+        : [...renderReach(result.view, plainPalette, 2).trimEnd().split('\n').slice(0, Math.max(1, budget - offer.length)), ...offer];
   return (
     <Box flexDirection="column">
       <SafeText bold>{safe`Check a path`}</SafeText>
@@ -54,7 +62,7 @@ export function PathCheck({ analysis, form, dispatch, active, height }: Props) {
         </SafeText>
       ))}
       <Box flexDirection="column" marginTop={1}>
-        {lines.slice(0, Math.max(1, height - 5)).map((line, i) => (
+        {lines.slice(0, budget).map((line, i) => (
           <SafeText key={i} wrap="truncate-end" color={i === 0 ? (line.startsWith('ALLOWED') ? 'green' : 'red') : undefined}>
             {sanitizeLine(line)}
           </SafeText>

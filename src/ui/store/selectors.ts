@@ -7,7 +7,9 @@ import type { AddressRow, PeerRow } from '../../report/peer-list-view.js';
 import { percent } from '../../report/coverage-view.js';
 import { exposureRank, type Exposure } from '../../report/analysis-view.js';
 import { describePolicy as policyLines, podPolicies, type PolicyRow } from '../../report/policy-view.js';
-import { reachCheckView, resolveTargetText } from '../../report/reach-query.js';
+import { fixCheckView, reachCheckView, resolveTargetText, type Probe, type ResolvedTarget } from '../../report/reach-query.js';
+import type { FixView } from '../../report/fix-view.js';
+import { policyJson } from '../../format/manifests.js';
 import { findingText } from '../../format/coverage-text.js';
 import { workloadKey, type Analysis } from './analysis.js';
 import type { SortOrder, View } from './state.js';
@@ -127,8 +129,8 @@ export function describePolicy(analysis: Analysis, policy: NetworkPolicy): strin
 
 export type PathResult = { readonly error: string } | { readonly view: ReachView };
 
-/** The path check: parse the three fields, resolve them and judge every path. */
-export function pathResult(analysis: Analysis, fields: readonly [string, string, string]): PathResult {
+/** The three fields of the path form, read: the two ends and the probe, or what is wrong with them. */
+function pathQuery(analysis: Analysis, fields: readonly [string, string, string]): { error: string } | { from: ResolvedTarget; to: ResolvedTarget; probe: Probe | undefined } {
   const [fromText, toText, portText] = fields.map((f) => f.trim()) as [string, string, string];
   const resolve = (text: string, role: string) => {
     const resolved = resolveTargetText(text, analysis.snapshot, 'default');
@@ -138,12 +140,26 @@ export function pathResult(analysis: Analysis, fields: readonly [string, string,
   if ('error' in from) return from;
   const to = resolve(toText, 'destination');
   if ('error' in to) return to;
-  let probe;
+  let probe: Probe | undefined;
   if (portText) {
     const [port, protocol = 'TCP'] = portText.split('/') as [string, string | undefined];
     const upper = protocol.toUpperCase();
     if (upper !== 'TCP' && upper !== 'UDP' && upper !== 'SCTP') return { error: `port: unknown protocol ${protocol}` };
     probe = { protocol: upper as 'TCP' | 'UDP' | 'SCTP', port: /^\d+$/.test(port) ? Number(port) : port };
   }
-  return { view: reachCheckView(from, to, analysis.index, probe) };
+  return { from, to, probe };
+}
+
+/** The path check: parse the three fields, resolve them and judge every path (with the walkthrough of denied ones). */
+export function pathResult(analysis: Analysis, fields: readonly [string, string, string]): PathResult {
+  const query = pathQuery(analysis, fields);
+  if ('error' in query) return query;
+  return { view: reachCheckView(query.from, query.to, analysis.index, query.probe) };
+}
+
+/** The path check's offer: the verified fix of a path that is not allowed (as `kubectl netpol fix` proposes it). */
+export function pathFix(analysis: Analysis, fields: readonly [string, string, string]): FixView | undefined {
+  const query = pathQuery(analysis, fields);
+  if ('error' in query) return undefined;
+  return fixCheckView(analysis.snapshot, analysis.index, query.from, query.to, query.probe, policyJson);
 }
