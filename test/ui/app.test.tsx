@@ -386,6 +386,9 @@ describe('path check', () => {
     const { app } = await start();
     await openNamespace(app, 4);
     await app.press('p');
+    // p took the selected workload as the source; back to it and clear it (Ctrl-U).
+    expect(app.frame()).toMatch(/ {2}from shop\/\S+\n› to {3}▏/);
+    await app.keys([KEY.shiftTab, '\u0015']);
     expect(app.frame()).toMatch(/› from ▏/);
     await app.type('ab');
     await app.keys([KEY.right, KEY.left, KEY.up, KEY.down]);

@@ -91,9 +91,9 @@ describe('at 80x24', () => {
     await t.keys(['y']);
     expect(t.lastFrame()).toContain('kind: NetworkPolicy');
     expectFits(t.lastFrame(), 'policy checkout YAML');
+    // p from the workload: the source is filled in, the cursor waits in the destination.
     await t.keys([KEY.escape, 'p']);
-    await pressAll(t.stdin, 'shop/deployment/checkout', 30, t.stdout.frames);
-    await t.keys([KEY.tab]);
+    expect(t.lastFrame()).toMatch(/ {2}from shop\/deployment\/checkout\n› to/);
     await pressAll(t.stdin, 'svc/payments/payment-api', 30, t.stdout.frames);
     await t.keys([KEY.tab, '4', '4', '3', KEY.enter]);
     expect(t.lastFrame()).toMatch(/^(ALLOWED|DENIED)/m);

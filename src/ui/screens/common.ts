@@ -22,8 +22,11 @@ export function handleFilterKey(view: View, input: string, key: Key, dispatch: (
   }
 }
 
-/** Handles the commands shared by list screens; returns false for the screen's own commands. */
-export function handleCommon(command: Command | undefined, props: ScreenProps, length: number): boolean {
+/**
+ * Handles the commands shared by list screens; returns false for the screen's own commands.
+ * `path`: the path check's ends taken from the selection (p), when the screen has one.
+ */
+export function handleCommon(command: Command | undefined, props: ScreenProps, length: number, path?: { readonly from: string; readonly to: string }): boolean {
   const { dispatch, height } = props;
   switch (command) {
     case 'up':
@@ -61,7 +64,7 @@ export function handleCommon(command: Command | undefined, props: ScreenProps, l
       props.reload();
       return true;
     case 'pathCheck':
-      dispatch({ type: 'push', screen: { kind: 'path' } });
+      dispatch(path ? { type: 'path-open', ...path } : { type: 'push', screen: { kind: 'path' } });
       return true;
     default:
       return false;

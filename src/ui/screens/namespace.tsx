@@ -27,8 +27,8 @@ export function NamespaceScreen(props: ScreenProps & { readonly analysis: Analys
     (input, key) => {
       if (view.filtering) return handleFilterKey(view, input, key, dispatch);
       const command = commandFor('namespace', input, key);
-      if (handleCommon(command, props, rows.length)) return;
       const row = rows[view.cursor];
+      if (handleCommon(command, props, rows.length, row ? { from: row.key, to: '' } : undefined)) return;
       if (command === 'open' && row) dispatch({ type: 'push', screen: { kind: 'workload', key: row.key } });
     },
     { isActive: active },

@@ -12,6 +12,8 @@ import { handleCommon, type ScreenProps } from './common.js';
 
 interface ReachLine {
   readonly name: string;
+  /** The path check's form of the peer (`ns/deployment/name`, `ns/pod`); unset for address rows. */
+  readonly peer?: string;
   readonly pods: string;
   readonly ports: string;
   readonly rule: string;
@@ -41,6 +43,7 @@ export function WorkloadScreen(props: ScreenProps & { readonly analysis: Analysi
       return [
         ...data.pods.map((r) => ({
           name: `${r.namespace}/${r.peer}`,
+          peer: `${r.namespace}/${r.peer}`,
           pods: String(r.pods),
           ports: formatPorts(r.ports),
           rule: (inbound ? r.ingress : r.egress).join(', '),
@@ -58,7 +61,11 @@ export function WorkloadScreen(props: ScreenProps & { readonly analysis: Analysi
         dispatch({ type: 'tab', delta: command === 'nextTab' ? 1 : -1, count: WORKLOAD_TABS.length });
         return;
       }
-      if (handleCommon(command, props, lines.length)) return;
+      // A reach row: the path between the row and this workload (who can reach: row -> it; can reach: it -> row).
+      const reach = tab === 0 || tab === 1 ? (lines as ReachLine[])[view.cursor] : undefined;
+      const path = reach?.peer ? (tab === 0 ? { from: reach.peer, to: workload } : { from: workload, to: reach.peer }) : { from: workload, to: '' };
+      if (handleCommon(command, props, lines.length, path)) return;
+      if (command === 'open' && reach?.peer) dispatch({ type: 'path-open', ...path });
       if (command === 'open' && tab === 2) {
         const row = (lines as PolicyRow[])[view.cursor];
         if (row) dispatch({ type: 'push', screen: { kind: 'policy', namespace: row.namespace, name: row.name } });

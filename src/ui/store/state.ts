@@ -61,6 +61,8 @@ export type Action =
   | { readonly type: 'path-field'; readonly text: string }
   | { readonly type: 'path-focus'; readonly delta: number }
   | { readonly type: 'path-submit' }
+  /** Opens the path check with fields taken from the selection; checks at once when both ends are given. */
+  | { readonly type: 'path-open'; readonly from: string; readonly to: string }
   | { readonly type: 'quit' };
 
 const view = (screen: Screen): View => ({ screen, cursor: 0, filter: '', filtering: false, tab: 0, sort: 'name', yaml: false });
@@ -124,6 +126,12 @@ export function reducer(state: UiState, action: Action): UiState {
       return { ...state, path: { ...state.path, focus: (((state.path.focus + action.delta) % 3) + 3) % 3 as 0 | 1 | 2 } };
     case 'path-submit':
       return { ...state, path: { ...state.path, submitted: state.path.fields } };
+    case 'path-open': {
+      const fields = [action.from, action.to, ''] as const;
+      const focus = !action.from ? 0 : !action.to ? 1 : 2;
+      const path: PathForm = action.from && action.to ? { fields, focus, submitted: fields } : { fields, focus };
+      return { ...state, help: false, path, stack: [...state.stack, view({ kind: 'path' })] };
+    }
     case 'quit':
       return { ...state, quit: true };
   }

@@ -1,0 +1,27 @@
+// The path check opened from a selection: fields prefilled, checked at once when both ends are known.
+import { describe, expect, it } from 'vitest';
+import { currentView, initialState, reducer } from '../../../src/ui/store/state.js';
+import { demoAnalysis } from '../helpers/demo.js';
+
+const loaded = () => reducer(initialState('demo cluster'), { type: 'loaded', analysis: demoAnalysis(), changed: new Set() });
+
+describe('path-open', () => {
+  it('with both ends: pushes the path check, fills the fields and submits them', () => {
+    const s = reducer(loaded(), { type: 'path-open', from: 'shop/deployment/frontend', to: 'shop/deployment/cart' });
+    expect(currentView(s).screen).toEqual({ kind: 'path' });
+    expect(s.stack).toHaveLength(2);
+    expect(s.path.fields).toEqual(['shop/deployment/frontend', 'shop/deployment/cart', '']);
+    expect(s.path.submitted).toEqual(['shop/deployment/frontend', 'shop/deployment/cart', '']);
+    expect(s.path.focus).toBe(2);
+  });
+
+  it('with the source only: focus on the destination, nothing submitted (an earlier result is dropped)', () => {
+    const earlier = reducer(loaded(), { type: 'path-open', from: 'a/b', to: 'c/d' });
+    const s = reducer(reducer(earlier, { type: 'pop' }), { type: 'path-open', from: 'shop/deployment/cart', to: '' });
+    expect(s.path.fields).toEqual(['shop/deployment/cart', '', '']);
+    expect(s.path.focus).toBe(1);
+    expect(s.path.submitted).toBeUndefined();
+    // Esc comes back to where p was pressed.
+    expect(currentView(reducer(s, { type: 'pop' })).screen).toEqual({ kind: 'overview' });
+  });
+});
