@@ -69,3 +69,19 @@ describe('p takes the selection', () => {
     expect(f).toMatch(/› to\s*▏/);
   });
 });
+
+describe('finding rows open the policy they are about', () => {
+  it("fraud-check's first finding opens fraud-check-egress", async () => {
+    const app = mountApp(countingSource(), demoAnalysis());
+    await app.waitFor('NAMESPACE');
+    await app.keys(['/', ...'payments', KEY.enter, KEY.enter]);
+    await app.waitFor((f) => crumbs(f).endsWith('payments'));
+    await app.keys(['/', ...'fraud', KEY.enter, KEY.enter]);
+    await app.waitFor((f) => crumbs(f).endsWith('deployment/fraud-check'));
+    await app.keys([KEY.tab, KEY.tab, KEY.tab]);
+    await app.waitFor('egress-without-dns');
+    await app.press(KEY.enter);
+    const f = await app.waitFor('NetworkPolicy payments/fraud-check-egress');
+    expect(crumbs(f)).toMatch(/policy fraud-check-egress$/);
+  });
+});

@@ -6,7 +6,7 @@ import { SafeText } from '../components/safe-text.js';
 import { formatPorts } from '../../format/reach-text.js';
 import { commandFor } from '../keys.js';
 import type { Analysis } from '../store/analysis.js';
-import { WORKLOAD_TABS, findingsTab, policiesTab, reachTab, type PolicyRow } from '../store/selectors.js';
+import { WORKLOAD_TABS, findingPolicies, findingsTab, policiesTab, reachTab, type PolicyRow } from '../store/selectors.js';
 import { Table, type Column } from '../components/table.js';
 import { handleCommon, type ScreenProps } from './common.js';
 
@@ -66,6 +66,10 @@ export function WorkloadScreen(props: ScreenProps & { readonly analysis: Analysi
       const path = reach?.peer ? (tab === 0 ? { from: reach.peer, to: workload } : { from: workload, to: reach.peer }) : { from: workload, to: '' };
       if (handleCommon(command, props, lines.length, path)) return;
       if (command === 'open' && reach?.peer) dispatch({ type: 'path-open', ...path });
+      if (command === 'open' && tab === 3) {
+        const policy = findingPolicies(analysis, workload)[view.cursor];
+        if (policy) dispatch({ type: 'push', screen: { kind: 'policy', ...policy } });
+      }
       if (command === 'open' && tab === 2) {
         const row = (lines as PolicyRow[])[view.cursor];
         if (row) dispatch({ type: 'push', screen: { kind: 'policy', namespace: row.namespace, name: row.name } });

@@ -107,15 +107,22 @@ export function policiesTab(analysis: Analysis, key: string): PolicyRow[] {
   return pod ? podPolicies(analysis, pod) : [];
 }
 
-export function findingsTab(analysis: Analysis, key: string): string[] {
+/** Its own findings, its namespace's, and those of the policies selecting it. */
+function workloadFindings(analysis: Analysis, key: string) {
   const group = analysis.groups.get(key);
   if (!group) return [];
-  // Its own findings, its namespace's, and those of the policies selecting it.
   const workload = analysis.coverage.workloads.find((w) => workloadKey(w) === key);
   const policies = new Set(workload?.policies.map((p) => `policy ${p.name}`));
-  return analysis.findings
-    .filter((f) => f.namespace === group.namespace && (f.subject === group.name || f.subject === `namespace ${group.namespace}` || policies.has(f.subject)))
-    .map((f) => `${f.severity.toUpperCase()} ${f.code}: ${findingText(f)}`);
+  return analysis.findings.filter((f) => f.namespace === group.namespace && (f.subject === group.name || f.subject === `namespace ${group.namespace}` || policies.has(f.subject)));
+}
+
+export function findingsTab(analysis: Analysis, key: string): string[] {
+  return workloadFindings(analysis, key).map((f) => `${f.severity.toUpperCase()} ${f.code}: ${findingText(f)}`);
+}
+
+/** Row by row with findingsTab: the policy a finding is about (namespace, name), which Enter opens. */
+export function findingPolicies(analysis: Analysis, key: string): ({ readonly namespace: string; readonly name: string } | undefined)[] {
+  return workloadFindings(analysis, key).map((f) => (f.subject.startsWith('policy ') ? { namespace: f.namespace, name: f.subject.slice('policy '.length) } : undefined));
 }
 
 export function findPolicy(analysis: Analysis, namespace: string, name: string): NetworkPolicy | undefined {

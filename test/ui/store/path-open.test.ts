@@ -25,3 +25,20 @@ describe('path-open', () => {
     expect(currentView(reducer(s, { type: 'pop' })).screen).toEqual({ kind: 'overview' });
   });
 });
+
+describe('findingPolicies', () => {
+  it('names the policy of each policy finding, row by row with findingsTab; none for namespace findings', async () => {
+    const { findingPolicies, findingsTab } = await import('../../../src/ui/store/selectors.js');
+    const analysis = demoAnalysis();
+    const key = 'payments/deployment/fraud-check';
+    const rows = findingsTab(analysis, key);
+    const policies = findingPolicies(analysis, key);
+    expect(policies).toHaveLength(rows.length);
+    rows.forEach((row, i) => {
+      const p = policies[i];
+      if (row.includes(': namespace ')) expect(p).toBeUndefined();
+      else expect(p && row.includes(`policy ${p.name}`)).toBe(true);
+    });
+    expect(policies).toContainEqual({ namespace: 'payments', name: 'fraud-check-egress' });
+  });
+});
