@@ -51,7 +51,7 @@ describe('overview', () => {
     // In name order.
     const order = NAMESPACES.map((n) => lineOf(f, `${n} `));
     expect(order).toEqual([...order].sort((a, b) => a - b));
-    expect(f).toContain('sort: name');
+    expect(f).toContain('sort: namespace');
     expect(f).toContain('enter open');
     expect(f).toContain('q quit');
   });
@@ -477,17 +477,17 @@ describe('quit, sort, reload', () => {
 
   it('s changes the sort label and the order', async () => {
     const { app } = await start();
-    expect(app.frame()).toContain('sort: name');
+    expect(app.frame()).toContain('sort: namespace');
     await app.press('s');
     expect(app.frame()).toContain('sort: isolation');
     await app.press('s');
     let f = app.frame();
-    expect(f).toContain('sort: exposure');
-    // Most findings first: monitoring (3) before ingress-nginx (2).
+    expect(f).toContain('sort: warnings');
+    // Named after the column it reads (the overview shows no exposure): most warnings first, monitoring (3) before ingress-nginx (2).
     expect(lineOf(f, 'monitoring ')).toBeLessThan(lineOf(f, 'ingress-nginx '));
     await app.press('s');
     f = app.frame();
-    expect(f).toContain('sort: name');
+    expect(f).toContain('sort: namespace');
     expect(lineOf(f, 'ingress-nginx ')).toBeLessThan(lineOf(f, 'monitoring '));
   });
 

@@ -5,6 +5,7 @@ import { SafeText } from '../components/safe-text.js';
 import { commandFor } from '../keys.js';
 import type { Analysis } from '../store/analysis.js';
 import { overviewRows, type NamespaceRow } from '../store/selectors.js';
+import type { SortOrder } from '../store/state.js';
 import { Table, type Column } from '../components/table.js';
 import { bar } from '../components/frame.js';
 import { handleCommon, handleFilterKey, type ScreenProps } from './common.js';
@@ -18,6 +19,9 @@ const COLUMNS: Column<NamespaceRow>[] = [
   // Warnings and errors: info findings are left out of the count (the workload's Findings tab lists them).
   { header: 'warnings', width: 8, cell: (r) => String(r.findings), color: (r) => (r.findings ? 'yellow' : undefined) },
 ];
+
+/** What each sort order sorts the overview by, named after the column it reads. */
+const SORT_LABELS: Record<SortOrder, string> = { name: 'namespace', isolation: 'isolation (ingress+egress)', exposure: 'warnings' };
 
 export function Overview(props: ScreenProps & { readonly analysis: Analysis }) {
   const { analysis, view, dispatch, height, active } = props;
@@ -40,7 +44,7 @@ export function Overview(props: ScreenProps & { readonly analysis: Analysis }) {
         {safe`${t.pods} pods · ingress isolated ${bar((t.ingressIsolated * 100) / Math.max(1, t.pods))} · egress ${bar((t.egressIsolated * 100) / Math.max(1, t.pods))}`}
       </SafeText>
       <SafeText dimColor>
-        {safe`sort: ${view.sort}`}
+        {safe`sort: ${SORT_LABELS[view.sort]}`}
         {view.filtering || view.filter ? safe`  filter: ${view.filter}${view.filtering ? '▏' : ''}` : null}
       </SafeText>
       <Table columns={COLUMNS} rows={rows} cursor={view.cursor} height={height - 2} empty="No namespace matches." width={columns} />
