@@ -43,13 +43,21 @@ describe('lint: objects the API server would reject', () => {
     });
   }
 
-  it('other commands still refuse such a policy (exit 2); lint reports it (exit 0)', async () => {
+  it('other commands still refuse such a policy (exit 2); lint reports it as an error finding (exit 1, the default --fail-on error)', async () => {
     const bad = netpol('p', 'podSelector: {}\ningress:\n- from:\n  - ipBlock: {cidr: nonsense}');
     const run = await lint(bad);
-    expect(run.result.code).toBe(0);
+    expect(run.result.code).toBe(1);
+    expect(run.result.stderr).toBe('lint: 1 finding at or above --fail-on error\n');
     expect(run.code('invalid-cidr')).toHaveLength(1);
     // An invalid policy skips the other checks: no redundant noise about it.
     expect(run.view.findings.filter((f) => f.object.name === 'p').map((f) => f.code)).toEqual(['invalid-cidr']);
+  });
+
+  it('--fail-on none reports the errors and exits 0', async () => {
+    const bad = netpol('p', 'podSelector: {}\ningress:\n- from:\n  - ipBlock: {cidr: nonsense}');
+    const run = await lint(bad, ['--fail-on', 'none']);
+    expect(run.result.code).toBe(0);
+    expect(run.code('invalid-cidr')).toHaveLength(1);
   });
 });
 

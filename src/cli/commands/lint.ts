@@ -21,7 +21,7 @@ import { VERSION } from '../version.js';
 
 interface LintFlags extends InputFlags, OutputFlags {
   readonly config?: string;
-  readonly failOn?: 'warning' | 'error';
+  readonly failOn?: 'warning' | 'error' | 'none';
   readonly exportAdmission?: AdmissionEngine;
   readonly admissionAction?: AdmissionAction;
 }
@@ -79,10 +79,12 @@ export async function runLint(flags: LintFlags, io: CommandIO): Promise<number> 
     default:
       io.stdout.write(ignoredHeader(state) + renderLint(view, { wide: flags.output === 'wide' }, paletteFor(flags, io)));
   }
-  if (flags.failOn) {
-    const failing = view.findings.filter((f) => f.severity === 'error' || (flags.failOn === 'warning' && f.severity === 'warning')).length;
+  // A linter fails on errors unless told otherwise (--fail-on none).
+  const failOn = flags.failOn ?? 'error';
+  if (failOn !== 'none') {
+    const failing = view.findings.filter((f) => f.severity === 'error' || (failOn === 'warning' && f.severity === 'warning')).length;
     if (failing > 0) {
-      io.stderr.write(`lint: ${failing} finding${failing === 1 ? '' : 's'} at or above --fail-on ${flags.failOn}\n`);
+      io.stderr.write(`lint: ${failing} finding${failing === 1 ? '' : 's'} at or above --fail-on ${failOn}\n`);
       return EXIT.failed;
     }
   }
@@ -100,10 +102,10 @@ export function registerLint(program: Command, io: CommandIO, setExit: (code: nu
         'With --export-admission, writes the organisation rules that can be judged on one object as ValidatingAdmissionPolicies ' +
         'and bindings (or a Kyverno ClusterPolicy) with the same checks and messages, for kubectl apply; the others are named on stderr.\n\n' +
         'Scope: the current namespace, -n NAMESPACE, or -A (with -f: every namespace in the files unless -n).\n\n' +
-        'Exit status: 0 ok, 1 findings at --fail-on, 2 bad input, 3 cluster error.',
+        'Exit status: 0 ok, 1 findings at or above --fail-on (default: error), 2 bad input, 3 cluster error.',
     )
     .option('--config <file>', 'lint config (YAML): organisation rules, disable, severity, ignoreNamespaces')
-    .addOption(new Option('--fail-on <severity>', 'exit 1 when a finding of this severity or worse exists').choices(['warning', 'error']))
+    .addOption(new Option('--fail-on <severity>', 'exit 1 when a finding of this severity or worse exists (default: error; none: never)').choices(['warning', 'error', 'none']))
     .addOption(
       new Option('--export-admission [engine]', 'instead of linting, write the --config rules judged per object as admission policies: vap (ValidatingAdmissionPolicy, the default) or kyverno')
         .choices(['vap', 'kyverno'])
