@@ -63,3 +63,25 @@ export function describePolicy(state: AnalysisInput, policy: NetworkPolicy): str
   }
   return lines;
 }
+
+export interface NamespacePolicyRow {
+  readonly namespace: string;
+  readonly name: string;
+  readonly types: string;
+  /** The workloads it selects (`deployment/cart (2)`), or `nothing` when it selects no pod. */
+  readonly selects: string;
+}
+
+/** A namespace's NetworkPolicies by name, each with what it selects, including nothing. */
+export function namespacePolicies(state: AnalysisInput, namespace: string): NamespacePolicyRow[] {
+  const pods = analysablePods(state.snapshot);
+  return state.snapshot.policies
+    .filter((p) => p.namespace === namespace)
+    .map((policy) => {
+      const compiled = state.index.policiesIn(namespace).find((p) => p.ref.name === policy.name);
+      const selected = compiled ? groupByWorkload(podsSelectedBy(compiled, pods)) : [];
+      const selects = selected.length === 0 ? 'nothing' : selected.map((g) => `${g.name}${g.pods.length > 1 ? ` (${g.pods.length})` : ''}`).join(', ');
+      return { namespace, name: policy.name, types: policy.policyTypes.join('+'), selects };
+    })
+    .sort((a, b) => a.name.localeCompare(b.name));
+}

@@ -41,7 +41,7 @@ const GLOBAL: [Press, Command][] = [
 
 const BOUND: Record<ScreenKind, [Press, Command][]> = {
   overview: [...MOVES, [ENTER, 'open'], [char('/'), 'filter'], [ESC, 'clearFilter'], [char('s'), 'sort'], [char('p'), 'pathCheck'], ...GLOBAL],
-  namespace: [...MOVES, [ENTER, 'open'], [char('/'), 'filter'], [char('s'), 'sort'], [ESC, 'back'], [BACKSPACE, 'back'], [DELETE, 'back'], [char('p'), 'pathCheck'], ...GLOBAL],
+  namespace: [...MOVES, [TAB, 'nextTab'], [SHIFT_TAB, 'prevTab'], [ENTER, 'open'], [char('/'), 'filter'], [char('s'), 'sort'], [ESC, 'back'], [BACKSPACE, 'back'], [DELETE, 'back'], [char('p'), 'pathCheck'], ...GLOBAL],
   workload: [
     ...MOVES,
     [TAB, 'nextTab'],
@@ -61,7 +61,7 @@ const BOUND: Record<ScreenKind, [Press, Command][]> = {
 const UNBOUND: Record<ScreenKind, Press[]> = {
   // No back from the root, no tabs, no YAML.
   overview: [BACKSPACE, TAB, SHIFT_TAB, LEFT, RIGHT, char('y'), char('x'), char('J')],
-  namespace: [TAB, SHIFT_TAB, LEFT, RIGHT, char('y'), char('x')],
+  namespace: [LEFT, RIGHT, char('y'), char('x')],
   workload: [char('/'), char('s'), char('y'), char('x')],
   policy: [ENTER, TAB, SHIFT_TAB, char('/'), char('s'), char('p'), char('x')],
   // Text fields: letters, arrows and backspace are editing, not commands.
@@ -111,7 +111,7 @@ describe('footerText', () => {
   });
 
   it('namespace: adds back', () => {
-    expect(segments('namespace')).toEqual(['enter open', '/ filter', 'esc back', 'p path', '? help', 'q quit']);
+    expect(segments('namespace')).toEqual(['tab tabs', 'enter open', '/ filter', 'esc back', 'p path', '? help', 'q quit']);
   });
 
   it('workload: tabs first, no filter', () => {

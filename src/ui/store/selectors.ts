@@ -6,7 +6,7 @@ import { peerListQuery, workloadTarget, type ReachDirection } from '../../report
 import type { AddressRow, PeerRow } from '../../report/peer-list-view.js';
 import { percent } from '../../report/coverage-view.js';
 import { exposureRank, type Exposure } from '../../report/analysis-view.js';
-import { describePolicy as policyLines, podPolicies, type PolicyRow } from '../../report/policy-view.js';
+import { describePolicy as policyLines, namespacePolicies, podPolicies, type NamespacePolicyRow, type PolicyRow } from '../../report/policy-view.js';
 import { fixCheckView, reachCheckView, resolveTargetText, type Probe, type ResolvedTarget } from '../../report/reach-query.js';
 import type { FixView } from '../../report/fix-view.js';
 import { policyJson } from '../../format/manifests.js';
@@ -118,6 +118,29 @@ function workloadFindings(analysis: Analysis, key: string) {
 
 export function findingsTab(analysis: Analysis, key: string): string[] {
   return workloadFindings(analysis, key).map((f) => `${f.severity.toUpperCase()} ${f.code}: ${findingText(f)}`);
+}
+
+export const NAMESPACE_TABS = ['Workloads', 'Policies', 'Findings'] as const;
+
+/** A namespace's policies, each with what it selects (including nothing). */
+export function namespacePoliciesTab(analysis: Analysis, namespace: string): NamespacePolicyRow[] {
+  return namespacePolicies(analysis, namespace);
+}
+
+export interface FindingLine {
+  readonly text: string;
+  /** The policy it is about, which Enter opens. */
+  readonly policy?: { readonly namespace: string; readonly name: string };
+}
+
+/** Every finding in a namespace, worded as the workload tab words them. */
+export function namespaceFindingsTab(analysis: Analysis, namespace: string): FindingLine[] {
+  return analysis.findings
+    .filter((f) => f.namespace === namespace)
+    .map((f) => ({
+      text: `${f.severity.toUpperCase()} ${f.code}: ${findingText(f)}`,
+      ...(f.subject.startsWith('policy ') ? { policy: { namespace: f.namespace, name: f.subject.slice('policy '.length) } } : {}),
+    }));
 }
 
 /** Row by row with findingsTab: the policy a finding is about (namespace, name), which Enter opens. */
