@@ -117,13 +117,25 @@ export function renderPath(path: PathView, probe: ReachView['probe'], palette: P
   return lines;
 }
 
+/**
+ * Without --port, the verdict line names the ports when every allowed path allows the same ones
+ * (`on TCP 9090 only`, `on all ports`); paths that differ say so in their own lines.
+ */
+function portsOfEveryPath(paths: readonly PathView[]): string {
+  if (paths.length === 0) return '';
+  const first = JSON.stringify(paths[0]!.allowedPorts);
+  if (!paths.every((p) => JSON.stringify(p.allowedPorts) === first)) return ' on some ports (see each path)';
+  const ports = formatPorts(paths[0]!.allowedPorts);
+  return ports === 'all ports' ? ' on all ports' : ` on ${ports} only`;
+}
+
 const VERDICT_WORD = { allowed: 'ALLOWED', denied: 'DENIED', partial: 'PARTLY ALLOWED', 'no-endpoints': 'NO ENDPOINTS', unknown: 'UNKNOWN' } as const;
 
 export function renderReach(view: ReachView, palette: Palette, maxPaths = 10): string {
   const word = VERDICT_WORD[view.verdict];
   const verdict = view.verdict === 'allowed' ? palette.good(word) : view.verdict === 'partial' || view.verdict === 'unknown' ? palette.warn(word) : palette.bad(word);
-  const on = view.probe ? ` on ${probeLabel(view.probe)}` : '';
   const allowedPaths = view.paths.filter((p) => p.allowed);
+  const on = view.probe ? ` on ${probeLabel(view.probe)}` : portsOfEveryPath(allowedPaths);
   const notes = new Set(allowedPaths.map(familyNote));
   const only = allowedPaths.length > 0 && notes.size === 1 ? [...notes][0]! : '';
   const lines = [`${verdict}: ${sanitizeLine(view.from)} -> ${sanitizeLine(view.to)}${on}${only}`];

@@ -219,7 +219,7 @@ describe('can-reach text', () => {
     expect(r.code).toBe(0);
     expect(r.stdout).toBe(
       [
-        'ALLOWED: x/a -> x/b',
+        'ALLOWED: x/a -> x/b on TCP 80,8000-8080, UDP 53 only',
         'x/a -> x/b: allowed on TCP 80,8000-8080, UDP 53',
         '  egress of x/a: not isolated (no policy selects it for egress): everything allowed',
         '  ingress of x/b: isolated by x/b-ingress',
@@ -232,7 +232,7 @@ describe('can-reach text', () => {
   it('without --port, unrestricted: all ports', async () => {
     const r = await canReach('x/a', 'x/c');
     expect(r.code).toBe(0);
-    expect(r.stdout.split('\n').slice(0, 2)).toEqual(['ALLOWED: x/a -> x/c', 'x/a -> x/c: allowed on all ports']);
+    expect(r.stdout.split('\n').slice(0, 2)).toEqual(['ALLOWED: x/a -> x/c on all ports', 'x/a -> x/c: allowed on all ports']);
   });
 
   it('without --port, denied: says which rule is missing without claiming "no port"', async () => {
