@@ -57,10 +57,16 @@ export function App({ source, initial }: { readonly source: UiSource; readonly i
   const { rows, columns } = useWindowSize();
   const previous = useRef<Analysis | null>(initial ?? null);
   const inFlight = useRef(false);
+  // A change reported while a reload runs: that reload may have read the objects before it, so one more follows.
+  const dirty = useRef(false);
 
-  const reload = useCallback(async () => {
-    if (inFlight.current) return;
+  const reload = useCallback(async (): Promise<void> => {
+    if (inFlight.current) {
+      dirty.current = true;
+      return;
+    }
     inFlight.current = true;
+    dirty.current = false;
     dispatch({ type: 'loading' });
     try {
       const loaded = await source.load();
@@ -73,6 +79,7 @@ export function App({ source, initial }: { readonly source: UiSource; readonly i
     } finally {
       inFlight.current = false;
     }
+    if (dirty.current) await reload();
   }, [source]);
 
   useEffect(() => {
