@@ -6,9 +6,6 @@ import { formatPorts } from './reach-text.js';
 import { sanitizeLine } from './sanitize.js';
 import { renderTable } from './table.js';
 
-/** Long CIDR lists (after excepts) stay readable: the first few, then a count (-o json has all). */
-const shortList = (items: readonly string[], max = 4): string =>
-  items.length <= max ? items.join(', ') : `${items.slice(0, max).join(', ')} +${items.length - max} more`;
 
 export function renderPeerList(view: PeerListView, options: { denied: boolean }, palette: Palette): string {
   const inbound = view.direction === 'inbound';
@@ -35,7 +32,7 @@ export function renderPeerList(view: PeerListView, options: { denied: boolean },
     out.push(
       renderTable(
         [inbound ? 'from addresses' : 'to addresses', 'ports', inbound ? 'ingress rule' : 'egress rule'],
-        view.addresses.map((r) => [shortList(r.addresses), formatPorts(r.ports), r.rules.join(', ')]),
+        view.addresses.map((r) => [r.addresses.join(', '), formatPorts(r.ports), r.rules.join(', ')]),
         palette,
       ),
     );

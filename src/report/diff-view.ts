@@ -66,13 +66,8 @@ export interface PolicyChanges {
 
 const refs = (list: readonly PolicyRef[], admin: readonly AdminPolicyRef[] = []) => [...list.map((r) => `${r.namespace}/${r.name}`), ...admin.map((r) => `${r.kind}/${r.name}`)];
 
-/** CIDRs when they are fewer than ranges; `anywhere` for every IPv4 and IPv6 address. */
-export function addressList(addresses: IpSet): string[] {
-  if (addresses.coversFamily(4) && addresses.coversFamily(6)) return ['anywhere'];
-  const cidrs = addresses.toCidrs();
-  const ranges = addresses.toRangeStrings();
-  return cidrs.length <= ranges.length ? cidrs : ranges;
-}
+/** Addresses as every output writes them: one CIDR, a CIDR with its excepts, or minimal CIDRs. */
+export const addressList = (addresses: IpSet): string[] => addresses.describe();
 
 const connectionRow = (c: ConnectionChange): ConnectionRow => ({
   from: c.from.key,

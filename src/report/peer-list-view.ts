@@ -24,7 +24,10 @@ export interface PeerRow {
 }
 
 export interface AddressRow {
+  /** As people write them (`0.0.0.0/0 except 10.0.0.0/8`); the one address formatter of every output. */
   readonly addresses: string[];
+  /** The same addresses as exact minimal CIDRs. */
+  readonly cidrs: string[];
   readonly ports: Record<string, string[]>;
   readonly rules: string[];
 }
@@ -178,8 +181,8 @@ export function addressRows(grants: readonly AddressGrant[], probe: At, directio
   return grants
     .filter((g) => !probe || g.ports.has(probe.protocol, probe.port))
     .map((g) => ({
-      // Exact minimal CIDRs; the text view shortens long lists.
-      addresses: g.addresses.coversFamily(4) && g.addresses.coversFamily(6) ? ['anywhere'] : g.addresses.toCidrs(),
+      addresses: g.addresses.describe(),
+      cidrs: g.addresses.toCidrs(),
       ports: probe ? { [probe.protocol]: [String(probe.port)] } : g.ports.toJSON(),
       rules:
         g.rules.length === 0 && !g.adminRules

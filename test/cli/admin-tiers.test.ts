@@ -285,10 +285,10 @@ describe('list commands with admin policies', () => {
     );
     const { code, stdout } = await runCli(['reachable-from', '-f', file, 'dst/server', '--port', '80', '-o', 'json']);
     expect(code).toBe(0);
-    const view = JSON.parse(stdout) as { pods: { namespace: string; peer: string; egress: string[] }[]; addresses: { addresses: string[] }[] };
+    const view = JSON.parse(stdout) as { pods: { namespace: string; peer: string; egress: string[] }[]; addresses: { cidrs: string[] }[] };
     expect(view.pods.map((p) => `${p.namespace}/${p.peer}`)).toEqual(['src/p2']);
     // The addresses it reaches are judged through the tiers too: every IPv4 address but 10.9.0.5.
-    const cidrs = view.addresses.flatMap((a) => a.addresses);
+    const cidrs = view.addresses.flatMap((a) => a.cidrs);
     expect(cidrs).toContain('10.9.0.4/32');
     expect(cidrs).toContain('10.9.0.6/31');
     expect(cidrs).not.toContain('0.0.0.0/0');

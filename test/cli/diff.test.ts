@@ -85,7 +85,7 @@ describe('diff -o json', () => {
         workload: 'x/d',
         pods: 1,
         direction: 'egress',
-        addresses: ['0.0.0.0-9.255.255.255', '11.0.0.0-192.167.255.255', '192.169.0.0-255.255.255.255'],
+        addresses: ['0.0.0.0/0 except 10.0.0.0/8, 192.168.0.0/16'],
         ports: { TCP: ['443'] },
         rules: ['x/d-egress egress[0]'],
       },

@@ -311,6 +311,8 @@ describe('named ports that differ per pod', () => {
 
 describe('address ranges', () => {
   const LOW = ['10.0.0.0/16', '10.2.0.0/15', '10.4.0.0/14', '10.8.0.0/13', '10.16.0.0/12', '10.32.0.0/11', '10.64.0.0/10', '10.128.0.0/9'];
+  // The same range as people write it: the block and its hole.
+  const LOW_WRITTEN = ['10.0.0.0/8 except 10.1.0.0/16'];
 
   it('two overlapping ipBlocks with different ports: the exact partition, each range with its ports and rules', async () => {
     const r = await wcr('shop/gateway', '-o', 'json');
@@ -325,9 +327,9 @@ describe('address ranges', () => {
       pods: [],
       addresses: [
         // 10.0.0.0/8 minus 10.1.0.0/16: TCP 80 only.
-        { addresses: LOW, ports: { TCP: ['80'] }, rules: ['gateway-ingress ingress[0]'] },
+        { addresses: LOW_WRITTEN, cidrs: LOW, ports: { TCP: ['80'] }, rules: ['gateway-ingress ingress[0]'] },
         // 10.1.0.0/16 is in both blocks.
-        { addresses: ['10.1.0.0/16'], ports: { TCP: ['80', '443'] }, rules: ['gateway-ingress ingress[0]', 'gateway-ingress ingress[1]'] },
+        { addresses: ['10.1.0.0/16'], cidrs: ['10.1.0.0/16'], ports: { TCP: ['80', '443'] }, rules: ['gateway-ingress ingress[0]', 'gateway-ingress ingress[1]'] },
       ],
       denied: [],
     });
@@ -335,8 +337,8 @@ describe('address ranges', () => {
 
   it('text: exact lines', async () => {
     const r = await wcr('shop/gateway');
-    // Text shows the first 4 CIDRs of a long list and counts the rest (-o json has them all).
-    const low = `${LOW.slice(0, 4).join(', ')} +${LOW.length - 4} more`;
+    // Text writes the range as the policy does: the block and its hole.
+    const low = LOW_WRITTEN[0]!;
     const w = [low.length, 10];
     expect(outputLines(r.stdout)).toEqual([
       `Who can reach shop/gateway [${source}]`,
@@ -351,20 +353,21 @@ describe('address ranges', () => {
 
   it('--port 443: only the overlap, and only the rule that admits 443', async () => {
     const r = await wcr('shop/gateway', '--port', '443', '-o', 'json');
-    expect(json(r).addresses).toEqual([{ addresses: ['10.1.0.0/16'], ports: { TCP: ['443'] }, rules: ['gateway-ingress ingress[1]'] }]);
+    expect(json(r).addresses).toEqual([{ addresses: ['10.1.0.0/16'], cidrs: ['10.1.0.0/16'], ports: { TCP: ['443'] }, rules: ['gateway-ingress ingress[1]'] }]);
   });
 
   it('--port 80: both ranges', async () => {
     const r = await wcr('shop/gateway', '--port', '80', '-o', 'json');
-    expect(json(r).addresses.map((a) => a.addresses)).toEqual([LOW, ['10.1.0.0/16']]);
+    expect(json(r).addresses.map((a) => a.addresses)).toEqual([LOW_WRITTEN, ['10.1.0.0/16']]);
   });
 
-  it('IPv6: 2001:db8::/32 except 2001:db8:1::/48 as the exact minimal CIDRs', async () => {
+  it('IPv6: 2001:db8::/32 except 2001:db8:1::/48, as written and as the exact minimal CIDRs', async () => {
     const r = await wcr('shop/ledger', '-o', 'json');
     expect(r.code).toBe(0);
     expect(json(r).addresses).toEqual([
       {
-        addresses: [
+        addresses: ['2001:db8::/32 except 2001:db8:1::/48'],
+        cidrs: [
           '2001:db8::/48',
           '2001:db8:2::/47',
           '2001:db8:4::/46',
@@ -390,7 +393,7 @@ describe('address ranges', () => {
 
   it('a pod that is not isolated for ingress: every address of its family (IPv4 only here), every port', async () => {
     const r = await wcr('ops/debug', '-o', 'json');
-    expect(json(r).addresses).toEqual([{ addresses: ['0.0.0.0/0'], ports: { TCP: ['1-65535'], UDP: ['1-65535'], SCTP: ['1-65535'] }, rules: ['not isolated'] }]);
+    expect(json(r).addresses).toEqual([{ addresses: ['0.0.0.0/0'], cidrs: ['0.0.0.0/0'], ports: { TCP: ['1-65535'], UDP: ['1-65535'], SCTP: ['1-65535'] }, rules: ['not isolated'] }]);
     const text = outputLines((await wcr('ops/debug')).stdout);
     expect(text.slice(-2)).toEqual([tableRow([14, 9], ['FROM ADDRESSES', 'PORTS', 'INGRESS RULE']), tableRow([14, 9], ['0.0.0.0/0', 'all ports', 'not isolated'])]);
   });

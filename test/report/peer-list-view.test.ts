@@ -91,16 +91,18 @@ describe('addressRows', () => {
     { addresses: IpSet.parse('2001:db8::/32')!, ports: UDP53.union(TCP80), rules: [r('q', 0, UDP53), r('p', 2, TCP80)] },
   ];
 
-  it('anywhere; exact minimal CIDRs; rules named once each', () => {
+  it('anywhere; as written (block except holes) and as exact minimal CIDRs; rules named once each', () => {
     expect(addressRows(grants, null, 'egress')).toEqual([
-      { addresses: ['anywhere'], ports: { TCP: ['1-65535'], UDP: ['1-65535'], SCTP: ['1-65535'] }, rules: ['not isolated'] },
+      { addresses: ['anywhere'], cidrs: ['0.0.0.0/0', '::/0'], ports: { TCP: ['1-65535'], UDP: ['1-65535'], SCTP: ['1-65535'] }, rules: ['not isolated'] },
       {
-        addresses: ['10.0.0.0/16', '10.2.0.0/15', '10.4.0.0/14', '10.8.0.0/13', '10.16.0.0/12', '10.32.0.0/11', '10.64.0.0/10', '10.128.0.0/9'],
+        addresses: ['10.0.0.0/8 except 10.1.0.0/16'],
+        cidrs: ['10.0.0.0/16', '10.2.0.0/15', '10.4.0.0/14', '10.8.0.0/13', '10.16.0.0/12', '10.32.0.0/11', '10.64.0.0/10', '10.128.0.0/9'],
         ports: { TCP: ['80'] },
         rules: ['p egress[0]'],
       },
       {
-        addresses: [
+        addresses: ['0.0.0.0/0 except 10.0.0.0/8, 192.168.0.0/16'],
+        cidrs: [
           '0.0.0.0/5', '8.0.0.0/7', '11.0.0.0/8', '12.0.0.0/6', '16.0.0.0/4', '32.0.0.0/3', '64.0.0.0/2', '128.0.0.0/2',
           '192.0.0.0/9', '192.128.0.0/11', '192.160.0.0/13', '192.169.0.0/16', '192.170.0.0/15', '192.172.0.0/14', '192.176.0.0/12',
           '192.192.0.0/10', '193.0.0.0/8', '194.0.0.0/7', '196.0.0.0/6', '200.0.0.0/5', '208.0.0.0/4', '224.0.0.0/3',
@@ -108,14 +110,14 @@ describe('addressRows', () => {
         ports: { TCP: ['443'] },
         rules: ['p egress[1]'],
       },
-      { addresses: ['2001:db8::/32'], ports: { TCP: ['80'], UDP: ['53'] }, rules: ['q egress[0]', 'p egress[2]'] },
+      { addresses: ['2001:db8::/32'], cidrs: ['2001:db8::/32'], ports: { TCP: ['80'], UDP: ['53'] }, rules: ['q egress[0]', 'p egress[2]'] },
     ]);
   });
 
   it('a probe keeps the grants allowing it and shows just that port', () => {
     expect(addressRows(grants, { protocol: 'UDP', port: 53 }, 'ingress')).toEqual([
-      { addresses: ['anywhere'], ports: { UDP: ['53'] }, rules: ['not isolated'] },
-      { addresses: ['2001:db8::/32'], ports: { UDP: ['53'] }, rules: ['q ingress[0]'] },
+      { addresses: ['anywhere'], cidrs: ['0.0.0.0/0', '::/0'], ports: { UDP: ['53'] }, rules: ['not isolated'] },
+      { addresses: ['2001:db8::/32'], cidrs: ['2001:db8::/32'], ports: { UDP: ['53'] }, rules: ['q ingress[0]'] },
     ]);
   });
 });

@@ -82,21 +82,49 @@ export class IpSet {
 
   /** The minimal list of CIDRs covering exactly this set, IPv4 first. */
   toCidrs(): string[] {
+    return ([4, 6] as const).flatMap((family) => this.cidrsOf(family));
+  }
+
+  /** The minimal CIDRs of one family's part of the set. */
+  private cidrsOf(family: Family): string[] {
     const out: string[] = [];
-    for (const family of [4, 6] as const) {
-      const bits = bitsOf(family);
-      for (const [lo0, hi] of this.ranges(family)) {
-        let lo = lo0;
-        while (lo <= hi) {
-          // The largest aligned block starting at lo that stays within hi.
-          let size = 0;
-          while (size < bits && (lo & ((1n << BigInt(size + 1)) - 1n)) === 0n && lo + (1n << BigInt(size + 1)) - 1n <= hi) size++;
-          out.push(formatCidr(family, lo, bits - size));
-          lo += 1n << BigInt(size);
-        }
+    const bits = bitsOf(family);
+    for (const [lo0, hi] of this.ranges(family)) {
+      let lo = lo0;
+      while (lo <= hi) {
+        // The largest aligned block starting at lo that stays within hi.
+        let size = 0;
+        while (size < bits && (lo & ((1n << BigInt(size + 1)) - 1n)) === 0n && lo + (1n << BigInt(size + 1)) - 1n <= hi) size++;
+        out.push(formatCidr(family, lo, bits - size));
+        lo += 1n << BigInt(size);
       }
     }
     return out;
+  }
+
+  /**
+   * The set as people write it: per family, one CIDR, or the smallest CIDR around the set with the
+   * holes in it (`0.0.0.0/0 except 10.0.0.0/8`) when that is shorter than the minimal CIDR list,
+   * else the minimal CIDRs. `anywhere` for every address of both families. Exact either way.
+   */
+  describe(): string[] {
+    if (this.coversFamily(4) && this.coversFamily(6)) return ['anywhere'];
+    return ([4, 6] as const).flatMap((family) => {
+      const list = this.ranges(family);
+      if (list.length === 0) return [];
+      const cidrs = this.cidrsOf(family);
+      if (cidrs.length === 1) return cidrs;
+      const bits = bitsOf(family);
+      const first = list[0]![0];
+      const last = list[list.length - 1]![1];
+      // The smallest aligned block holding both ends.
+      let prefix = bits;
+      while (prefix > 0 && first >> BigInt(bits - prefix) !== last >> BigInt(bits - prefix)) prefix--;
+      const base = (first >> BigInt(bits - prefix)) << BigInt(bits - prefix);
+      const hull = IpSet.fromRange(family, base, base + (1n << BigInt(bits - prefix)) - 1n);
+      const holes = hull.subtract(this).cidrsOf(family);
+      return holes.length < cidrs.length ? [`${formatCidr(family, base, prefix)} except ${holes.join(', ')}`] : cidrs;
+    });
   }
 
   /** Ranges as `a-b` (or one address), IPv4 first; `0.0.0.0/0` and `::/0` kept as CIDRs. */

@@ -219,3 +219,37 @@ describe('IpSet properties', () => {
     );
   });
 });
+
+describe('IpSet.describe: addresses as people write them', () => {
+  const set = (cidr: string, ...except: string[]) => except.reduce((acc, e) => acc.subtract(IpSet.parse(e)!), IpSet.parse(cidr)!);
+  it.each([
+    [set('0.0.0.0/0', '10.0.0.0/8'), ['0.0.0.0/0 except 10.0.0.0/8']],
+    [set('0.0.0.0/0', '10.0.0.0/8', '192.168.0.0/16', '172.16.0.0/12'), ['0.0.0.0/0 except 10.0.0.0/8, 172.16.0.0/12, 192.168.0.0/16']],
+    [set('2001:db8::/32', '2001:db8:1::/48'), ['2001:db8::/32 except 2001:db8:1::/48']],
+    // Two blocks with a hole of the same size between them: the minimal CIDRs are as short.
+    [IpSet.parse('10.0.0.0/24')!.union(IpSet.parse('10.0.2.0/24')!), ['10.0.0.0/24', '10.0.2.0/24']],
+    [IpSet.parse('0.0.0.0/0')!, ['0.0.0.0/0']],
+    [IpSet.all, ['anywhere']],
+    [IpSet.empty, []],
+  ])('%s', (value, expected) => {
+    expect(value.describe()).toEqual(expected);
+  });
+
+  it('property: what it describes is exactly the set (parse each block, subtract its excepts)', () => {
+    const parseDescribed = (text: string): IpSet => {
+      const [block, rest] = text.split(' except ');
+      return (rest ? rest.split(', ') : []).reduce((acc, e) => acc.subtract(IpSet.parse(e)!), IpSet.parse(block!)!);
+    };
+    fc.assert(
+      fc.property(fc.array(fc.tuple(fc.integer({ min: 0, max: 255 }), fc.integer({ min: 8, max: 24 })), { minLength: 1, maxLength: 4 }), fc.array(fc.tuple(fc.integer({ min: 0, max: 255 }), fc.integer({ min: 16, max: 28 })), { maxLength: 3 }), (blocks, holes) => {
+        const s = holes.reduce(
+          (acc, [b, p]) => acc.subtract(IpSet.parse(`10.${b}.0.0/${p}`)!),
+          blocks.reduce((acc, [b, p]) => acc.union(IpSet.parse(`10.${b}.0.0/${p}`)!), IpSet.empty),
+        );
+        const back = s.describe().reduce((acc, t) => acc.union(parseDescribed(t)), IpSet.empty);
+        expect(back.equals(s)).toBe(true);
+      }),
+      { numRuns: 300 },
+    );
+  });
+});
