@@ -57,7 +57,9 @@ export async function readManifestTexts(
       if (info.isDirectory() && files.length === 0) {
         throw new SourceError(`${path}: no .yaml, .yml or .json files in this directory`, { file: path, doc: 0 });
       }
-      for (const file of files) out.push({ file, text: await readFile(file, 'utf8') });
+      // Decoded in one piece from the bytes: a large text becomes one flat string kept outside the
+      // JavaScript heap, where reading with an encoding would build a rope that the first scan copies.
+      for (const file of files) out.push({ file, text: (await readFile(file)).toString('utf8') });
     } catch (error) {
       if (error instanceof SourceError) throw error;
       throw describeFsError(path, error);
