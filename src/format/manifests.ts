@@ -133,9 +133,9 @@ const anyControl = (value: unknown): boolean =>
 const renderDocument = (doc: object): string =>
   anyControl(doc) ? `${escapeRaw(JSON.stringify(doc, null, 2))}\n` : stringify(doc, { lineWidth: 0 });
 
-/** Multi-document YAML of every namespace, pod, service and policy in the snapshot. */
-export function renderManifests(snapshot: Snapshot, header: string): string {
-  const docs = [
+/** Every namespace, pod (or workload), service, slice and policy of the snapshot, as API objects. */
+export function manifestObjects(snapshot: Snapshot): object[] {
+  return [
     ...snapshot.namespaces.filter((n) => !n.synthesized).map(namespaceJson),
     // Pods made from workload templates are written as the workloads they stand for.
     ...snapshot.pods.map((p) => (p.synthesized && p.owner ? templateWorkloadJson(p, p.owner) : podJson(p))),
@@ -144,6 +144,11 @@ export function renderManifests(snapshot: Snapshot, header: string): string {
     ...snapshot.policies.map(policyJson),
     ...adminManifests(snapshot),
   ];
+}
+
+/** Multi-document YAML of every namespace, pod, service and policy in the snapshot. */
+export function renderManifests(snapshot: Snapshot, header: string): string {
+  const docs = manifestObjects(snapshot);
   const comment = header.split('\n').map((l) => `# ${sanitize(l)}`).join('\n');
   return `${comment}\n${docs.map(renderDocument).join('---\n')}`;
 }

@@ -399,3 +399,25 @@ describe('control characters in pod names and labels', () => {
     });
   }
 });
+
+describe('snapshot -n and -o json', () => {
+  it('-n narrows every input to that namespace', async () => {
+    const r = await runCli(['snapshot', '--demo', '-n', 'payments']);
+    expect(r.code).toBe(0);
+    const namespaces = new Set(parseAllDocuments(r.stdout).map((d) => (d.toJS() as { metadata: { namespace?: string; name: string }; kind: string })).map((o) => (o.kind === 'Namespace' ? o.metadata.name : o.metadata.namespace)));
+    expect([...namespaces]).toEqual(['payments']);
+  });
+
+  it('-o json writes a List that -f reads back to the same answers', async () => {
+    const dir = new TempDir('netpol-snapshot-json-');
+    const r = await runCli(['snapshot', '--demo', '-o', 'json']);
+    expect(r.code).toBe(0);
+    const list = JSON.parse(r.stdout) as { apiVersion: string; kind: string; items: unknown[] };
+    expect([list.apiVersion, list.kind]).toEqual(['v1', 'List']);
+    const file = dir.write('snapshot.json', r.stdout);
+    const a = await runCli(['coverage', '--demo', '-o', 'json']);
+    const b = await runCli(['coverage', '-f', file, '-o', 'json']);
+    expect(withoutFileNames(JSON.parse(b.stdout))).toEqual(withoutFileNames(JSON.parse(a.stdout)));
+    dir.cleanup();
+  });
+});
