@@ -15,11 +15,17 @@ export const hasDefaultDeny = (ctx: LintContext, namespace: string, direction: D
 
 export function defaultDenyFindings(ctx: LintContext): LintFinding[] {
   const out: LintFinding[] = [];
+  // Looked up by name: searching every namespace and policy for each namespace is quadratic.
+  const namespaces = new Map<string, (typeof ctx.snapshot.namespaces)[number]>();
+  for (const n of ctx.snapshot.namespaces) if (!namespaces.has(n.name)) namespaces.set(n.name, n);
+  const policiesIn = new Map<string, (typeof ctx.snapshot.policies)[number][]>();
+  for (const p of ctx.snapshot.policies) {
+    const list = policiesIn.get(p.namespace);
+    if (list) list.push(p);
+    else policiesIn.set(p.namespace, [p]);
+  }
   for (const namespace of populatedNamespaces(ctx)) {
-    const origin = namespaceOrigin(
-      ctx.snapshot.namespaces.find((n) => n.name === namespace),
-      ctx.snapshot.policies.filter((p) => p.namespace === namespace),
-    );
+    const origin = namespaceOrigin(namespaces.get(namespace), policiesIn.get(namespace) ?? []);
     for (const direction of ['ingress', 'egress'] as const) {
       if (hasDefaultDeny(ctx, namespace, direction)) continue;
       const code = direction === 'ingress' ? 'no-default-deny-ingress' : 'no-default-deny-egress';
