@@ -132,8 +132,11 @@ export function describeRequestError(error: unknown, described: RequestDescripti
       `listing ${request.resource}${where(request)} did not finish within ${request.timeoutMs / 1000}s (--request-timeout; ${error.pages} page${error.pages === 1 ? '' : 's'} read)`,
     );
   }
+  const name = (error as { name?: unknown }).name;
+  // A DOMException (TimeoutError, AbortError) carries a numeric legacy `code` (23, 20): no HTTP status.
+  const timedOut = name === 'TimeoutError' || name === 'AbortError';
   const status = (error as { code?: unknown }).code;
-  if (typeof status === 'number') {
+  if (typeof status === 'number' && !timedOut) {
     switch (status) {
       case 401:
         return new ClusterAccessError('unauthorized', `the cluster at ${request.server} rejected the credentials of user "${request.user}" (401 Unauthorized): log in again or check the kubeconfig`);
@@ -146,11 +149,10 @@ export function describeRequestError(error: unknown, described: RequestDescripti
       case 404:
         return new ClusterAccessError('api', `the cluster at ${request.server} does not serve ${request.resource} (404): is this a Kubernetes API server with networking.k8s.io/v1?`);
       default:
-        return new ClusterAccessError('api', `listing ${request.resource}${where(request)} failed: HTTP ${status} from ${request.server}`);
+        return new ClusterAccessError('api', `${request.verb === 'watch' ? 'watching' : 'listing'} ${request.resource}${where(request)} failed: HTTP ${status} from ${request.server}`);
     }
   }
-  const name = (error as { name?: unknown }).name;
-  if (name === 'TimeoutError' || name === 'AbortError') {
+  if (timedOut) {
     // A watch has no --request-timeout: it ends when the server says nothing, not even a bookmark, for minutes.
     if (request.verb === 'watch') return new ClusterAccessError('timeout', `the watch of ${request.resource}${where(request)} on ${request.server} went silent`);
     return new ClusterAccessError('timeout', `no answer from ${request.server} within ${request.timeoutMs / 1000}s (--request-timeout)`);

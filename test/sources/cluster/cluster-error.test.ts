@@ -28,4 +28,19 @@ describe('describeRequestError', () => {
       'cannot reach the cluster at https://u:***@k8s.example (proxy said no to https://***@k8s.example/api today)',
     );
   });
+
+  it('a watch timeout (a DOMException, whose legacy code is 23) is no HTTP status', () => {
+    const timeout = new DOMException('The operation was aborted due to timeout', 'TimeoutError');
+    expect(timeout.code).toBe(23);
+    const message = describeRequestError(timeout, { ...request, namespace: undefined }).message;
+    expect(message).toBe('the watch of pods cluster-wide on https://u:***@k8s.example went silent');
+    expect(message).not.toContain('HTTP');
+    const list = describeRequestError(new DOMException('aborted', 'AbortError'), { ...request, verb: 'list', timeoutMs: 5000 }).message;
+    expect(list).toBe('no answer from https://u:***@k8s.example within 5s (--request-timeout)');
+  });
+
+  it('an HTTP status during a watch says watching, not listing', () => {
+    const error = Object.assign(new Error('HTTP 500'), { code: 500 });
+    expect(describeRequestError(error, request).message).toBe('watching pods in namespace shop failed: HTTP 500 from https://u:***@k8s.example');
+  });
 });
