@@ -66,7 +66,8 @@ function peerFindings(ctx: LintContext, policy: CompiledPolicy, direction: Direc
     }
     if (!source.podSelector) continue;
     const populated = namespaces.filter((n) => ctx.podsIn(n.name).length > 0);
-    if (populated.length === 0 || peerPods(ctx, peer, policy.ref.namespace).length > 0) continue;
+    // One matching pod is enough: stop at the first (listing them all is slow at thousands of namespaces).
+    if (populated.length === 0 || populated.some((n) => ctx.podsIn(n.name).some((p) => peer.pods(p.labels)))) continue;
     const where = peer.namespaces === 'own' ? `namespace ${policy.ref.namespace} (no namespaceSelector: only the policy's own)` : `namespaces ${populated.map((n) => n.name).join(', ')}`;
     out.push(onPolicy(policy.policy, 'peer-selects-no-pod', `podSelector ${formatSelector(source.podSelector)} matches no pod in ${where}`, { field: `${field}.podSelector` }));
   }
