@@ -88,8 +88,14 @@ function templateWorkloadJson(p: Pod, owner: NonNullable<Pod['owner']>) {
     apiVersion: WORKLOAD_API_VERSIONS[owner.kind] ?? 'apps/v1',
     kind: owner.kind,
     metadata: { name: owner.name, namespace: p.namespace },
-    spec: owner.kind === 'CronJob' ? { jobTemplate: { spec: { template } } } : { template },
+    spec: owner.kind === 'CronJob' ? { jobTemplate: { spec: { template } } } : { ...replicasField(owner.kind, p.replicas), template },
   };
+}
+
+/** The replica count read, written back where the kind has one (a DaemonSet and a CronJob have none). */
+function replicasField(kind: string, replicas: number | undefined): Record<string, number> {
+  if (replicas === undefined || kind === 'DaemonSet') return {};
+  return kind === 'Job' ? { parallelism: replicas } : { replicas };
 }
 
 const serviceJson = (s: Service) => ({

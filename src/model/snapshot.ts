@@ -57,6 +57,8 @@ export interface Pod {
   readonly owner?: WorkloadRef;
   /** True for a representative pod made from a workload's pod template. */
   readonly synthesized?: boolean;
+  /** A representative pod stands for this many replicas (the workload's spec.replicas; 1 when unknown). */
+  readonly replicas?: number;
   readonly origin?: Origin;
 }
 

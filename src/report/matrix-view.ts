@@ -2,6 +2,7 @@
 import type { Matrix } from '../engine/analysis/matrix.js';
 import type { Protocol } from '../model/snapshot.js';
 import { portOnPod } from '../engine/analysis/pod-reach.js';
+import { countPods } from '../engine/analysis/pod-class.js';
 
 export interface MatrixView {
   readonly grouping: 'workload' | 'namespace';
@@ -23,7 +24,7 @@ export function matrixView(matrix: Matrix, probe: MatrixView['probe']): MatrixVi
   return {
     grouping: 'workload',
     probe,
-    nodes: matrix.nodes.map((n, i) => ({ label: `${n.namespace}/${n.name}`, namespace: n.namespace, pods: n.pods.length, ...(named ? { port: portAt[i] } : {}) })),
+    nodes: matrix.nodes.map((n, i) => ({ label: `${n.namespace}/${n.name}`, namespace: n.namespace, pods: countPods(n.pods), ...(named ? { port: portAt[i] } : {}) })),
     edges: edges.map((e) => ({ from: e.from, to: e.to, ports: probe ? { [probe.protocol]: [String(portAt[e.to])] } : e.ports.toJSON(), allPorts: e.ports.isAll() })),
   };
 }

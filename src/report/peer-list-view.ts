@@ -1,6 +1,7 @@
 // who-can-reach and reachable-from as data: peers folded by workload, with ports and deciding rules.
 import type { Protocol } from '../model/snapshot.js';
 import { groupKeyOf } from '../engine/analysis/workload-groups.js';
+import { podCount } from '../engine/analysis/pod-class.js';
 import { endpointName } from '../engine/endpoint.js';
 import type { AddressGrant } from '../engine/analysis/address-reach.js';
 import type { PeerResult } from '../engine/analysis/pod-reach.js';
@@ -155,8 +156,8 @@ export function peerRows(results: readonly PeerResult[], probe: Probe): { rows: 
             : 'not an endpoint of that port';
       const key = `${r.peer.namespace}|${name}|${reason}`;
       const row = denied.get(key);
-      if (row) row.pods++;
-      else denied.set(key, { namespace: r.peer.namespace, peer: name, pods: 1, reason });
+      if (row) row.pods += podCount(r.peer);
+      else denied.set(key, { namespace: r.peer.namespace, peer: name, pods: podCount(r.peer), reason });
       continue;
     }
     const ingress = [...new Set(judged.flatMap(({ c, at }) => sideRules(sidesFor(c, at?.protocol, at?.port).ingress, at)))];
@@ -168,8 +169,8 @@ export function peerRows(results: readonly PeerResult[], probe: Probe): { rows: 
     const families = onlyFamilies(judged);
     const key = `${r.peer.namespace}|${name}|${JSON.stringify(ports)}|${ingress.join()}|${egress.join()}|${families ?? ''}`;
     const row = rows.get(key);
-    if (row) row.pods++;
-    else rows.set(key, { namespace: r.peer.namespace, peer: name, pods: 1, ports, ingress, egress, ...(families ? { families } : {}) });
+    if (row) row.pods += podCount(r.peer);
+    else rows.set(key, { namespace: r.peer.namespace, peer: name, pods: podCount(r.peer), ports, ingress, egress, ...(families ? { families } : {}) });
   }
   const order = (a: { namespace: string; peer: string }, b: { namespace: string; peer: string }) =>
     a.namespace.localeCompare(b.namespace) || a.peer.localeCompare(b.peer);

@@ -6,7 +6,7 @@ import { isPolicySubject } from '../endpoint.js';
 import { EXPOSURE_LEVELS, ingressExposure, type Exposure } from './exposure.js';
 import { analysablePods, isDefaultDeny, podIsolation } from './isolation.js';
 import { groupByWorkload } from './workload-groups.js';
-import { perPodClass, podClassKey } from './pod-class.js';
+import { countPods, perPodClass, podClassKey, podCount } from './pod-class.js';
 
 export interface NamespaceCoverage {
   readonly namespace: string;
@@ -52,8 +52,8 @@ export function computeCoverage(snapshot: Snapshot, index: PolicyIndex, namespac
     for (const pod of group.pods) {
       const key = podClassKey(pod);
       const entry = classes.get(key);
-      if (entry) entry.count++;
-      else classes.set(key, { pod, count: 1 });
+      if (entry) entry.count += podCount(pod);
+      else classes.set(key, { pod, count: podCount(pod) });
     }
     const policies = new Map<string, PolicyRef>();
     let ingressIsolated = 0;
@@ -71,7 +71,7 @@ export function computeCoverage(snapshot: Snapshot, index: PolicyIndex, namespac
       namespace: group.namespace,
       name: group.name,
       kind: group.kind,
-      pods: group.pods.length,
+      pods: countPods(group.pods),
       ingressIsolated,
       egressIsolated,
       hostNetwork: group.pods.some((p) => !isPolicySubject(p)),
@@ -104,7 +104,7 @@ export function computeCoverage(snapshot: Snapshot, index: PolicyIndex, namespac
     namespaces: perNamespace,
     workloads,
     totals: {
-      pods: pods.length,
+      pods: countPods(pods),
       ingressIsolated: workloads.reduce((n, w) => n + w.ingressIsolated, 0),
       egressIsolated: workloads.reduce((n, w) => n + w.egressIsolated, 0),
     },

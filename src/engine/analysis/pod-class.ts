@@ -34,3 +34,8 @@ export function perPodClass<T>(fn: (pod: Pod) => T): (pod: Pod) => T {
     return value;
   };
 }
+
+/** How many pods a pod stands for: a representative made from a workload template counts its replicas. */
+export const podCount = (pod: Pod): number => (pod.synthesized ? (pod.replicas ?? 1) : 1);
+
+export const countPods = (pods: readonly Pod[]): number => pods.reduce((n, p) => n + podCount(p), 0);

@@ -137,6 +137,14 @@ export interface ReadWorkload {
   readonly owner?: WorkloadRef;
 }
 
+function replicasOf(r: RawReader, obj: Raw, kind: WorkloadKind): number {
+  const spec = r.record(obj['spec'], 'spec') ?? {};
+  const field = kind === 'Job' ? 'parallelism' : kind === 'DaemonSet' || kind === 'CronJob' ? undefined : 'replicas';
+  if (!field) return 1;
+  const n = r.integer(spec[field], `spec.${field}`);
+  return n === undefined || n < 0 ? 1 : n;
+}
+
 export function readWorkload(r: RawReader, obj: Raw, kind: WorkloadKind, namespace: string, name: string, origin: Origin): ReadWorkload {
   const metadata = r.record(obj['metadata'], 'metadata') ?? {};
   const owner = readOwner(r, metadata);
@@ -147,6 +155,9 @@ export function readWorkload(r: RawReader, obj: Raw, kind: WorkloadKind, namespa
   const templateSpec = r.record(found.template['spec'], `${found.path}.spec`) ?? {};
   const labels: Labels = r.stringMap(templateMeta['labels'], `${found.path}.metadata.labels`);
   const templatePod: Pod = {
+    // How many pods it stands for: spec.replicas (Deployment, StatefulSet, ReplicaSet, RC), a Job's
+    // parallelism; a DaemonSet runs one per node and a CronJob one Job at a time: counted as 1.
+    replicas: replicasOf(r, obj, kind),
     namespace,
     name: `${kind.toLowerCase()}/${name}`,
     labels,
