@@ -75,7 +75,10 @@ export function addOutputFlags(cmd: Command, formats: readonly string[]): Comman
     }
     throw new InvalidArgumentError(`"${value}" is not one of ${listed}`);
   };
-  return cmd.addOption(new Option('-o, --output <format>', `output format: ${listed}`).argParser(parse)).option('--no-color', 'never colour the output (also: NO_COLOR)');
+  const option = new Option('-o, --output <format>', `output format: ${listed}`).argParser(parse);
+  // Shell completion offers the fixed formats (jsonpath=... takes a template of the user's).
+  option.argChoices = [...formats];
+  return cmd.addOption(option).option('--no-color', 'never colour the output (also: NO_COLOR)');
 }
 
 /** The longest --request-timeout: a Node timer takes at most 2^31-1 ms. */
