@@ -245,7 +245,7 @@ describe.runIf(linuxAmd64)('release artifacts, installed', () => {
     it.runIf(tmuxAvailable())('opens the UI in a terminal and quits with q', async () => {
       const terminal = new Terminal(`kubectl netpol --demo; echo "EXIT=$?"; /bin/sleep 30`, env);
       try {
-        expect(await terminal.waitFor('FINDINGS')).toContain('kubectl-netpol demo cluster');
+        expect(await terminal.waitFor('WARNINGS')).toContain('kubectl-netpol demo cluster');
         await terminal.press('q');
         expect(await terminal.waitFor('EXIT=')).toContain('EXIT=0');
       } finally {

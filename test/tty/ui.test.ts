@@ -18,7 +18,7 @@ describe.runIf(hasTmux)('the UI in a real terminal', () => {
       `cd '${ROOT}' && '${process.execPath}' bin/kubectl-netpol --demo; echo "EXIT=$?"; stty -a | tr ' ' '\\n' | grep -E '^-?(icanon|echo)$' | tr '\\n' ' '; echo; sleep 30`,
       { TERM: 'xterm-256color' },
     );
-    const overview = await terminal.waitFor('FINDINGS');
+    const overview = await terminal.waitFor('WARNINGS');
     expect(overview).toContain('kubectl-netpol demo cluster');
     expect(overview).toMatch(/shop\s+9\s+██████ 100%/);
     for (const line of overview.split('\n')) expect(line.length).toBeLessThanOrEqual(80);
@@ -51,7 +51,7 @@ describe.runIf(hasTmux)('the UI in a real terminal', () => {
       `cd '${ROOT}' && '${process.execPath}' bin/kubectl-netpol --demo; echo "EXIT=$?"; stty -a | tr ' ' '\\n' | grep -E '^-?(icanon|echo)$' | tr '\\n' ' '; echo; sleep 30`,
       { TERM: 'xterm-256color' },
     );
-    await terminal.waitFor('FINDINGS');
+    await terminal.waitFor('WARNINGS');
     await terminal.press('C-c');
     const after = await terminal.waitFor('EXIT=');
     expect(after).toContain('EXIT=130');
@@ -63,7 +63,7 @@ describe.runIf(hasTmux)('the UI in a real terminal', () => {
       `cd '${ROOT}' && '${process.execPath}' bin/kubectl-netpol snapshot --demo -A | '${process.execPath}' bin/kubectl-netpol -f -; echo "EXIT=$?"; sleep 30`,
       { TERM: 'xterm-256color' },
     );
-    expect(await terminal.waitFor('FINDINGS')).toContain('kubectl-netpol files: -');
+    expect(await terminal.waitFor('WARNINGS')).toContain('kubectl-netpol files: -');
     for (let i = 0; i < 4; i++) await terminal.press('j');
     await terminal.press('Enter');
     expect(await terminal.waitFor('namespaces › shop')).toContain('deployment/cart');
