@@ -57,20 +57,23 @@ export function connectionChanges(
   const ingressChanged = representatives.map((p) => directionChanged(p, 'ingress', before, after));
   const opened: ConnectionChange[] = [];
   const closed: ConnectionChange[] = [];
+  // Only pairs with a changed side: a source whose egress changed meets every destination, any other
+  // source only the destinations whose ingress changed (in the same order as all pairs would be).
+  const ingressIndices = ingressChanged.flatMap((changed, j) => (changed ? [j] : []));
   groups.forEach((from, i) => {
-    groups.forEach((to, j) => {
-      if (!egressChanged[i] && !ingressChanged[j]) return;
-      if (!relevant(from, to)) return;
+    for (const j of egressChanged[i] ? groups.keys() : ingressIndices) {
+      const to = groups[j]!;
+      if (!relevant(from, to)) continue;
       const source = representatives[i]!;
       const destination = i === j ? to.pods[1] : representatives[j];
-      if (!destination) return;
+      if (!destination) continue;
       const was = evaluate(podEndpoint(source), podEndpoint(destination), before).allowed;
       const now = evaluate(podEndpoint(source), podEndpoint(destination), after).allowed;
       const more = now.subtract(was);
       const less = was.subtract(now);
       if (!more.isEmpty()) opened.push({ from, to, ports: more });
       if (!less.isEmpty()) closed.push({ from, to, ports: less });
-    });
+    }
   });
   return { opened, closed };
 }
