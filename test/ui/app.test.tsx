@@ -109,7 +109,7 @@ describe('moving and opening', () => {
     const { app } = await start();
     await openNamespace(app, 4);
     const f = app.frame();
-    expect(f).toMatch(/WORKLOAD +PODS +INGRESS +EGRESS +EXPOSURE/);
+    expect(f).toMatch(/WORKLOAD +PODS +INGRESS +EGRESS +INGRESS FROM/);
     expect(f).toMatch(/deployment\/cart +2 +isolated +isolated +namespace\b/);
     expect(f).toMatch(/deployment\/catalog +2 +isolated +isolated +namespaces/);
     expect(f).toMatch(/deployment\/checkout +1 +isolated +isolated +namespace\b/);

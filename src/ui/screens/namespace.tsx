@@ -1,4 +1,4 @@
-// A namespace in tabs: its workloads (replicas folded) with isolation badges and exposure, its policies
+// A namespace in tabs: its workloads (replicas folded) with isolation badges and what their ingress admits, its policies
 // (each with what it selects, including nothing) and its findings.
 import { Box, useInput, useWindowSize } from 'ink';
 import { safe } from '../../format/sanitize.js';
@@ -18,7 +18,7 @@ const COLUMNS: Column<WorkloadRow>[] = [
   { header: 'pods', width: 5, cell: (r) => String(r.pods) },
   { header: 'ingress', width: 9, cell: (r) => r.ingress, color: (r) => badge(r.ingress) },
   { header: 'egress', width: 9, cell: (r) => r.egress, color: (r) => badge(r.egress) },
-  { header: 'exposure', width: 10, cell: (r) => r.exposure, color: (r) => (r.exposure === 'internet' || r.exposure === 'cluster' ? 'yellow' : undefined) },
+  { header: 'ingress from', width: 12, cell: (r) => r.exposure, color: (r) => (r.exposure === 'internet' || r.exposure === 'cluster' ? 'yellow' : undefined) },
 ];
 
 const POLICY_COLUMNS: Column<NamespacePolicyRow>[] = [
