@@ -309,6 +309,21 @@ describe('named ports that differ per pod', () => {
   });
 });
 
+describe('a Service whose port maps to another targetPort (80 -> http)', () => {
+  it('--explain explains the allowed paths on the target port, and --denied does not list an allowed source', async () => {
+    const r = await wcr('svc/shop/web', '--port', '80', '--explain', '--denied');
+    expect(r.code).toBe(0);
+    const [table, explanations] = r.stdout.split('\nExplanations:\n') as [string, string];
+    expect(table).toMatch(/\n *shop +deployment\/frontend +\d/);
+    // Each web pod is reached on its own port named http: 8080 on one, 9090 on the other.
+    expect(explanations).toMatch(/-> shop\/web-6b7c8-aaaaa: allowed on TCP 8080/);
+    expect(explanations).toMatch(/-> shop\/web-9f8e7-bbbbb: allowed on TCP 9090/);
+    const denied = table.slice(table.indexOf('DENIED SOURCE'));
+    expect(denied).not.toContain('deployment/frontend ');
+    expect(explanations).not.toMatch(/frontend[^\n]*: denied on TCP 80\b/);
+  });
+});
+
 describe('address ranges', () => {
   const LOW = ['10.0.0.0/16', '10.2.0.0/15', '10.4.0.0/14', '10.8.0.0/13', '10.16.0.0/12', '10.32.0.0/11', '10.64.0.0/10', '10.128.0.0/9'];
   // The same range as people write it: the block and its hole.
