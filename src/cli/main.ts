@@ -26,6 +26,21 @@ import { clipMessage } from '../model/quote.js';
 
 export { VERSION } from './version.js';
 
+/** Help and errors go to the injected streams; help wraps to the terminal's width (80 in a pipe). */
+const output = (io: CommandIO) => ({
+  writeOut: (s: string) => io.stdout.write(s),
+  writeErr: (s: string) => io.stderr.write(s),
+  getOutHelpWidth: () => (io.stdout.isTTY === true && io.stdout.columns ? io.stdout.columns : 80),
+  getErrHelpWidth: () => 80,
+});
+
+/** Joins the lines of each paragraph, so that no sentence is broken where the source text was. */
+const reflow = (text: string): string =>
+  text
+    .split(/\n{2,}/)
+    .map((paragraph) => paragraph.replace(/\s*\n\s*/g, ' '))
+    .join('\n\n');
+
 export function buildProgram(io: CommandIO, setExit: (code: number) => void): Command {
   const program = new Command('kubectl netpol')
     .description('See what Kubernetes NetworkPolicies really allow: who can reach a pod, and why.')
@@ -38,7 +53,7 @@ export function buildProgram(io: CommandIO, setExit: (code: number) => void): Co
         'Exit status: 0 ok (can-reach: allowed), 1 a check failed (denied, assertion, threshold),\n' +
         '2 bad input, 3 the cluster could not be read, 4 internal error.',
     )
-    .configureOutput({ writeOut: (s) => io.stdout.write(s), writeErr: (s) => io.stderr.write(s) })
+    .configureOutput(output(io))
     .exitOverride();
   registerCanReach(program, io, setExit);
   registerFix(program, io, setExit);
@@ -55,7 +70,11 @@ export function buildProgram(io: CommandIO, setExit: (code: number) => void): Co
   registerSuggest(program, io, setExit);
   registerVersion(program, io, setExit);
   for (const cmd of program.commands) cmd.addHelpText('after', examplesHelp(cmd.name()));
-  for (const cmd of program.commands) cmd.exitOverride().configureOutput({ writeOut: (s) => io.stdout.write(s), writeErr: (s) => io.stderr.write(s) });
+  for (const cmd of program.commands) {
+    cmd.exitOverride().configureOutput(output(io));
+    // Paragraphs are written as one line each and wrapped by the help formatter to the terminal's width.
+    cmd.description(reflow(cmd.description()));
+  }
   return program;
 }
 
