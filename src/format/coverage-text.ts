@@ -9,6 +9,8 @@ export interface CoverageTextOptions {
   readonly wide: boolean;
   /** List every workload and every finding even when there are many. */
   readonly all: boolean;
+  /** Wrap free text to this many columns (a terminal's width); undefined: never (a pipe gets whole lines). */
+  readonly width?: number;
 }
 
 const MAX_WORKLOAD_ROWS = 60;
@@ -53,7 +55,7 @@ function findingsText(findings: readonly FindingView[], options: CoverageTextOpt
     lines.push(`  ${paint(severity.toUpperCase())} ${code} (${list.length})`);
     const shown = options.all ? list : list.slice(0, MAX_FINDINGS_PER_CODE);
     for (const f of shown) {
-      lines.push(wrap(`    ${sanitizeLine(f.namespace)}: ${findingText(f)}${f.location ? ` [${sanitizeLine(f.location)}]` : ''}`, 80, '      '));
+      lines.push(wrap(`    ${sanitizeLine(f.namespace)}: ${findingText(f)}${f.location ? ` [${sanitizeLine(f.location)}]` : ''}`, options.width ?? Infinity, '      '));
     }
     if (shown.length < list.length) lines.push(`    ... and ${list.length - shown.length} more (-o wide or -o json lists all)`);
   }
@@ -63,7 +65,7 @@ function findingsText(findings: readonly FindingView[], options: CoverageTextOpt
 export function renderCoverage(view: CoverageView, options: CoverageTextOptions, palette: Palette): string {
   const out: string[] = [];
   const t = view.totals;
-  out.push(wrap(`${sanitizeLine(view.source)}, ${view.scope}:`, 80, '  '), '\n');
+  out.push(wrap(`${sanitizeLine(view.source)}, ${view.scope}:`, options.width ?? Infinity, '  '), '\n');
   if (t.pods === 0 || t.ingressPercent === null || t.egressPercent === null) {
     out.push(`No pods in ${sanitizeLine(emptyScope(view.scope))}.\n`);
     if (view.namespaces.length === 0) return out.join('');

@@ -114,7 +114,8 @@ describe('coverage on a small cluster (web, data, idle)', () => {
     policies = dir.write('cov-policies.yaml', COV_POLICIES);
     files = ['-f', cluster, '-f', policies];
   });
-  const coverage = (...args: string[]) => runCli(['coverage', ...files, ...args]);
+  // Read as on an 80-column terminal without colour: free text wraps there (a pipe gets whole lines).
+  const coverage = (...args: string[]) => runCli(['coverage', ...files, ...args], { isTTY: true, columns: 80, env: { NO_COLOR: '1' } });
 
   const findingsAll = (): FindingDoc[] => [
     // One finding per policy (it names the workloads): the policy is what to edit.
@@ -273,6 +274,15 @@ describe('coverage on a small cluster (web, data, idle)', () => {
     ]);
   });
 
+  it('in a pipe, each finding and the header are one whole line (scripts read lines)', async () => {
+    const r = await runCli(['coverage', ...files]);
+    expect(r.code).toBe(0);
+    const lines = outputLines(r.stdout);
+    expect(lines[0]).toBe(`files: ${cluster}, ${policies}, all namespaces:`);
+    expect(lines).toContain('    data: adminer is selected by no NetworkPolicy: all traffic to and from it is allowed');
+    expect(lines.filter((l) => l.startsWith('      '))).toEqual([]);
+  });
+
   it('the table literally (kubectl look: upper-case headers, 3 spaces between columns)', async () => {
     const r = await coverage();
     const lines = outputLines(r.stdout);
@@ -283,11 +293,11 @@ describe('coverage on a small cluster (web, data, idle)', () => {
 
   it('on a terminal: colour on status words, the same text once the colour codes are removed', async () => {
     const plain = await coverage();
-    const tty = await runCli(['coverage', ...files], { isTTY: true, env: {} });
+    const tty = await runCli(['coverage', ...files], { isTTY: true, columns: 80, env: {} });
     expect(tty.stdout).toContain('\u001b[32misolated\u001b[39m');
     // eslint-disable-next-line no-control-regex
     expect(tty.stdout.replace(/\u001b\[[0-9;]*m/g, '')).toBe(plain.stdout);
-    const noColor = await runCli(['coverage', ...files], { isTTY: true, env: { NO_COLOR: '1' } });
+    const noColor = await runCli(['coverage', ...files], { isTTY: true, columns: 80, env: { NO_COLOR: '1' } });
     expect(noColor.stdout).toBe(plain.stdout);
   });
 

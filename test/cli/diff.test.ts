@@ -141,8 +141,12 @@ describe('diff -o json', () => {
 });
 
 describe('diff text', () => {
-  it('says it is a what-if, lists each section, and fits 80 columns', async () => {
-    const r = await diff(...proposal('c-deny.yaml', policy('c-deny', '  podSelector: {matchLabels: {pod: c}}\n')), '--without-policy', 'x/b-ingress');
+  it('says it is a what-if, lists each section, and fits 80 columns (on an 80-column terminal)', async () => {
+    const r = await runCli(['diff', ...world.files, ...proposal('c-deny.yaml', policy('c-deny', '  podSelector: {matchLabels: {pod: c}}\n')), '--without-policy', 'x/b-ingress'], {
+      isTTY: true,
+      columns: 80,
+      env: { NO_COLOR: '1' },
+    });
     expect(r.code).toBe(0);
     const lines = r.stdout.split('\n');
     expect(lines[0]).toMatch(/^what-if: files: /);

@@ -36,7 +36,7 @@ const view = (v: Partial<CoverageView>): CoverageView => ({
   findings: [],
   ...v,
 });
-const OPTS = { wide: false, all: false };
+const OPTS = { wide: false, all: false, width: 80 };
 
 describe('renderCoverage', () => {
   it('no pods: a sentence naming where it looked, never a percentage', () => {

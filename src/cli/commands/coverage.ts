@@ -38,7 +38,9 @@ export async function runCoverage(flags: CoverageFlags, io: CommandIO): Promise<
   // -o name: each workload as a target the other commands take (NS/KIND/NAME, NS/POD).
   else if (flags.output === 'name') io.stdout.write(renderNames(view.workloads.map((w) => `${w.namespace}/${w.name}`)));
   else {
-    const text = renderCoverage(view, { wide: flags.output === 'wide', all: flags.output === 'wide' }, paletteFor(flags, io));
+    // Free text wraps to the terminal's width, never in a pipe (scripts read whole lines).
+    const width = io.stdout.isTTY === true ? (io.stdout.columns ?? 80) : undefined;
+    const text = renderCoverage(view, { wide: flags.output === 'wide', all: flags.output === 'wide', ...(width ? { width } : {}) }, paletteFor(flags, io));
     io.stdout.write(ignoredHeader(state) + text + (adminView ? adminCoverageLine(adminView) : ''));
   }
 

@@ -35,7 +35,8 @@ export async function runDiff(flags: DiffFlags, io: CommandIO): Promise<number> 
   const diff = diffPolicyStates({ snapshot: whatIf.base, index: whatIf.baseIndex }, { snapshot: state.snapshot, index: state.index }, scope);
   const view = diffView(diff, whatIf, state.description, scopeLabel(scope));
   if (isStructured(flags.output)) io.stdout.write(renderStructured(jsonDocument('Diff', view, state), flags.output));
-  else io.stdout.write(ignoredHeader(state) + renderDiff(view, paletteFor(flags, io)));
+  // Free text wraps to the terminal's width, never in a pipe (scripts read whole lines).
+  else io.stdout.write(ignoredHeader(state) + renderDiff(view, paletteFor(flags, io), io.stdout.isTTY === true ? (io.stdout.columns ?? 80) : Infinity));
 
   if (flags.failOnOpened !== undefined) {
     const opened = countOpened(diff, failOn);
