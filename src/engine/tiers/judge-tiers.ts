@@ -15,8 +15,8 @@ import type { NodeIndex, Tristate } from './nodes.js';
 /** What an undecidable peer depends on. */
 export type UnknownReason = 'dns' | 'nodes';
 
-/** One rule of an admin policy that decided (or passed on) some ports of a connection. */
-export interface AdminRuleMatch {
+/** Where a rule of an admin policy stands: its policy, tier, priority, direction, index, name and action. */
+export interface AdminRuleRef {
   readonly policy: AdminPolicyRef;
   readonly tier: AdminTier;
   readonly priority?: number;
@@ -24,6 +24,10 @@ export interface AdminRuleMatch {
   readonly rule: number;
   readonly ruleName?: string;
   readonly action: AdminAction;
+}
+
+/** One rule of an admin policy that decided (or passed on) some ports of a connection. */
+export interface AdminRuleMatch extends AdminRuleRef {
   /** What the rule does: a fail-closed Pass rule denies. */
   readonly effect: AdminEffect;
   /** Index in `from`/`to` of the matching peer; `fail-closed` when a peer with no field made the rule deny everything. */

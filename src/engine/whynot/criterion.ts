@@ -1,6 +1,6 @@
 // Why one rule of a policy did not admit a connection: a closed set of structured reasons.
-import type { AdminAction, AdminPolicyRef, AdminTier } from '../../model/admin-policy.js';
 import type { Direction, PolicyRef } from '../../model/policy.js';
+import type { AdminRuleRef } from '../tiers/judge-tiers.js';
 
 export type Criterion =
   /** The peer's namespaceSelector wants a label the namespace does not have. */
@@ -110,14 +110,7 @@ export function criterionGroup(criterion: Criterion): CriterionGroup {
 }
 
 /** A rule of an admin policy (ClusterNetworkPolicy, AdminNetworkPolicy, BaselineAdminNetworkPolicy) that the walk went past. */
-export interface AdminNearMiss {
-  readonly policy: AdminPolicyRef;
-  readonly tier: AdminTier;
-  readonly priority?: number;
-  readonly direction: Direction;
-  readonly rule: number;
-  readonly ruleName?: string;
-  readonly action: AdminAction;
+export interface AdminNearMiss extends AdminRuleRef {
   /** The closest peer (index in from/to). */
   readonly peer: number;
   readonly failed: readonly FailedCriterion[];
