@@ -15,6 +15,7 @@ export type DocumentKind =
   | 'Lint'
   | 'Fix'
   | 'Audit'
+  | 'Suggestion'
   | 'Version';
 
 export interface DocumentMeta {

@@ -28,6 +28,45 @@ describe('suggest', () => {
     expect((JSON.parse(after.stdout) as { wouldBreak: unknown[] }).wouldBreak).toEqual([]);
   });
 
+  it('-o json: one Suggestion document whose proof lists exactly what matrix -o json says after applying', async () => {
+    const r = await runCli(['suggest', '--demo', '--flows', HUBBLE, '-A', '-o', 'json']);
+    expect(r.code).toBe(0);
+    expect(r.stderr).toBe('');
+    const doc = JSON.parse(r.stdout) as {
+      kind: string;
+      scope: string;
+      policies: { kind: string; metadata: { name: string; namespace: string } }[];
+      proof: { observed: { connections: number; allowed: number; notAllowed: unknown[] }; allowed: { from: string; to: string; ports: Record<string, string[]>; observed: boolean }[]; beyondObserved: number; opened: unknown[]; closed: unknown[] };
+    };
+    expect(doc).toMatchObject({ apiVersion: 'netpol.kubectl.io/v1alpha1', kind: 'Suggestion', source: 'demo cluster', scope: 'all namespaces' });
+    expect(doc.proof.observed).toEqual({ connections: 11, allowed: 11, notAllowed: [] });
+    expect(doc.proof.beyondObserved).toBe(doc.proof.allowed.filter((a) => !a.observed).length);
+    expect(doc.proof.allowed.some((a) => a.observed && a.from === 'shop/deployment/checkout' && a.to === 'shop/deployment/cart')).toBe(true);
+    // The same YAML as the text output, and the matrix of the state with it applied is the proof's list.
+    const text = await runCli(['suggest', '--demo', '--flows', HUBBLE, '-A']);
+    const manifests = parseAllDocuments(text.stdout).map((d) => d.toJS() as object);
+    expect(doc.policies).toEqual(manifests);
+    const dir = mkdtempSync(join(tmpdir(), 'netpol-suggest-'));
+    const file = join(dir, 'suggested.yaml');
+    writeFileSync(file, text.stdout);
+    const matrix = JSON.parse((await runCli(['matrix', '--demo', '-A', '--by', 'workload', '--policies-from', file, '-o', 'json'])).stdout) as { nodes: { label: string }[]; edges: { from: number; to: number; ports: Record<string, string[]> }[] };
+    const fromMatrix = matrix.edges.map((e) => ({ from: matrix.nodes[e.from]!.label, to: matrix.nodes[e.to]!.label, ports: e.ports }));
+    expect(doc.proof.allowed.map(({ from, to, ports }) => ({ from, to, ports }))).toEqual(fromMatrix);
+    expect(fromMatrix.length).toBeGreaterThan(0);
+  });
+
+  it('-o yaml: the same document; without --flows, --baseline proves 0 of 0 and lists what it closes', async () => {
+    const r = await runCli(['suggest', '--demo', '--baseline', '-n', 'monitoring', '-o', 'yaml']);
+    expect(r.code).toBe(0);
+    const doc = parseAllDocuments(r.stdout)[0]!.toJS() as { kind: string; policies: { metadata: { name: string } }[]; proof: { observed: { connections: number }; closed: { from: string; to: string }[] } };
+    expect(doc.kind).toBe('Suggestion');
+    expect(doc.policies.map((p) => p.metadata.name)).toEqual(['suggested-default-deny', 'suggested-allow-dns-egress']);
+    expect(doc.proof.observed.connections).toBe(0);
+    expect(doc.proof.closed.length).toBeGreaterThan(0);
+    // Only monitoring's own traffic is closed: its pods are the only ones the policies select.
+    expect(doc.proof.closed.every((c) => c.from.startsWith('monitoring/') || c.to.startsWith('monitoring/'))).toBe(true);
+  });
+
   it('named ports where the destination declares them, outside addresses aggregated to --prefix', async () => {
     const r = await runCli(['suggest', '--demo', '--flows', HUBBLE, '-n', 'payments', '--prefix', '16']);
     const egress = parseAllDocuments(r.stdout)

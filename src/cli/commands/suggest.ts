@@ -1,33 +1,27 @@
 // kubectl netpol suggest --flows FILE: least-privilege NetworkPolicies from observed traffic, proved
 // before printing (every observed connection allowed; what else they allow; the change against now).
 import type { Command } from 'commander';
-import { PolicyIndex } from '../../engine/compile.js';
 import { FlowAudit } from '../../engine/flows/audit.js';
 import { suggestPolicies } from '../../engine/flows/suggest.js';
-import { applyOverlay } from '../../engine/whatif/overlay.js';
-import { evaluate } from '../../engine/evaluate.js';
-import { podEndpoint, addressEndpoint } from '../../engine/endpoint.js';
-import { computeMatrix } from '../../engine/analysis/matrix.js';
-import { groupKeyOf } from '../../engine/analysis/workload-groups.js';
-import { matrixDifference } from '../../engine/whynot/blast-radius.js';
-import type { JoinedEnd } from '../../engine/flows/join.js';
-import { renderPolicyYaml } from '../../format/manifests.js';
+import { proveSuggestion } from '../../engine/flows/suggest-proof.js';
+import { policyJson, renderPolicyYaml } from '../../format/manifests.js';
 import { sanitizeLine } from '../../format/sanitize.js';
+import { isStructured, renderStructured } from '../../format/structured.js';
+import { renderSuggestionProof } from '../../format/suggest-text.js';
+import { suggestionView } from '../../report/suggestion-view.js';
 import { readFlowFile } from '../../sources/flows/read-flows.js';
 import { EXIT, UserError } from '../errors.js';
-import { addInputFlags, type InputFlags } from '../flags.js';
+import { addInputFlags, addOutputFlags, type InputFlags, type OutputFlags } from '../flags.js';
 import type { CommandIO } from '../io.js';
-import { loadState, namespacesInScope, scopeLabel } from '../load.js';
+import { jsonDocument, loadState, namespacesInScope, scopeLabel } from '../load.js';
 
-interface SuggestFlags extends InputFlags {
+interface SuggestFlags extends InputFlags, OutputFlags {
   readonly flows?: string[];
   readonly baseline?: boolean;
   readonly prefix?: string;
 }
 
 const collect = (value: string, previous: string[] | undefined): string[] => [...(previous ?? []), value];
-const endpointOf = (end: JoinedEnd) => (end.kind === 'pod' ? podEndpoint(end.pod) : end.kind === 'address' ? addressEndpoint(end.ip) : undefined);
-const nameOf = (end: JoinedEnd) => (end.kind === 'pod' ? groupKeyOf(end.pod).key : end.kind === 'address' ? end.ip : end.name);
 
 function parsePrefix(text: string | undefined): { v4: number; v6: number } {
   if (text === undefined) return { v4: 24, v6: 64 };
@@ -55,31 +49,17 @@ export async function runSuggest(flags: SuggestFlags, io: CommandIO): Promise<nu
   const observed = audit.observedConnections();
   const policies = suggestPolicies({ snapshot: state.snapshot, namespaces: scope, observed, prefix });
   // The proof: the suggestion laid over the current state, judged by the same engine.
-  const after = applyOverlay(state.snapshot, { policies, remove: [] }).snapshot;
-  const afterIndex = new PolicyIndex(after, state.index.options);
-  const notAllowed = observed.filter((o) => {
-    const from = endpointOf(o.source);
-    const to = endpointOf(o.destination);
-    return from && to && !evaluate(from, to, afterIndex).allowed.has(o.protocol, o.port);
-  });
-  const observedPairs = new Set(observed.map((o) => `${nameOf(o.source)}|${nameOf(o.destination)}`));
-  const matrix = computeMatrix(after, afterIndex, scope);
-  const beyond = matrix.edges.filter((e) => !observedPairs.has(`${matrix.nodes[e.from]!.key}|${matrix.nodes[e.to]!.key}`));
-  const difference = matrixDifference(state.snapshot, state.index, afterIndex);
-  const header =
-    `# kubectl-netpol suggest for ${scopeLabel(scope)} of ${sanitizeLine(state.description)}: ${policies.length} NetworkPolicies\n` +
-    '# Try first with: kubectl netpol audit --flows FILE --policies-from <this file>; then: kubectl apply -f <this file>\n';
-  io.stdout.write(header + policies.map((p) => `---\n${renderPolicyYaml(p)}`).join(''));
-  const lines = [
-    `proof: ${observed.length - notAllowed.length} of ${observed.length} observed connections allowed`,
-    ...notAllowed.map((o) => `  not allowed: ${sanitizeLine(nameOf(o.source))} -> ${sanitizeLine(nameOf(o.destination))} ${o.port}/${o.protocol}`),
-    `proof: ${beyond.length} workload pair${beyond.length === 1 ? '' : 's'} allowed beyond the observations`,
-    ...beyond.slice(0, 20).map((e) => `  ${sanitizeLine(matrix.nodes[e.from]!.key)} -> ${sanitizeLine(matrix.nodes[e.to]!.key)}: ${e.ports.toString()}`),
-    ...(beyond.length > 20 ? [`  ... and ${beyond.length - 20} more`] : []),
-    `proof: against the current policies, ${difference.opened.length} workload pair${difference.opened.length === 1 ? '' : 's'} opened, ${difference.closed.length} closed`,
-  ];
-  io.stderr.write(`${lines.join('\n')}\n`);
-  return notAllowed.length > 0 ? EXIT.failed : EXIT.ok;
+  const view = suggestionView(policies, proveSuggestion({ snapshot: state.snapshot, index: state.index, namespaces: scope, observed, policies }), policyJson);
+  if (isStructured(flags.output)) {
+    io.stdout.write(renderStructured(jsonDocument('Suggestion', view, state, scopeLabel(scope)), flags.output));
+  } else {
+    const header =
+      `# kubectl-netpol suggest for ${scopeLabel(scope)} of ${sanitizeLine(state.description)}: ${policies.length} NetworkPolicies\n` +
+      '# Try first with: kubectl netpol audit --flows FILE --policies-from <this file>; then: kubectl apply -f <this file>\n';
+    io.stdout.write(header + policies.map((p) => `---\n${renderPolicyYaml(p)}`).join(''));
+    io.stderr.write(renderSuggestionProof(view));
+  }
+  return view.proof.observed.notAllowed.length > 0 ? EXIT.failed : EXIT.ok;
 }
 
 export function registerSuggest(program: Command, io: CommandIO, setExit: (code: number) => void): void {
@@ -90,13 +70,15 @@ export function registerSuggest(program: Command, io: CommandIO, setExit: (code:
       'Writes NetworkPolicies for the namespaces in scope: a default deny (ingress and egress), DNS egress to the\n' +
         'cluster DNS pods, and one allow per observed workload pair and port; outside addresses as ipBlocks of --prefix.\n' +
         'The YAML goes to stdout (for kubectl apply -f - or --policies-from); the proof to stderr: how many observed\n' +
-        'connections the result allows, the workload pairs it allows beyond them, and what it opens and closes now.\n\n' +
+        'connections the result allows, the workload pairs it allows beyond them, and what it opens and closes now.\n' +
+        'With -o json or -o yaml: one Suggestion document with the policies and the whole proof (every workload pair\n' +
+        'the result allows, as matrix -o json would list it after applying).\n\n' +
         'Exit status: 0 every observed connection is allowed, 1 some is not (listed), 2 bad input, 3 cluster error.',
     )
     .option('--flows <file>', 'a flow log file (Hubble, Calico, plain), or - for stdin; repeatable', collect)
     .option('--baseline', 'without flows: only the default deny and DNS egress')
     .option('--prefix <bits>', 'aggregate outside addresses to this prefix length (IPv4, optionally ,IPv6)', '24,64');
-  addInputFlags(cmd).action(async (flags: SuggestFlags) => {
+  addOutputFlags(addInputFlags(cmd), ['json', 'yaml']).action(async (flags: SuggestFlags) => {
     setExit(await runSuggest(flags, io));
   });
 }
