@@ -108,17 +108,18 @@ export class ApiClient {
     return async ({ limit, _continue, signal }) => {
       const body = await this.getJson(path, { limit, continue: _continue }, signal);
       if (body === null || typeof body !== 'object' || Array.isArray(body)) throw new ResponseProblem('malformed');
-      const { items, metadata } = body as { items?: unknown; metadata?: { continue?: unknown } };
-      return { items: items as object[], metadata: { _continue: metadata?.continue as string | undefined } };
+      const { items, metadata } = body as { items?: unknown; metadata?: { continue?: unknown; resourceVersion?: unknown } };
+      const resourceVersion = typeof metadata?.resourceVersion === 'string' ? metadata.resourceVersion : undefined;
+      return { items: items as object[], metadata: { _continue: metadata?.continue as string | undefined, ...(resourceVersion ? { resourceVersion } : {}) } };
     };
   }
 
   /**
    * Watches a collection: `callback` per event, `done` once when the stream ends (null: a normal
    * end, the server's timeout) or fails (an ERROR event, a status, a dead connection). Same shape
-   * as client-node's Watch.watch; the returned controller stops it.
+   * as client-node's Watch.watch; the returned controller stops it. `opened` once the server accepted it.
    */
-  async watch(path: string, query: Query, callback: WatchCallback, done: (error: unknown) => void): Promise<AbortController> {
+  async watch(path: string, query: Query, callback: WatchCallback, done: (error: unknown) => void, opened?: () => void): Promise<AbortController> {
     const controller = new AbortController();
     let timer: NodeJS.Timeout | undefined;
     let finished = false;
@@ -143,6 +144,7 @@ export class ApiClient {
         return;
       }
       arm(WATCH_IDLE_MS);
+      opened?.();
       response.on('data', () => arm(WATCH_IDLE_MS));
       response.on('error', finish);
       response.on('end', () => finish(null));

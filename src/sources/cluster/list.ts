@@ -31,7 +31,13 @@ function checkPage<T>(page: Page<T>): Page<T> {
   return page;
 }
 
-export async function listAll<T>(fetchPage: (params: PageParams) => Promise<Page<T>>, request: RequestDescription, pageSize = PAGE_SIZE): Promise<T[]> {
+/** `listed` receives the list's resourceVersion (where a watch of the same collection starts). */
+export async function listAll<T>(
+  fetchPage: (params: PageParams) => Promise<Page<T>>,
+  request: RequestDescription,
+  pageSize = PAGE_SIZE,
+  listed?: { resourceVersion?: string },
+): Promise<T[]> {
   const controller = new AbortController();
   let expired = false;
   let pages = 0;
@@ -56,6 +62,7 @@ export async function listAll<T>(fetchPage: (params: PageParams) => Promise<Page
           const params = { limit: pageSize, ...(token ? { _continue: token } : {}), signal: controller.signal };
           const page = checkPage(await Promise.race([fetchPage(params), deadline]));
           pages++;
+          if (listed && page.metadata?.resourceVersion) listed.resourceVersion = page.metadata.resourceVersion;
           for (const item of page.items) items.push(item);
           token = page.metadata?._continue || undefined;
           if (token !== undefined) {
