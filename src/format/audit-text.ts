@@ -15,6 +15,18 @@ function more<T>(rows: readonly T[]): { shown: readonly T[]; note: string } {
   return rows.length > MAX_ROWS ? { shown: rows.slice(0, MAX_ROWS), note: `... and ${rows.length - MAX_ROWS} more (-o json lists all)\n` } : { shown: rows, note: '' };
 }
 
+/** Under the divergence table: each side where the log names another deciding policy than the engine. */
+function attributions(rows: AuditView['divergence']): string {
+  const lines = rows.flatMap((r) =>
+    (r.policies ?? []).map((a) => {
+      const logged = a.logged.map((p) => sanitizeLine(p.kind !== undefined && p.kind !== 'NetworkPolicy' ? `${p.kind} ${p.policy}` : p.policy)).join(', ');
+      const computed = a.computed.length > 0 ? a.computed.map(sanitizeLine).join(', ') : 'none';
+      return `  ${sanitizeLine(r.source)} -> ${sanitizeLine(r.destination)} ${r.port}/${r.protocol} ${a.direction} ${a.effect} by: log ${logged}; computed ${computed}`;
+    }),
+  );
+  return lines.length > 0 ? `Policies named:\n${lines.join('\n')}\n` : '';
+}
+
 /** The nearest miss of each row that has one, under the table. */
 function nearest(rows: AuditView['wouldBreak']): string {
   const lines = rows.flatMap((r) => (r.nearestMiss ? [`  ${sanitizeLine(r.source)} -> ${sanitizeLine(r.destination)} ${r.port}/${r.protocol}: ${nearMissLine(r.nearestMiss)}`] : []));
@@ -42,8 +54,8 @@ export function renderAudit(view: AuditView, palette: Palette): string {
   );
   const dv = more(view.divergence);
   out.push(
-    section('Divergence: logged verdict differs from the computed one', view.divergence.length, 'None: every logged verdict matches the policies.', () =>
-      renderTable(['source', 'destination', 'port', 'flows', 'logged', 'computed', 'likely cause'], dv.shown.map((r) => [r.source, r.destination, `${r.port}/${r.protocol}`, r.flows, r.logged, r.computed, r.cause]), palette) + dv.note,
+    section('Divergence: the log disagrees with the computed verdict or deciding policy', view.divergence.length, 'None: every logged verdict (and policy named) matches the policies.', () =>
+      renderTable(['source', 'destination', 'port', 'flows', 'logged', 'computed', 'likely cause'], dv.shown.map((r) => [r.source, r.destination, `${r.port}/${r.protocol}`, r.flows, r.logged, r.computed, r.cause]), palette) + attributions(dv.shown) + dv.note,
     palette),
   );
   const u = view.unused;

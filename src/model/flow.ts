@@ -16,6 +16,20 @@ export interface FlowEndpoint {
   readonly ip?: string;
 }
 
+/**
+ * A policy the CNI names as the one that allowed or denied the flow on one side (Hubble's
+ * ingress_allowed_by, egress_allowed_by, ingress_denied_by, egress_denied_by).
+ */
+export interface LoggedPolicy {
+  readonly direction: 'ingress' | 'egress';
+  readonly effect: 'allowed' | 'denied';
+  readonly name: string;
+  /** Absent for cluster-wide kinds. */
+  readonly namespace?: string;
+  /** `NetworkPolicy`, `CiliumNetworkPolicy`, `CiliumClusterwideNetworkPolicy`, ... when the log says. */
+  readonly kind?: string;
+}
+
 export interface ObservedFlow {
   readonly format: FlowFormat;
   /** The file (`-` for stdin) and 1-based line the record was read from. */
@@ -28,6 +42,8 @@ export interface ObservedFlow {
   readonly protocol: Protocol;
   readonly port: number;
   readonly verdict: LoggedVerdict;
+  /** The policies the CNI says decided it, when the log names them. */
+  readonly policies?: readonly LoggedPolicy[];
 }
 
 /** A line that could not be read as a flow: reported with its place, never fatal. */

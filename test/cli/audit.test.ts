@@ -63,6 +63,23 @@ describe('audit', () => {
     expect(r.stdout).toContain('shop/evil');
   });
 
+  it('Hubble names the deciding policy: where the engine names another (or none), the divergence says so', async () => {
+    const file = 'test/fixtures/flows/hubble-policies.jsonl';
+    const r = await runCli(['audit', '--demo', '--flows', file, '-n', 'shop']);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toMatch(/shop\/deployment\/frontend +shop\/deployment\/cart +7070\/TCP +1 +allowed +allowed +other-policy/);
+    expect(r.stdout).toMatch(/shop\/deployment\/checkout +shop\/deployment\/cart +7070\/TCP +1 +denied +denied +cni-policy/);
+    expect(r.stdout).toContain(
+      'Policies named:\n' +
+        '  shop/deployment/frontend -> shop/deployment/cart 7070/TCP ingress allowed by: log shop/allow-legacy; computed shop/api-from-frontend\n' +
+        '  shop/deployment/checkout -> shop/deployment/cart 7070/TCP ingress denied by: log CiliumNetworkPolicy shop/cart-lockdown; computed shop/default-deny, shop/api-from-frontend\n' +
+        '  shop/deployment/frontend -> shop/deployment/catalog 3550/TCP ingress denied by: log shop/default-deny; computed none\n',
+    );
+    const doc = JSON.parse((await runCli(['audit', '--demo', '--flows', file, '-n', 'shop', '-o', 'json'])).stdout) as { divergence: { cause: string; policies?: unknown[] }[] };
+    expect(doc.divergence.map((d) => d.cause)).toEqual(['other-policy', 'cni-policy', 'other-state']);
+    expect(doc.divergence[1]!.policies).toEqual([{ direction: 'ingress', effect: 'denied', logged: [{ policy: 'shop/cart-lockdown', kind: 'CiliumNetworkPolicy' }], computed: ['shop/default-deny', 'shop/api-from-frontend'] }]);
+  });
+
   it('reads every fixture format in one run', async () => {
     const r = await runCli(['audit', '--demo', '--flows', HUBBLE, '--flows', 'test/fixtures/flows/calico.jsonl', '--flows', 'test/fixtures/flows/plain.csv', '-o', 'json']);
     const doc = JSON.parse(r.stdout) as { flows: { read: number; malformed: number } };

@@ -30,6 +30,7 @@ const RUNS: readonly (readonly [string, readonly string[]])[] = [
   ['Lint', ['lint', '--demo']],
   ['Audit', ['audit', '--demo', '--flows', 'test/fixtures/flows/hubble.jsonl']],
   ['Audit', ['audit', '--demo', '--flows', 'test/fixtures/flows/calico.jsonl', '--flows', 'test/fixtures/flows/plain.csv', '-n', 'shop']],
+  ['Audit', ['audit', '--demo', '--flows', 'test/fixtures/flows/hubble-policies.jsonl']],
   ['Suggestion', ['suggest', '--demo', '--flows', 'test/fixtures/flows/hubble.jsonl', '-A']],
   ['Suggestion', ['suggest', '--demo', '--baseline', '-n', 'monitoring']],
   ['Version', ['version']],

@@ -47,7 +47,8 @@ export function registerAudit(program: Command, io: CommandIO, setExit: (code: n
     .description(
       'Reads flow logs (Hubble JSON, Calico flow logs, or the plain schema time,source,destination,protocol,port,verdict\n' +
         'as JSON lines or CSV), joins each flow to the cluster state by namespace and pod, else by IP, and reports:\n' +
-        'observed connections the policies deny (would break), flows whose logged verdict differs from the computed one,\n' +
+        'observed connections the policies deny (would break), flows whose logged verdict differs from the computed one\n' +
+        'or whose deciding policy (Hubble\'s *_allowed_by, *_denied_by) is not the one the policies name,\n' +
         'rules and allowed workload pairs no flow used, and egress to outside the cluster with the rule admitting it.\n\n' +
         'Exit status: 0 done, 1 --fail-on would-break and some observed connection is denied, 2 bad input, 3 cluster error.',
     )

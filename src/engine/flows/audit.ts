@@ -3,7 +3,7 @@
 // observed connection used, and which connections leave the cluster. Flows are aggregated as they
 // are added, so memory grows with the distinct connections, not with the number of flows.
 import type { Direction, PolicyRef } from '../../model/policy.js';
-import type { FlowProblem, LoggedVerdict, ObservedFlow } from '../../model/flow.js';
+import type { FlowProblem, LoggedPolicy, LoggedVerdict, ObservedFlow } from '../../model/flow.js';
 import type { Pod, Protocol, Snapshot } from '../../model/snapshot.js';
 import { rulesFor, type PolicyIndex } from '../compile.js';
 import { addressEndpoint, endpointAddresses, podEndpoint, type Endpoint } from '../endpoint.js';
@@ -21,12 +21,27 @@ interface Observation {
   readonly protocol: Protocol;
   readonly port: number;
   readonly logged: LoggedVerdict;
+  /** The policies the log names as deciding it (Hubble), when it does. */
+  readonly policies?: readonly LoggedPolicy[];
   flows: number;
   /** The first line that recorded it. */
   readonly first: { readonly file: string; readonly line: number };
 }
 
-export type DivergenceCause = 'ipblock-pod-ip' | 'host-network' | 'undeclared-port' | 'admin-tier' | 'other-state';
+export type DivergenceCause = 'cni-policy' | 'ipblock-pod-ip' | 'host-network' | 'undeclared-port' | 'admin-tier' | 'other-policy' | 'other-state';
+
+/** One side where the log names a deciding policy that the engine does not name. */
+export interface PolicyAttribution {
+  readonly direction: Direction;
+  readonly effect: 'allowed' | 'denied';
+  /** The policies the log names for this side and effect. */
+  readonly logged: readonly LoggedPolicy[];
+  /**
+   * The policies the engine names for the same side: those with a rule admitting the port (allowed),
+   * or those isolating the pod (denied); empty when the side is not isolated or the verdict differs.
+   */
+  readonly computed: readonly PolicyRef[];
+}
 
 /** A judged connection between workloads (or addresses), as observed. */
 export interface AuditConnection {
@@ -49,6 +64,8 @@ export interface Divergence extends AuditConnection {
   readonly logged: 'allowed' | 'denied';
   readonly computed: 'allowed' | 'denied';
   readonly cause: DivergenceCause;
+  /** Sides where the log names other policies than the engine (the verdicts may agree). */
+  readonly policies?: readonly PolicyAttribution[];
 }
 
 export interface RuleRef {
@@ -145,10 +162,21 @@ export class FlowAudit {
     }
     const source = this.joiner.join(flow.source);
     const destination = this.joiner.join(flow.destination);
-    const key = `${joinedKey(source)}|${joinedKey(destination)}|${flow.protocol}|${flow.port}|${flow.verdict}`;
+    const named = flow.policies ? loggedPoliciesKey(flow.policies) : '';
+    const key = `${joinedKey(source)}|${joinedKey(destination)}|${flow.protocol}|${flow.port}|${flow.verdict}|${named}`;
     const seen = this.observations.get(key);
     if (seen) seen.flows++;
-    else this.observations.set(key, { source, destination, protocol: flow.protocol, port: flow.port, logged: flow.verdict, flows: 1, first: { file: flow.file, line: flow.line } });
+    else
+      this.observations.set(key, {
+        source,
+        destination,
+        protocol: flow.protocol,
+        port: flow.port,
+        logged: flow.verdict,
+        ...(flow.policies ? { policies: flow.policies } : {}),
+        flows: 1,
+        first: { file: flow.file, line: flow.line },
+      });
   }
 
   /** Distinct connections logged as allowed, with both ends known, one end in scope (what `suggest` allows). */
@@ -202,9 +230,24 @@ export class FlowAudit {
       }
       const observed = observedIndex === index ? connection : judge(o, observedIndex, 'observed');
       const computed = observed && observed.allowed.has(o.protocol, o.port) ? 'allowed' : 'denied';
-      if (observed && computed !== o.logged) {
-        const cause = divergenceCause(o, observed, observedIndex);
-        divergence.add(`${base.source}|${base.destination}|${o.protocol}|${o.port}|${o.logged}`, o, () => ({ ...base, flows: 0, first: o.first, logged: o.logged as 'allowed' | 'denied', computed, cause }));
+      const attribution = observed && o.policies ? attributionOf(o, o.policies, observed) : [];
+      if (observed && (computed !== o.logged || attribution.length > 0)) {
+        const cause = attribution.some((a) => a.logged.some(isCniKind))
+          ? 'cni-policy'
+          : computed !== o.logged
+            ? divergenceCause(o, observed, observedIndex)
+            : [observed.egress, observed.ingress].some((side) => side.kind === 'policed' && side.tiers)
+              ? 'admin-tier'
+              : 'other-policy';
+        divergence.add(`${base.source}|${base.destination}|${o.protocol}|${o.port}|${o.logged}|${attribution.length > 0}`, o, () => ({
+          ...base,
+          flows: 0,
+          first: o.first,
+          logged: o.logged as 'allowed' | 'denied',
+          computed,
+          cause,
+          ...(attribution.length > 0 ? { policies: attribution } : {}),
+        }));
       }
       if (allowed && o.source.kind === 'pod' && o.destination.kind === 'address' && !o.destination.node) {
         const range = rangeOf(o.destination.ip);
@@ -272,6 +315,46 @@ function nearestMiss(egress: Side, ingress: Side, connection: Connection, o: Obs
     if (miss) return miss;
   }
   return undefined;
+}
+
+/** One spelling of the policies a flow names, so that flows naming the same ones fold together. */
+function loggedPoliciesKey(policies: readonly LoggedPolicy[]): string {
+  return policies.map((p) => `${p.direction}:${p.effect}:${p.kind ?? ''}:${p.namespace ?? ''}/${p.name}`).sort().join(',');
+}
+
+/** A policy kind the API analysis does not judge by name (CiliumNetworkPolicy, CiliumClusterwideNetworkPolicy, ...). */
+const isCniKind = (p: LoggedPolicy): boolean => p.kind !== undefined && p.kind !== 'NetworkPolicy';
+
+/**
+ * The sides where the log names a policy (allowed or denied by) that the engine does not name for
+ * that side: the engine's admitting policies for an allowed port, its isolating policies for a denied one.
+ */
+function attributionOf(o: Observation, policies: readonly LoggedPolicy[], connection: Connection): PolicyAttribution[] {
+  const sides = sidesFor(connection, o.protocol, o.port);
+  const out: PolicyAttribution[] = [];
+  for (const direction of ['egress', 'ingress'] as const) {
+    for (const effect of ['allowed', 'denied'] as const) {
+      const logged = policies.filter((p) => p.direction === direction && p.effect === effect);
+      if (logged.length === 0) continue;
+      const side = direction === 'egress' ? sides.egress : sides.ingress;
+      let computed: readonly PolicyRef[] = [];
+      if (side.kind === 'policed') {
+        const admits = side.allowed.has(o.protocol, o.port);
+        if (effect === 'allowed' && admits) computed = unique(matchesFor(side, o.protocol, o.port).map((m) => m.policy));
+        else if (effect === 'denied' && !admits) computed = side.isolatedBy;
+      }
+      const names = new Set(computed.map(refKey));
+      const agrees = logged.every((p) => !isCniKind(p) && p.namespace !== undefined && names.has(`${p.namespace}/${p.name}`));
+      if (!agrees) out.push({ direction, effect, logged, computed });
+    }
+  }
+  return out;
+}
+
+function unique(refs: readonly PolicyRef[]): PolicyRef[] {
+  const seen = new Map<string, PolicyRef>();
+  for (const ref of refs) if (!seen.has(refKey(ref))) seen.set(refKey(ref), ref);
+  return [...seen.values()];
 }
 
 /** Why the CNI's verdict may differ from the API's, most specific first. */

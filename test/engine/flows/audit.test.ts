@@ -124,6 +124,41 @@ describe('audit reports', () => {
   });
 });
 
+describe('policy attribution (Hubble names the deciding policy)', () => {
+  const named = (f: ObservedFlow, policies: ObservedFlow['policies']): ObservedFlow => ({ ...f, format: 'hubble', policies });
+  const np = (direction: 'ingress' | 'egress', effect: 'allowed' | 'denied', name: string, kind = 'NetworkPolicy') => ({ direction, effect, name, namespace: 'shop', kind });
+
+  it('the same policies as the engine: nothing to report', () => {
+    const result = audit([named(flow('shop/frontend-7d9f8c6b5-ak0q0', 'shop/cart-7d9f8c6b5-ak0q0', 7070), [np('ingress', 'allowed', 'api-from-frontend'), np('egress', 'allowed', 'frontend')])]);
+    expect(result.divergence).toEqual([]);
+  });
+
+  it('another policy than the engine names, the verdicts agreeing: a divergence row with both lists', () => {
+    const result = audit([named(flow('shop/frontend-7d9f8c6b5-ak0q0', 'shop/cart-7d9f8c6b5-ak0q0', 7070), [np('ingress', 'allowed', 'allow-legacy')])]);
+    expect(result.divergence).toHaveLength(1);
+    expect(result.divergence[0]).toMatchObject({ logged: 'allowed', computed: 'allowed', cause: 'other-policy' });
+    expect(result.divergence[0]!.policies).toEqual([{ direction: 'ingress', effect: 'allowed', logged: [np('ingress', 'allowed', 'allow-legacy')], computed: [{ namespace: 'shop', name: 'api-from-frontend' }] }]);
+  });
+
+  it('a CNI-specific kind is never the engine\'s: cause cni-policy, even with the same name', () => {
+    const result = audit([named(flow('shop/checkout-7d9f8c6b5-ak0q0', 'shop/cart-7d9f8c6b5-ak0q0', 7070, 'denied'), [np('ingress', 'denied', 'default-deny', 'CiliumNetworkPolicy')])]);
+    expect(result.divergence.map((d) => [d.logged, d.computed, d.cause])).toEqual([['denied', 'denied', 'cni-policy']]);
+    expect(result.divergence[0]!.policies![0]!.computed.map((r) => r.name).sort()).toEqual(['api-from-frontend', 'default-deny']);
+  });
+
+  it('denied by a policy where the engine allows: the verdict divergence carries the policies, the engine naming none', () => {
+    const result = audit([named(flow('shop/frontend-7d9f8c6b5-ak0q0', 'shop/catalog-7d9f8c6b5-ak0q0', 3550, 'denied'), [np('ingress', 'denied', 'default-deny')])]);
+    expect(result.divergence.map((d) => [d.logged, d.computed, d.cause])).toEqual([['denied', 'allowed', 'other-state']]);
+    expect(result.divergence[0]!.policies).toEqual([{ direction: 'ingress', effect: 'denied', logged: [np('ingress', 'denied', 'default-deny')], computed: [] }]);
+  });
+
+  it('allowed by a policy on a side no policy isolates: the engine names none', () => {
+    // Nothing isolates ingress of monitoring's grafana in the demo.
+    const result = audit([named(flow('ingress-nginx/ingress-nginx-controller-7d9f8c6b5-ak0q0', 'monitoring/grafana-7d9f8c6b5-ak0q0', 3000), [{ direction: 'ingress', effect: 'allowed', name: 'grafana-from-ingress', namespace: 'monitoring', kind: 'NetworkPolicy' }])]);
+    expect(result.divergence.map((d) => [d.cause, d.policies?.[0]?.computed])).toEqual([['other-policy', []]]);
+  });
+});
+
 describe('nearest miss', () => {
   it('each would-break row names the rule that came closest and what it failed', () => {
     const [row] = audit([flow('shop/checkout-7d9f8c6b5-ak0q0', 'shop/cart-7d9f8c6b5-ak0q0', 7070)]).wouldBreak;

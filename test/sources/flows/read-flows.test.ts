@@ -50,6 +50,35 @@ describe('Hubble flows', () => {
   });
 });
 
+describe('Hubble policy attribution', () => {
+  it('reads {ingress,egress}_{allowed,denied}_by: name, namespace and kind, or the Cilium policy labels, snake or camel case', async () => {
+    const records = flows(await readAll('hubble-policies.jsonl'));
+    expect(records.map((f) => f.policies)).toEqual([
+      [
+        { direction: 'ingress', effect: 'allowed', name: 'api-from-frontend', namespace: 'shop', kind: 'NetworkPolicy' },
+        { direction: 'egress', effect: 'allowed', name: 'frontend', namespace: 'shop', kind: 'NetworkPolicy' },
+      ],
+      [{ direction: 'ingress', effect: 'allowed', name: 'allow-legacy', namespace: 'shop', kind: 'NetworkPolicy' }],
+      [{ direction: 'ingress', effect: 'denied', name: 'cart-lockdown', namespace: 'shop', kind: 'CiliumNetworkPolicy' }],
+      [{ direction: 'ingress', effect: 'denied', name: 'default-deny', namespace: 'shop', kind: 'NetworkPolicy' }],
+      [{ direction: 'ingress', effect: 'allowed', name: 'api-from-frontend', namespace: 'shop', kind: 'NetworkPolicy' }],
+    ]);
+  });
+
+  it('a cluster-wide policy has no namespace; entries without a name are left out; no field, no policies', () => {
+    const line = (extra: object) => JSON.stringify({ flow: { verdict: 'FORWARDED', IP: { source: '10.0.0.1', destination: '10.0.0.2' }, l4: { TCP: { destination_port: 80 } }, ...extra } });
+    const read = (extra: object) => {
+      const r = readFlowLine(line(extra), 'f', 1);
+      return r?.kind === 'flow' ? r.flow.policies : 'not a flow';
+    };
+    expect(read({ egress_allowed_by: [{ name: 'allow-dns', kind: 'CiliumClusterwideNetworkPolicy' }, { revision: 3 }, 'junk'] })).toEqual([
+      { direction: 'egress', effect: 'allowed', name: 'allow-dns', kind: 'CiliumClusterwideNetworkPolicy' },
+    ]);
+    expect(read({ egress_denied_by: [] })).toBeUndefined();
+    expect(read({})).toBeUndefined();
+  });
+});
+
 describe('Calico flow logs', () => {
   it('reads flow logs and the Goldmane shape: name aggregates, numeric protocols; ICMP is not a connection', async () => {
     const records = await readAll('calico.jsonl');
