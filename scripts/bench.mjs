@@ -5,6 +5,7 @@
 // Run against the built dist/ (npm run bench builds first).
 //
 //   npm run bench [-- --sizes 10k,100k --runs 3 --no-phases --no-process --no-yaml --budget 300 --json out.json]
+//   npm run bench -- --live 10k,50k    (the live section only, unless --sizes is given too)
 //
 // Generated files are kept in .cache/bench/<size>/ and reused while the generator version and seed match.
 // Peak RSS of a command: /usr/bin/time -v ("Maximum resident set size") when it exists, else the child's
@@ -22,7 +23,8 @@ import { GENERATOR_VERSION, sizesFor, writeCluster } from './bench/generate-clus
 
 const { values } = parseArgs({
   options: {
-    sizes: { type: 'string', default: '10k,100k' },
+    sizes: { type: 'string' },
+    live: { type: 'string' },
     runs: { type: 'string', default: '3' },
     seed: { type: 'string', default: '1' },
     budget: { type: 'string', default: '300' },
@@ -205,11 +207,11 @@ async function inProcess(label, files, record) {
 const TIME = existsSync('/usr/bin/time') ? '/usr/bin/time' : undefined;
 const RSS_MODULE = 'data:text/javascript,import{writeSync}from"node:fs";process.on("exit",()=>writeSync(2,"\\n__maxrss_kb__="+process.resourceUsage().maxRSS+"\\n"))';
 
-function runProcess(args) {
+function runProcess(args, env = {}) {
   const node = [process.execPath, BIN, ...args];
   const command = TIME ? [TIME, '-v', ...node] : [node[0], '--import', RSS_MODULE, ...node.slice(1)];
   const t0 = performance.now();
-  const child = spawnSync(command[0], command.slice(1), { stdio: ['ignore', 'ignore', 'pipe'], maxBuffer: 64 * 2 ** 20, env: { ...process.env, NO_COLOR: '1' } });
+  const child = spawnSync(command[0], command.slice(1), { stdio: ['ignore', 'ignore', 'pipe'], maxBuffer: 64 * 2 ** 20, env: { ...process.env, NO_COLOR: '1', ...env } });
   const ms = performance.now() - t0;
   const stderr = child.stderr.toString();
   const kb = Number((TIME ? /Maximum resident set size \(kbytes\): (\d+)/ : /__maxrss_kb__=(\d+)/).exec(stderr)?.[1] ?? NaN);
@@ -251,7 +253,7 @@ function wholeProcesses(label, files, record) {
   }
 }
 
-for (const label of values.sizes.split(',').map((s) => s.trim()).filter(Boolean)) {
+for (const label of (values.sizes ?? (values.live ? '' : '10k,100k')).split(',').map((s) => s.trim()).filter(Boolean)) {
   const files = clusterFiles(label);
   const planned = sizesFor(sizeOf(label));
   const record = { size: label, planned, phases: [], processes: [] };
@@ -261,5 +263,22 @@ for (const label of values.sizes.split(',').map((s) => s.trim()).filter(Boolean)
   console.log(`  files: ${mbs.join(', ')}`);
   if (!values['no-phases']) await inProcess(label, files, record);
   if (!values['no-process']) wholeProcesses(label, files, record);
+}
+// --- live: the test control plane loaded with a generated cluster ----------------------------------
+if (values.live) {
+  const { liveBench } = await import('./bench/live-cluster.mjs');
+  results.live = [];
+  console.log(`\nlive: coverage -A -o json against the test control plane, beside kubectl get --raw of the same four lists`);
+  for (const label of values.live.split(',').map((s) => s.trim()).filter(Boolean)) {
+    const files = clusterFiles(label);
+    const meta = JSON.parse(readFileSync(join(ROOT, '.cache', 'bench', label, 'meta.json'), 'utf8'));
+    const row = { size: label, ...(await liveBench({ label, root: ROOT, files, meta, runs: RUNS, runProcess, print: (line) => console.log(line) })) };
+    results.live.push(row);
+    const objects = Object.entries(row.objects).map(([k, n]) => `${n} ${k}`).join(', ');
+    console.log(`  ${label}: ${objects}`);
+    console.log(`  ${'kubectl get --raw (4 lists, back to back)'.padEnd(56)} ${fmtMs(row.rawMs).padStart(9)}`);
+    const problem = row.error ? `  exit ${row.exit}: ${row.error}` : '';
+    console.log(`  ${'coverage -A -o json (live)'.padEnd(56)} ${fmtMs(row.coverageMs).padStart(9)}   peak ${fmtMiB(row.coverageRssKb)}   ${row.ratio.toFixed(1)}x the raw fetch${problem}`);
+  }
 }
 if (values.json) writeFileSync(values.json, `${JSON.stringify(results, null, 2)}\n`);

@@ -630,11 +630,13 @@ export const VIEWER_CLUSTER_ROLE = {
 
 /**
  * Starts etcd and kube-apiserver on loopback ports and writes a kubeconfig.
+ * `dataDir`: keep etcd's data there (not in the temp dir) so that what was loaded survives stop()
+ * and is served again by the next start with the same dataDir (the benchmark's large clusters).
  * @returns {Promise<{kubeconfigPath: string, dir: string, server: string, ca: string,
  *   tokens: {admin: string, viewer: string, nobody: string}, version: object,
  *   logs: {etcd: string, apiserver: string}, stop: () => Promise<void>}>}
  */
-export async function startControlPlane({ log = defaultLog, startTimeoutMs = 120000, extraApiserverArgs = [] } = {}) {
+export async function startControlPlane({ log = defaultLog, startTimeoutMs = 120000, extraApiserverArgs = [], dataDir } = {}) {
   const t0 = Date.now();
   const bins = await ensureBinaries({ log });
   ensureOpenssl(log);
@@ -684,12 +686,13 @@ export async function startControlPlane({ log = defaultLog, startTimeoutMs = 120
       { mode: 0o600 },
     );
 
+    if (dataDir) await fsp.mkdir(dataDir, { recursive: true });
     const [clientPort, peerPort, apiPort] = await freePorts(3);
     const etcdUrl = `http://127.0.0.1:${clientPort}`;
     const peerUrl = `http://127.0.0.1:${peerPort}`;
     const etcd = spawnDetached(bins.etcd, [
       "--name=default",
-      `--data-dir=${path.join(dir, "etcd-data")}`,
+      `--data-dir=${dataDir ? path.resolve(dataDir, "etcd-data") : path.join(dir, "etcd-data")}`,
       `--listen-client-urls=${etcdUrl}`,
       `--advertise-client-urls=${etcdUrl}`,
       `--listen-peer-urls=${peerUrl}`,
@@ -735,9 +738,12 @@ export async function startControlPlane({ log = defaultLog, startTimeoutMs = 120
       return r.status === 200;
     }, { timeoutMs: startTimeoutMs, isDead: () => exitedMessage(apiserver, "kube-apiserver", cp.logs.apiserver) });
 
-    // Read-only user "viewer"; "nobody" gets no binding at all.
-    await createObject(cp, VIEWER_CLUSTER_ROLE);
-    await createObject(cp, {
+    // Read-only user "viewer"; "nobody" gets no binding at all. A kept data dir has them already.
+    const createOnce = (obj) => createObject(cp, obj).catch((err) => {
+      if (!(dataDir && err.status === 409)) throw err;
+    });
+    await createOnce(VIEWER_CLUSTER_ROLE);
+    await createOnce({
       apiVersion: "rbac.authorization.k8s.io/v1",
       kind: "ClusterRoleBinding",
       metadata: { name: "netpol-viewer" },
