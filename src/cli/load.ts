@@ -6,7 +6,7 @@ import { assembleSnapshot } from '../sources/assemble.js';
 import { manifestObjects } from '../sources/manifest/parse.js';
 import { readManifestTexts } from '../sources/manifest/read-files.js';
 import { describeOrigin } from '../sources/source-error.js';
-import type { ClusterScope } from '../sources/cluster/cluster-source.js';
+import type { ClusterScope, ListedCollection } from '../sources/cluster/cluster-source.js';
 import { UserError } from './errors.js';
 import { clip } from '../model/quote.js';
 import { document, type Document, type DocumentKind } from '../report/document.js';
@@ -36,6 +36,8 @@ export interface LoadedState {
   readonly whatIf?: WhatIf;
   /** With `invalidPolicies: 'keep'`: what the API would reject (otherwise loading fails on it). */
   readonly invalid?: readonly ValidationIssue[];
+  /** A live cluster: the lists read, where watches of them start. */
+  readonly lists?: readonly ListedCollection[];
 }
 
 export interface WhatIf {
@@ -129,7 +131,7 @@ async function loadCluster(flags: InputFlags, io: CommandIO, scopeFor: ScopeFor)
     scopeFor(namespace),
     io.env,
   );
-  return { snapshot: read.snapshot, namespace, warnings: read.warnings, description: `context ${kube.contextName}` };
+  return { snapshot: read.snapshot, lists: read.lists, namespace, warnings: read.warnings, description: `context ${kube.contextName}` };
 }
 
 const MAX_NOTICES = 5;

@@ -33,3 +33,39 @@ export function analysisView(snapshot: Snapshot, index: PolicyIndex = new Policy
 
 /** Where an exposure ranks: nobody (0) < namespace < namespaces < cluster < internet. */
 export const exposureRank = (exposure: Exposure): number => EXPOSURE_LEVELS.indexOf(exposure);
+
+/** How the policies are compiled (e.g. whether ipBlocks match pod addresses): plain data, fit to send to a worker. */
+export type AnalysisOptions = PolicyIndex['options'];
+
+/** The costly part of an analysis, plain data (what the UI's worker computes and sends back). */
+export interface AnalysisParts {
+  readonly coverage: Coverage;
+  readonly findings: readonly FindingView[];
+}
+
+export function analysisParts(snapshot: Snapshot, options: AnalysisOptions): AnalysisParts {
+  const index = new PolicyIndex(snapshot, options);
+  return { coverage: computeCoverage(snapshot, index), findings: findFindings(snapshot, index).map(findingView) };
+}
+
+/**
+ * The analysis of a snapshot from parts computed elsewhere: the compiled policies and the workload
+ * groups, which only some screens read, are made the first time they are read.
+ */
+export function analysisFromParts(snapshot: Snapshot, options: AnalysisOptions, parts: AnalysisParts): AnalysisView {
+  let index: PolicyIndex | undefined;
+  let groups: ReadonlyMap<string, PodGroup> | undefined;
+  return {
+    snapshot,
+    coverage: parts.coverage,
+    findings: parts.findings,
+    get index() {
+      index ??= new PolicyIndex(snapshot, options);
+      return index;
+    },
+    get groups() {
+      groups ??= new Map(groupByWorkload(analysablePods(snapshot)).map((g) => [`${g.namespace}/${g.name}`, g]));
+      return groups;
+    },
+  };
+}

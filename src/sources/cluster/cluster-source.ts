@@ -15,8 +15,21 @@ export interface ClusterScope {
   readonly namespaces: 'all' | readonly string[];
 }
 
+/** A collection that was listed: where a watch of it starts (the list's resourceVersion). */
+export interface ListedCollection {
+  readonly kind: 'Namespace' | 'Pod' | 'Service' | 'NetworkPolicy' | 'EndpointSlice';
+  /** As RBAC names it, e.g. `networkpolicies.networking.k8s.io`. */
+  readonly resource: string;
+  /** The collection's path, e.g. `/api/v1/namespaces/shop/pods`. */
+  readonly path: string;
+  readonly namespace?: string;
+  readonly resourceVersion: string;
+}
+
 export interface ClusterSnapshot {
   readonly snapshot: Snapshot;
+  /** The lists the snapshot was made of (those whose answer carried a resourceVersion). */
+  readonly lists: readonly ListedCollection[];
   readonly kubeconfig: ResolvedKubeconfig;
   /** What the answer could not take into account (e.g. namespace labels unreadable). */
   readonly warnings: readonly string[];
@@ -43,7 +56,6 @@ export function toApiJson(value: unknown): unknown {
   return out;
 }
 
-type Lister = (params: PageParams) => Promise<Page<object>>;
 
 export async function readCluster(
   options: ClusterReadOptions,
@@ -62,26 +74,31 @@ export async function readCluster(
     user: kubeconfig.userName,
     timeoutMs: options.timeoutMs,
   });
-  const collect = async (kind: string, resource: string, lister: Lister, namespace?: string): Promise<RawObject[]> => {
-    const items = await listAll(lister, describe(resource, namespace), pageSize);
+  // Each list's answer, by the array it was read into: the lists whose objects end up in the snapshot.
+  const listedAs = new WeakMap<RawObject[], ListedCollection>();
+  const collect = async (kind: ListedCollection['kind'], resource: string, path: string, namespace?: string): Promise<RawObject[]> => {
+    const listed: { resourceVersion?: string } = {};
+    const items = await listAll(api.lister(path), describe(resource, namespace), pageSize, listed);
     // List items carry no kind; the origin says where each object was read.
-    return items.map((item) => ({ object: { ...(toApiJson(item) as object), kind }, origin: { file: `cluster ${kubeconfig.contextName}`, doc: 0 } }));
+    const objects = items.map((item) => ({ object: { ...(toApiJson(item) as object), kind }, origin: { file: `cluster ${kubeconfig.contextName}`, doc: 0 } }));
+    if (listed.resourceVersion) listedAs.set(objects, { kind, resource, path, ...(namespace ? { namespace } : {}), resourceVersion: listed.resourceVersion });
+    return objects;
   };
 
   const perNamespace = (namespace?: string): Promise<RawObject[]>[] =>
     namespace === undefined
       ? [
-          collect('Pod', 'pods', api.lister('/api/v1/pods')),
-          collect('Service', 'services', api.lister('/api/v1/services')),
-          collect('NetworkPolicy', 'networkpolicies.networking.k8s.io', api.lister('/apis/networking.k8s.io/v1/networkpolicies')),
+          collect('Pod', 'pods', '/api/v1/pods'),
+          collect('Service', 'services', '/api/v1/services'),
+          collect('NetworkPolicy', 'networkpolicies.networking.k8s.io', '/apis/networking.k8s.io/v1/networkpolicies'),
         ]
       : [
-          collect('Pod', 'pods', api.lister(`/api/v1/namespaces/${encodeURIComponent(namespace)}/pods`), namespace),
-          collect('Service', 'services', api.lister(`/api/v1/namespaces/${encodeURIComponent(namespace)}/services`), namespace),
+          collect('Pod', 'pods', `/api/v1/namespaces/${encodeURIComponent(namespace)}/pods`, namespace),
+          collect('Service', 'services', `/api/v1/namespaces/${encodeURIComponent(namespace)}/services`, namespace),
           collect(
             'NetworkPolicy',
             'networkpolicies.networking.k8s.io',
-            api.lister(`/apis/networking.k8s.io/v1/namespaces/${encodeURIComponent(namespace)}/networkpolicies`),
+            `/apis/networking.k8s.io/v1/namespaces/${encodeURIComponent(namespace)}/networkpolicies`,
             namespace,
           ),
         ];
@@ -93,16 +110,16 @@ export async function readCluster(
   let discovered = discover(scope.namespaces);
   discovered.catch(() => undefined);
   // EndpointSlices say which pods really serve a Service; without them (forbidden, not served) its selector does.
-  const readSlices = async (namespaceList: ClusterScope['namespaces']): Promise<{ objects: RawObject[]; forbidden?: ClusterAccessError }> => {
+  const readSlices = async (namespaceList: ClusterScope['namespaces']): Promise<{ objects: RawObject[]; parts?: RawObject[][]; forbidden?: ClusterAccessError }> => {
     if (!(await discovered).endpointSlices) return { objects: [] };
     const resource = 'endpointslices.discovery.k8s.io';
     try {
       const lists = await Promise.all(
         namespaceList === 'all'
-          ? [collect('EndpointSlice', resource, api.lister('/apis/discovery.k8s.io/v1/endpointslices'))]
-          : namespaceList.map((ns) => collect('EndpointSlice', resource, api.lister(`/apis/discovery.k8s.io/v1/namespaces/${encodeURIComponent(ns)}/endpointslices`), ns)),
+          ? [collect('EndpointSlice', resource, '/apis/discovery.k8s.io/v1/endpointslices')]
+          : namespaceList.map((ns) => collect('EndpointSlice', resource, `/apis/discovery.k8s.io/v1/namespaces/${encodeURIComponent(ns)}/endpointslices`, ns)),
       );
-      return { objects: lists.flat() };
+      return { objects: lists.flat(), parts: lists };
     } catch (error) {
       if (error instanceof ClusterAccessError && error.kind === 'forbidden') return { objects: [], forbidden: error };
       throw error;
@@ -112,7 +129,7 @@ export async function readCluster(
   slices.catch(() => undefined);
   // Namespace labels matter for namespaceSelectors; without permission to list them, the name label
   // (which every namespace carries) is still known.
-  const namespaces = collect('Namespace', 'namespaces', api.lister('/api/v1/namespaces')).catch((error: unknown) => {
+  const namespaces = collect('Namespace', 'namespaces', '/api/v1/namespaces').catch((error: unknown) => {
     if (error instanceof ClusterAccessError && error.kind === 'forbidden') {
       warnings.push(`${error.message}: namespaceSelectors are judged by the kubernetes.io/metadata.name label only`);
       return [] as RawObject[];
@@ -163,5 +180,6 @@ export async function readCluster(
     const missing = [...wanted].filter((ns) => !snapshot.namespaces.some((n) => n.name === ns));
     if (missing.length > 0 && nsObjects.length > 0) warnings.push(`namespace ${missing.join(', ')} does not exist`);
   }
-  return { snapshot, kubeconfig, warnings };
+  const listings = [nsObjects, ...lists, ...(sliceRead.parts ?? [])].flatMap((part) => listedAs.get(part) ?? []);
+  return { snapshot, lists: listings, kubeconfig, warnings };
 }

@@ -8,7 +8,7 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo } from 'node:net';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { resolveKubeconfig } from '../../../src/sources/cluster/client-config.js';
-import { watchCluster } from '../../../src/sources/cluster/watch.js';
+import { followCluster } from '../../../src/sources/cluster/watch.js';
 import { runCli, TempDir } from '../../fixtures/cli.js';
 
 type Handler = (url: URL, req: IncomingMessage, res: ServerResponse) => void;
@@ -123,13 +123,15 @@ describe('servers on ports browsers block', () => {
     const stub = await startStub((url, _req, res) => {
       if (url.searchParams.get('watch') !== 'true') return sendJson(res, { items: [] });
       res.writeHead(200, { 'Content-Type': 'application/json' });
-      res.write(`${JSON.stringify({ type: 'ADDED', object: { metadata: { name: 'x', resourceVersion: '7' } } })}\n`);
+      res.write(`${JSON.stringify({ type: 'ADDED', object: { kind: 'Pod', metadata: { name: 'x', namespace: 'default', resourceVersion: '7' } } })}\n`);
     }, BAD_PORTS);
     const kube = resolveKubeconfig({ kubeconfig: kubeconfig({ server: `http://127.0.0.1:${stub.port}` }) }, {});
     const failures: string[] = [];
     let stop = () => {};
+    const snapshot = { namespaces: [], pods: [], services: [], workloads: [], policies: [], skipped: {}, unevaluated: [] };
+    const pods = { kind: 'Pod', resource: 'pods', path: '/api/v1/namespaces/default/pods', namespace: 'default', resourceVersion: '5' } as const;
     await new Promise<void>((changed) => {
-      stop = watchCluster(kube, ['default'], changed, (message) => failures.push(message));
+      stop = followCluster(kube, snapshot, [pods], { changed: () => changed(), problem: (message) => message && failures.push(message) }, { batchMs: 10, timeoutMs: 5000, defaultNamespace: 'default' });
     });
     stop();
     expect(failures).toEqual([]);

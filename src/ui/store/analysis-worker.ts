@@ -1,0 +1,42 @@
+// The UI's analysis worker thread: keeps its own copy of the snapshot, applies the changes the UI
+// forwards (in order), and recomputes coverage and findings off the thread that answers keys.
+// Changes that arrive during a computation are applied after it and computed again.
+import { parentPort } from 'node:worker_threads';
+import { SnapshotStore } from '../../model/snapshot-change.js';
+import { analysisParts, type AnalysisOptions } from '../../report/analysis-view.js';
+import type { ToWorker } from './worker-protocol.js';
+
+let store: SnapshotStore | undefined;
+let options: AnalysisOptions | undefined;
+let latest = 0;
+let scheduled = false;
+
+const compute = () => {
+  scheduled = false;
+  const version = latest;
+  try {
+    parentPort!.postMessage({ type: 'result', version, parts: analysisParts(store!.snapshot(), options!) });
+  } catch (error) {
+    parentPort!.postMessage({ type: 'failed', message: `analysis failed: ${error instanceof Error ? error.message : String(error)}` });
+  }
+};
+
+parentPort!.on('message', (message: ToWorker) => {
+  switch (message.type) {
+    case 'begin':
+      store = new SnapshotStore(message.snapshot);
+      options = message.options;
+      return;
+    case 'pods':
+      store!.apply(message.pods.map((object) => ({ op: 'put', kind: 'Pod', object })));
+      return;
+    case 'update':
+      store!.apply(message.changes);
+      latest = message.version;
+      if (!scheduled) {
+        scheduled = true;
+        setImmediate(compute);
+      }
+      return;
+  }
+});

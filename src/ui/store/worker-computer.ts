@@ -1,0 +1,88 @@
+// Recomputations on a worker thread (analysis-worker.js beside this file, as built): the thread that
+// draws and answers keys only applies changes and swaps in the result. If the worker cannot start or
+// dies, computations continue on this thread.
+import { Worker } from 'node:worker_threads';
+import type { Snapshot } from '../../model/snapshot.js';
+import type { AnalysisOptions } from '../../report/analysis-view.js';
+import { inProcessComputer, type AnalysisComputer, type ComputerFactory } from './live-analysis.js';
+import type { FromWorker, ToWorker } from './worker-protocol.js';
+
+/** Pods per message when the worker is given the first state: each slice is copied between key presses. */
+const PODS_PER_MESSAGE = 2000;
+
+export const workerComputer =
+  (script: URL = new URL('./analysis-worker.js', import.meta.url)): ComputerFactory =>
+  (handlers) => {
+    let fallback: AnalysisComputer | undefined;
+    let begun: { snapshot: Snapshot; options: AnalysisOptions } | undefined;
+    let latest: Snapshot | undefined;
+    let latestVersion = 0;
+    let stopped = false;
+    // Messages leave in order, one per turn of the event loop, so that copying a large state never holds up a key.
+    const queue: ToWorker[] = [];
+    let sending = false;
+    let worker: Worker | undefined;
+
+    const toFallback = (why: string) => {
+      if (fallback || stopped) return;
+      worker?.removeAllListeners();
+      void worker?.terminate();
+      worker = undefined;
+      queue.length = 0;
+      handlers.failed(`analysis worker stopped (${why}); computing in the UI thread`);
+      fallback = inProcessComputer(handlers);
+      if (begun) fallback.begin(begun.snapshot, begun.options);
+      if (latest) fallback.update(latestVersion, [], latest);
+    };
+    const drain = () => {
+      if (!worker || stopped) return;
+      const next = queue.shift();
+      if (!next) {
+        sending = false;
+        return;
+      }
+      worker.postMessage(next);
+      setImmediate(drain);
+    };
+    const send = (message: ToWorker) => {
+      if (fallback) return;
+      queue.push(message);
+      if (!sending) {
+        sending = true;
+        setImmediate(drain);
+      }
+    };
+    try {
+      worker = new Worker(script);
+      worker.unref();
+      worker.on('message', (message: FromWorker) => {
+        if (message.type === 'result') handlers.result(message.version, message.parts);
+        else handlers.failed(message.message);
+      });
+      worker.on('error', (error) => toFallback(error.message));
+      worker.on('exit', (code) => toFallback(`exit ${code}`));
+    } catch (error) {
+      toFallback(error instanceof Error ? error.message : String(error));
+    }
+
+    return {
+      begin(snapshot, options) {
+        begun = { snapshot, options };
+        if (fallback) return fallback.begin(snapshot, options);
+        send({ type: 'begin', snapshot: { ...snapshot, pods: [] }, options });
+        for (let i = 0; i < snapshot.pods.length; i += PODS_PER_MESSAGE) send({ type: 'pods', pods: snapshot.pods.slice(i, i + PODS_PER_MESSAGE) });
+      },
+      update(version, changes, snapshot) {
+        latest = snapshot;
+        latestVersion = version;
+        if (fallback) return fallback.update(version, changes, snapshot);
+        send({ type: 'update', version, changes });
+      },
+      stop() {
+        stopped = true;
+        fallback?.stop();
+        worker?.removeAllListeners();
+        void worker?.terminate();
+      },
+    };
+  };
