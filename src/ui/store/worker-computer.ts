@@ -1,6 +1,8 @@
 // Recomputations on a worker thread (analysis-worker.js beside this file, as built): the thread that
 // draws and answers keys only applies changes and swaps in the result. If the worker cannot start or
 // dies, computations continue on this thread.
+import { existsSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import type { Snapshot } from '../../model/snapshot.js';
 import type { AnalysisOptions } from '../../report/analysis-view.js';
@@ -10,8 +12,17 @@ import type { FromWorker, ToWorker } from './worker-protocol.js';
 /** Pods per message when the worker is given the first state: each slice is copied between key presses. */
 const PODS_PER_MESSAGE = 2000;
 
-export const workerComputer =
-  (script: URL = new URL('./analysis-worker.js', import.meta.url)): ComputerFactory =>
+/** The worker script beside this module (dist/), or beside the bundle's chunks directory (the release bundle). */
+const SCRIPTS = ['./analysis-worker.js', '../analysis-worker.mjs'];
+
+/** Recomputes on a worker thread; where there is no worker script (a single-file binary), on this thread. */
+export const workerComputer = (script?: URL): ComputerFactory => {
+  const found = script ?? SCRIPTS.map((s) => new URL(s, import.meta.url)).find((url) => url.protocol === 'file:' && existsSync(fileURLToPath(url)));
+  return found ? onWorker(found) : inProcessComputer;
+};
+
+const onWorker =
+  (script: URL): ComputerFactory =>
   (handlers) => {
     let fallback: AnalysisComputer | undefined;
     let begun: { snapshot: Snapshot; options: AnalysisOptions } | undefined;
@@ -59,10 +70,11 @@ export const workerComputer =
         if (message.type === 'result') handlers.result(message.version, message.parts);
         else handlers.failed(message.message);
       });
-      worker.on('error', (error) => toFallback(error.message));
+      // Its name only: an error's message may quote a path (home paths are never printed).
+      worker.on('error', (error) => toFallback(error.name));
       worker.on('exit', (code) => toFallback(`exit ${code}`));
     } catch (error) {
-      toFallback(error instanceof Error ? error.message : String(error));
+      toFallback(error instanceof Error ? error.name : 'could not start');
     }
 
     return {

@@ -1,0 +1,83 @@
+// The analysis worker, run as a real worker thread (its source bundled by esbuild, as Node cannot
+// load the TypeScript tree directly): it keeps its own copy of the snapshot in step with the changes
+// it is sent, so its results equal an analysis of the same state made here, for the newest change.
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { build } from 'esbuild';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { SnapshotStore, type SnapshotChange } from '../../../src/model/snapshot-change.js';
+import { analysisParts, type AnalysisParts } from '../../../src/report/analysis-view.js';
+import { DEFAULT_OPTIONS } from '../../../src/engine/compile.js';
+import { workerComputer } from '../../../src/ui/store/worker-computer.js';
+import { SnapshotBuilder } from '../../fixtures/builder.js';
+import { snapshotOf } from '../helpers/demo.js';
+
+let dir: string;
+let script: URL;
+beforeAll(async () => {
+  dir = mkdtempSync(join(tmpdir(), 'netpol-worker-'));
+  const outfile = join(dir, 'analysis-worker.mjs');
+  await build({ entryPoints: [resolve(import.meta.dirname, '../../../src/ui/store/analysis-worker.ts')], outfile, bundle: true, format: 'esm', platform: 'node', logLevel: 'error' });
+  script = pathToFileURL(outfile);
+});
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+/** Many pods (more than one message's worth), in namespaces that a default-deny policy isolates or not. */
+function cluster() {
+  const b = new SnapshotBuilder().namespace('a', { team: 'x' }).namespace('b');
+  for (let i = 0; i < 4500; i++) b.pod(i % 2 ? 'a' : 'b', `p-${i}`, { labels: { app: `app-${i % 30}` }, ip: `10.1.${Math.floor(i / 250)}.${i % 250}` });
+  return b.policy('a', 'deny', { podSelector: {}, policyTypes: ['Ingress'] }).build();
+}
+
+describe('the analysis worker', () => {
+  it('computes the newest state after changes sent back to back, equal to computing it here', async () => {
+    const start = cluster();
+    const results: { version: number; parts: AnalysisParts }[] = [];
+    const failures: string[] = [];
+    let done!: () => void;
+    const finished = new Promise<void>((resolve) => (done = resolve));
+    const computer = workerComputer(script)({
+      result: (version, parts) => {
+        results.push({ version, parts });
+        if (version === 3) done();
+      },
+      failed: (message) => failures.push(message),
+    });
+    computer.begin(start, DEFAULT_OPTIONS);
+    const mirror = new SnapshotStore(start);
+    const policy = snapshotOf([{ apiVersion: 'networking.k8s.io/v1', kind: 'NetworkPolicy', metadata: { name: 'deny', namespace: 'b' }, spec: { podSelector: {}, policyTypes: ['Ingress', 'Egress'] } }]).policies[0]!;
+    const batches: SnapshotChange[][] = [
+      [{ op: 'put', kind: 'NetworkPolicy', object: policy }],
+      [{ op: 'delete', kind: 'Pod', namespace: 'a', name: 'p-1' }, { op: 'put', kind: 'Namespace', object: { name: 'c', labels: { 'kubernetes.io/metadata.name': 'c' } } }],
+      [{ op: 'delete', kind: 'NetworkPolicy', namespace: 'a', name: 'deny' }],
+    ];
+    batches.forEach((changes, i) => {
+      mirror.apply(changes);
+      computer.update(i + 1, changes, mirror.snapshot());
+    });
+    await finished;
+    computer.stop();
+    expect(failures).toEqual([]);
+    // Results come in order, never for a state older than one already sent back; the last is the newest state.
+    expect(results.map((r) => r.version)).toEqual([...results.map((r) => r.version)].sort());
+    expect(results.at(-1)!.parts).toEqual(analysisParts(mirror.snapshot(), DEFAULT_OPTIONS));
+    expect(results.at(-1)!.parts.coverage.totals).toEqual({ pods: 4499, ingressIsolated: 2250, egressIsolated: 2250 });
+  });
+
+  it('a worker that cannot start is said once, and the computation goes on in this thread', async () => {
+    const start = cluster();
+    const failures: string[] = [];
+    let computer!: ReturnType<ReturnType<typeof workerComputer>>;
+    const parts = await new Promise<AnalysisParts>((resolve) => {
+      computer = workerComputer(pathToFileURL(join(dir, 'missing.mjs')))({ result: (_v, p) => resolve(p), failed: (m) => failures.push(m) });
+      computer.begin(start, DEFAULT_OPTIONS);
+      computer.update(1, [], start);
+    });
+    computer.stop();
+    expect(failures).toHaveLength(1);
+    expect(failures[0]).toMatch(/^analysis worker stopped \(.+\); computing in the UI thread$/);
+    expect(parts).toEqual(analysisParts(start, DEFAULT_OPTIONS));
+  });
+});
