@@ -7,6 +7,8 @@ import { createInterface } from 'node:readline';
 import type { ResolvedKubeconfig } from './client-config.js';
 import { ClusterAccessError, HttpStatusError, ReadTimeout, ResponseProblem, describeCredentialError } from './cluster-error.js';
 import type { Page, PageParams } from './list.js';
+import { reducerFor, type ItemReducer } from './list-items.js';
+import { readPage } from './read-page.js';
 
 export type Query = Readonly<Record<string, string | number | boolean | undefined>>;
 
@@ -64,7 +66,7 @@ export class ApiClient {
   }
 
   /** Sends a GET and resolves with the response once its headers arrived (any status). */
-  private async open(path: string, query: Query, signal?: AbortSignal): Promise<http.IncomingMessage> {
+  private async open(path: string, query: Query, signal?: AbortSignal, gzip = false): Promise<http.IncomingMessage> {
     const url = this.url(path, query);
     const base = await this.requestOptions();
     signal?.throwIfAborted();
@@ -73,7 +75,7 @@ export class ApiClient {
       const request = transport.request(url, {
         ...base,
         method: 'GET',
-        headers: { ...base.headers, Accept: 'application/json', 'User-Agent': 'kubectl-netpol' },
+        headers: { ...base.headers, Accept: 'application/json', 'User-Agent': 'kubectl-netpol', ...(gzip ? { 'Accept-Encoding': 'gzip' } : {}) },
         ...(signal ? { signal } : {}),
       });
       request.once('response', (response: http.IncomingMessage) => {
@@ -103,14 +105,21 @@ export class ApiClient {
     }
   }
 
-  /** Fetches one page of a list (`path` is the collection, e.g. /api/v1/pods); listAll checks its shape. */
-  lister(path: string): (params: PageParams) => Promise<Page<object>> {
+  /**
+   * Fetches one page of a list (`path` is the collection, e.g. /api/v1/pods); listAll checks its
+   * shape. Asked for gzip; the page resolves as soon as its head (kind, metadata: the continue token)
+   * has arrived, so the next page is asked for while this one is still read, and its items follow,
+   * each reduced to the fields the model reads (`reduce`, by default chosen by the path).
+   */
+  lister(path: string, reduce: ItemReducer = reducerFor(path)): (params: PageParams) => Promise<Page<object>> {
     return async ({ limit, _continue, signal }) => {
-      const body = await this.getJson(path, { limit, continue: _continue }, signal);
-      if (body === null || typeof body !== 'object' || Array.isArray(body)) throw new ResponseProblem('malformed');
-      const { items, metadata } = body as { items?: unknown; metadata?: { continue?: unknown; resourceVersion?: unknown } };
-      const resourceVersion = typeof metadata?.resourceVersion === 'string' ? metadata.resourceVersion : undefined;
-      return { items: items as object[], metadata: { _continue: metadata?.continue as string | undefined, ...(resourceVersion ? { resourceVersion } : {}) } };
+      const response = await this.open(path, { limit, continue: _continue }, signal, true);
+      const status = response.statusCode ?? 0;
+      if (status < 200 || status > 299) {
+        response.resume();
+        throw new HttpStatusError(status);
+      }
+      return readPage(response, reduce);
     };
   }
 

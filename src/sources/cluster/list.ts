@@ -1,6 +1,8 @@
 // Paginated, time-limited lists: `limit` + `continue`, restarted from the top when the continue
 // token expires (410 Gone), as kubectl and informers do. The whole read of one list, every page and
-// restart together, is bounded by --request-timeout; a continue token seen twice ends it.
+// restart together, is bounded by --request-timeout; a continue token seen twice ends it. A page
+// whose continue token is known before its items (a lister that reads the head first) has the next
+// page asked for at once, so the server prepares it while this one is still read.
 import { ReadTimeout, ResponseProblem, describeRequestError, type RequestDescription } from './cluster-error.js';
 
 export const PAGE_SIZE = 500;
@@ -9,7 +11,8 @@ const MAX_RESTARTS = 3;
 export const MAX_TIMER_MS = 2 ** 31 - 1;
 
 export interface Page<T> {
-  readonly items: T[];
+  /** A promise when the page's metadata arrived before its items. */
+  readonly items: T[] | Promise<T[]>;
   readonly metadata?: { readonly _continue?: string; readonly resourceVersion?: string };
 }
 
@@ -20,15 +23,20 @@ export interface PageParams {
   readonly signal?: AbortSignal;
 }
 
-/** A page the API can send: an array of objects, and a continue token that is a string if present. */
-function checkPage<T>(page: Page<T>): Page<T> {
-  const items: unknown = page?.items;
-  if (!Array.isArray(items) || items.some((item) => item === null || typeof item !== 'object' || Array.isArray(item))) {
-    throw new ResponseProblem('malformed');
-  }
+/** A page the API can send: a continue token that is a string if present ... */
+function checkHead<T>(page: Page<T>): Page<T> {
+  if (page === null || typeof page !== 'object') throw new ResponseProblem('malformed');
   const token: unknown = page.metadata?._continue;
   if (token !== undefined && token !== null && typeof token !== 'string') throw new ResponseProblem('malformed');
   return page;
+}
+
+/** ... and an array of objects. */
+function checkItems<T>(items: unknown): T[] {
+  if (!Array.isArray(items) || items.some((item) => item === null || typeof item !== 'object' || Array.isArray(item))) {
+    throw new ResponseProblem('malformed');
+  }
+  return items as T[];
 }
 
 /** `listed` receives the list's resourceVersion (where a watch of the same collection starts). */
@@ -57,20 +65,27 @@ export async function listAll<T>(
       const items: T[] = [];
       const seen = new Set<string>();
       let token: string | undefined;
+      const ask = () => {
+        const asked = fetchPage({ limit: pageSize, ...(token ? { _continue: token } : {}), signal: controller.signal });
+        // Awaited below (or left behind by a failed attempt): never an unhandled rejection.
+        asked.catch(() => undefined);
+        return asked;
+      };
       try {
-        do {
-          const params = { limit: pageSize, ...(token ? { _continue: token } : {}), signal: controller.signal };
-          const page = checkPage(await Promise.race([fetchPage(params), deadline]));
+        let next = ask();
+        for (;;) {
+          const page = checkHead(await Promise.race([next, deadline]));
           pages++;
           if (listed && page.metadata?.resourceVersion) listed.resourceVersion = page.metadata.resourceVersion;
-          for (const item of page.items) items.push(item);
           token = page.metadata?._continue || undefined;
           if (token !== undefined) {
             if (seen.has(token)) throw new ResponseProblem('repeated-continue');
             seen.add(token);
+            next = ask();
           }
-        } while (token);
-        return items;
+          for (const item of checkItems<T>(await Promise.race([page.items, deadline]))) items.push(item);
+          if (token === undefined) return items;
+        }
       } catch (error) {
         if (expired) throw describeRequestError(new ReadTimeout(pages), request);
         const gone = (error as { code?: unknown }).code === 410;
