@@ -122,8 +122,8 @@ export class PolicyIndex {
   readonly hasIpBlocks: boolean;
   /** The Admin and Baseline tiers (ClusterNetworkPolicy, AdminNetworkPolicy, BaselineAdminNetworkPolicy). */
   readonly adminTiers: AdminTiers;
-  /** Node addresses and labels, for admin policies' nodes peers. */
-  readonly nodes: NodeIndex;
+  private nodeIndex: NodeIndex | undefined;
+  private readonly nodeInput: Partial<Pick<Snapshot, 'nodes' | 'nodeInventory' | 'pods'>>;
 
   constructor(
     snapshot: Pick<Snapshot, 'namespaces' | 'policies'> & Partial<Pick<Snapshot, 'adminPolicies' | 'nodes' | 'nodeInventory' | 'pods'>>,
@@ -132,7 +132,7 @@ export class PolicyIndex {
     for (const ns of snapshot.namespaces) this.namespaceLabelMap.set(ns.name, ns.labels);
     this.all = snapshot.policies.map(compilePolicy);
     this.adminTiers = new AdminTiers(snapshot.adminPolicies ?? []);
-    this.nodes = new NodeIndex(snapshot.nodes ?? [], snapshot.pods ?? [], snapshot.nodeInventory ?? 'complete');
+    this.nodeInput = snapshot;
     this.hasIpBlocks =
       this.adminTiers.hasAddressPeers ||
       this.all.some((p) => [...(p.ingress ?? []), ...(p.egress ?? [])].some((r) => r.peers !== 'all' && r.peers.some((peer) => peer.kind === 'ipBlock')));
@@ -141,6 +141,16 @@ export class PolicyIndex {
       if (list) list.push(compiled);
       else this.byNamespace.set(compiled.ref.namespace, [compiled]);
     }
+  }
+
+  /**
+   * Node addresses and labels, for admin policies' nodes peers: built on first use, since it walks
+   * every pod and only admin policies ask.
+   */
+  get nodes(): NodeIndex {
+    const input = this.nodeInput;
+    this.nodeIndex ??= new NodeIndex(input.nodes ?? [], input.pods ?? [], input.nodeInventory ?? 'complete');
+    return this.nodeIndex;
   }
 
   policiesIn(namespace: string): readonly CompiledPolicy[] {
