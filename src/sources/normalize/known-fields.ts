@@ -11,7 +11,7 @@ import { isRecord, type RawReader } from './raw.js';
 type Shape =
   | 'open'
   | {
-      readonly fields: Readonly<Record<string, Shape>>;
+      readonly fields: ReadonlyMap<string, Shape>;
       readonly open?: true;
       /**
        * With `open`: fields read here. An unknown field is still an error when it looks like a
@@ -25,9 +25,10 @@ type Shape =
  * Types that grow with each Kubernetes release (PodSpec, Container, ServiceSpec, workload specs):
  * a field of a newer cluster than this list must not stop the analysis, a typo of a field read must.
  */
-const growing = (fields: Record<string, Shape>, guard: readonly string[]): Shape => ({ fields, open: true, guard });
+const growing = (fields: Record<string, Shape>, guard: readonly string[]): Shape => ({ fields: new Map(Object.entries(fields)), open: true, guard });
 
-const o = (fields: Record<string, Shape>): Shape => ({ fields });
+// Fields in a Map: looked up once per key of every object read, the hot path of reading large inputs.
+const o = (fields: Record<string, Shape>): Shape => ({ fields: new Map(Object.entries(fields)) });
 const list = (items: Shape): Shape => ({ items });
 const names = (...fields: string[]): Record<string, Shape> => Object.fromEntries(fields.map((f) => [f, 'open' as const]));
 
@@ -71,7 +72,7 @@ const POD_SPEC = growing({
 }, ['containers', 'initContainers', 'hostNetwork']);
 const POD_TEMPLATE = o({ metadata: OBJECT_META, spec: POD_SPEC });
 // Status is written by the cluster and varies by version: only the address lists read here are checked.
-const POD_STATUS: Shape = { fields: { podIPs: list(o(names('ip'))), hostIPs: list(o(names('ip'))) }, open: true };
+const POD_STATUS: Shape = { fields: new Map([['podIPs', list(o(names('ip')))], ['hostIPs', list(o(names('ip')))]]), open: true };
 
 const SERVICE_SPEC = growing({
   ...names('selector', 'clusterIP', 'clusterIPs', 'type', 'externalIPs', 'sessionAffinity', 'loadBalancerIP'),
@@ -158,12 +159,12 @@ export interface CaseMismatch {
 
 /** Each shape's fields by their lower-case spelling (shapes are constants: computed once each). */
 const lowerCase = new WeakMap<object, Map<string, string>>();
-function lowerCaseFields(shape: { readonly fields: Readonly<Record<string, Shape>> }): Map<string, string> {
+function lowerCaseFields(shape: { readonly fields: ReadonlyMap<string, Shape> }): Map<string, string> {
   let map = lowerCase.get(shape);
   if (!map) {
     map = new Map();
     // The first field of a spelling wins, as Array.find over the fields did.
-    for (const f of Object.keys(shape.fields)) if (!map.has(f.toLowerCase())) map.set(f.toLowerCase(), f);
+    for (const f of shape.fields.keys()) if (!map.has(f.toLowerCase())) map.set(f.toLowerCase(), f);
     lowerCase.set(shape, map);
   }
   return map;
@@ -187,7 +188,7 @@ function check(r: RawReader, value: unknown, shape: Shape, path: Path, mismatche
   }
   if (!isRecord(value)) return;
   for (const key of Object.keys(value)) {
-    const known = Object.hasOwn(shape.fields, key) ? shape.fields[key] : undefined;
+    const known = shape.fields.get(key);
     // Most fields are known and their contents open: nothing to check.
     if (known === 'open') continue;
     const field = value[key];
@@ -202,9 +203,9 @@ function check(r: RawReader, value: unknown, shape: Shape, path: Path, mismatche
       delete value[key];
       value[sameButCase] = field;
       mismatches.push({ field: spell(at), written: key, meant: sameButCase });
-      check(r, field, shape.fields[sameButCase]!, { parent: path, key: sameButCase }, mismatches);
+      check(r, field, shape.fields.get(sameButCase)!, { parent: path, key: sameButCase }, mismatches);
     } else if (!shape.open || (shape.guard && nearestField(key, shape.guard))) {
-      const nearest = nearestField(key, shape.guard ?? Object.keys(shape.fields));
+      const nearest = nearestField(key, shape.guard ?? [...shape.fields.keys()]);
       r.fail(spell(at), `unknown field ${quote(key)}${nearest ? ` (did you mean "${nearest}"?)` : ''}`);
     }
   }
