@@ -130,43 +130,61 @@ function missingPortOwner(connection: Connection, peer: PeerResult['peer']): str
   return to.kind === 'pod' && to.pod === peer ? '' : `${endpointName(to)} `;
 }
 
+/** What a peer's connections come to: reached (with ports, deciding rules, families) or denied (why). */
+type Outcome =
+  | { readonly reaches: true; readonly ports: Record<string, string[]>; readonly ingress: string[]; readonly egress: string[]; readonly families?: IpFamilyName[] }
+  | { readonly reaches: false; readonly reason: string };
+
+function outcomeOf(r: PeerResult, probe: Probe): Outcome {
+  // Only the connections the probe lands on matter (a Service's non-endpoints do not).
+  const judged = r.judged.flatMap((c, i) => {
+    const at = probeAt(r, i, probe);
+    return at === undefined ? [] : [{ c, at, wanted: r.wanted?.[i] }];
+  });
+  // A named port the destination pod does not declare: not reachable there, and that is the reason.
+  const missing = r.portMissing?.indexOf(true) ?? -1;
+  const reaches = probe ? missing < 0 && judged.length > 0 && judged.every(({ c, at }) => c.allowed.has(at!.protocol, at!.port)) : r.reachesAll;
+  if (!reaches) {
+    const failing =
+      judged.find(({ c, at, wanted }) => (at ? !c.allowed.has(at.protocol, at.port) : wanted ? c.allowed.intersect(wanted).isEmpty() : c.allowed.isEmpty())) ??
+      judged[0];
+    const reason =
+      missing >= 0 && probe
+        ? `${missingPortOwner(r.connections[missing]!, r.peer)}declares no ${probe.protocol} port named "${probe.port}"`
+        : failing
+          ? denialReason(failing.c, failing.at, failing.wanted)
+          : 'not an endpoint of that port';
+    return { reaches: false, reason };
+  }
+  const ingress = [...new Set(judged.flatMap(({ c, at }) => sideRules(sidesFor(c, at?.protocol, at?.port).ingress, at)))];
+  const egress = [...new Set(judged.flatMap(({ c, at }) => sideRules(sidesFor(c, at?.protocol, at?.port).egress, at)))];
+  // A named port: the numbers it resolved to on the destination pods.
+  const ports = probe
+    ? { [probe.protocol]: typeof probe.port === 'number' ? [String(probe.port)] : [...new Set(judged.map(({ at }) => at!.port))].sort((a, b) => a - b).map(String) }
+    : r.ports.toJSON();
+  const families = onlyFamilies(judged);
+  return { reaches: true, ports, ingress, egress, ...(families ? { families } : {}) };
+}
+
 /** Folds per-pod results into rows: pods of one workload with the same ports and rules share a row. */
 export function peerRows(results: readonly PeerResult[], probe: Probe): { rows: PeerRow[]; denied: DeniedRow[] } {
   const rows = new Map<string, PeerRow & { pods: number }>();
   const denied = new Map<string, DeniedRow & { pods: number }>();
+  // Peers of one class share their verdicts (the same `judged` array), and so their outcome.
+  const outcomes = new Map<readonly unknown[], Outcome>();
   for (const r of results) {
     const { name } = groupKeyOf(r.peer);
-    // Only the connections the probe lands on matter (a Service's non-endpoints do not).
-    const judged = r.connections.flatMap((c, i) => {
-      const at = probeAt(r, i, probe);
-      return at === undefined ? [] : [{ c, at, wanted: r.wanted?.[i] }];
-    });
-    // A named port the destination pod does not declare: not reachable there, and that is the reason.
-    const missing = r.portMissing?.indexOf(true) ?? -1;
-    const reaches = probe ? missing < 0 && judged.length > 0 && judged.every(({ c, at }) => c.allowed.has(at!.protocol, at!.port)) : r.reachesAll;
-    if (!reaches) {
-      const failing =
-        judged.find(({ c, at, wanted }) => (at ? !c.allowed.has(at.protocol, at.port) : wanted ? c.allowed.intersect(wanted).isEmpty() : c.allowed.isEmpty())) ??
-        judged[0];
-      const reason =
-        missing >= 0 && probe
-          ? `${missingPortOwner(r.connections[missing]!, r.peer)}declares no ${probe.protocol} port named "${probe.port}"`
-          : failing
-            ? denialReason(failing.c, failing.at, failing.wanted)
-            : 'not an endpoint of that port';
+    let outcome = outcomes.get(r.judged);
+    if (!outcome) outcomes.set(r.judged, (outcome = outcomeOf(r, probe)));
+    if (!outcome.reaches) {
+      const { reason } = outcome;
       const key = `${r.peer.namespace}|${name}|${reason}`;
       const row = denied.get(key);
       if (row) row.pods += podCount(r.peer);
       else denied.set(key, { namespace: r.peer.namespace, peer: name, pods: podCount(r.peer), reason });
       continue;
     }
-    const ingress = [...new Set(judged.flatMap(({ c, at }) => sideRules(sidesFor(c, at?.protocol, at?.port).ingress, at)))];
-    const egress = [...new Set(judged.flatMap(({ c, at }) => sideRules(sidesFor(c, at?.protocol, at?.port).egress, at)))];
-    // A named port: the numbers it resolved to on the destination pods.
-    const ports = probe
-      ? { [probe.protocol]: typeof probe.port === 'number' ? [String(probe.port)] : [...new Set(judged.map(({ at }) => at!.port))].sort((a, b) => a - b).map(String) }
-      : r.ports.toJSON();
-    const families = onlyFamilies(judged);
+    const { ports, ingress, egress, families } = outcome;
     const key = `${r.peer.namespace}|${name}|${JSON.stringify(ports)}|${ingress.join()}|${egress.join()}|${families ?? ''}`;
     const row = rows.get(key);
     if (row) row.pods += podCount(r.peer);

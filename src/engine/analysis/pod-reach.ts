@@ -4,7 +4,7 @@ import type { Direction } from '../../model/policy.js';
 import type { Pod, Protocol, Service } from '../../model/snapshot.js';
 import { podClassKey } from './pod-class.js';
 import { rulesFor, type PolicyIndex } from '../compile.js';
-import { endpointAddresses, endpointFamilies, podEndpoint, type Endpoint } from '../endpoint.js';
+import { endpointAddresses, endpointFamilies, nodeAddresses, podEndpoint, type Endpoint } from '../endpoint.js';
 import type { IpSet } from '../sets/ip-set.js';
 import { evaluate, isolatingPolicies, type Connection, type Side } from '../evaluate.js';
 import { PortSet } from '../sets/port-set.js';
@@ -32,6 +32,13 @@ export interface PeerResult {
   readonly peer: Pod;
   /** One connection per target pod (several when the target is a workload or a Service). */
   readonly connections: readonly Connection[];
+  /**
+   * The same verdicts, shared by every peer of this peer's class and by target pods of one class:
+   * ports, rules and families are this peer's, but the endpoints named are representatives. The
+   * same array for two peers means the same answer, which lets reports fold peers without
+   * re-reading each connection.
+   */
+  readonly judged: readonly Connection[];
   /** Service target: the service ports allowed; otherwise the ports allowed to at least one target pod. */
   readonly ports: PortSet;
   /** Whether the peer can open a connection to every target pod (on the probe, when there is one). */
@@ -93,16 +100,53 @@ function addressBlocks(pods: readonly Pod[], direction: Direction, index: Policy
   return [...blocks];
 }
 
-/** The same connection seen from another peer of the same class: only the peer's own pod changes. */
-function rebind(connection: Connection, peer: Pod, direction: ReachDirection): Connection {
-  const endpoint = podEndpoint(peer);
-  const withPod = (side: Side): Side => (side.kind === 'policed' ? { ...side, pod: peer } : side);
-  if (direction === 'inbound') {
+/** The same connection with one end's pod replaced by another of the same class: only that pod changes. */
+function rebind(connection: Connection, pod: Pod, end: 'from' | 'to'): Connection {
+  const endpoint = podEndpoint(pod);
+  const withPod = (side: Side): Side => (side.kind === 'policed' ? { ...side, pod } : side);
+  if (end === 'from') {
     const families = connection.families?.map((v) => ({ ...v, egress: withPod(v.egress) }));
     return { ...connection, from: endpoint, egress: withPod(connection.egress), ...(families ? { families } : {}) };
   }
   const families = connection.families?.map((v) => ({ ...v, ingress: withPod(v.ingress) }));
   return { ...connection, to: endpoint, ingress: withPod(connection.ingress), ...(families ? { families } : {}) };
+}
+
+/**
+ * What makes target pods differ against peers: the class and container ports, and, where a node or
+ * any address could matter (a host-network target, admin policies' networks and nodes peers), the
+ * addresses and node themselves. The peer's own rules add their address blocks (targetKeyFor).
+ */
+function targetBaseKeys(pods: readonly Pod[], index: PolicyIndex): string[] {
+  return pods.map((pod) => {
+    const base = `${podClassKey(pod)}\u0002${JSON.stringify(pod.ports)}`;
+    if (!pod.hostNetwork && !index.adminTiers.hasAddressPeers) return base;
+    return `${base}\u0002${pod.ips.join(',')}\u0002${(pod.hostIPs ?? [pod.hostIP ?? '']).join(',')}\u0002${pod.nodeName ?? ''}`;
+  });
+}
+
+/**
+ * The key under which target pods are judged alike against one peer: their base key, whether their
+ * addresses fall in each ipBlock of the peer's own rules, and, for a host-network peer, whether the
+ * peer is on the target's node (traffic from a pod's own node is always allowed).
+ */
+function targetKeyFor(peer: Pod, direction: ReachDirection, targets: readonly Pod[], bases: readonly string[], index: PolicyIndex): (i: number) => string {
+  // Inbound, the peer's egress rules look at the target's address; outbound, its ingress rules do.
+  const blocks = addressBlocks([peer], direction === 'inbound' ? 'egress' : 'ingress', index);
+  const peerAddresses = peer.hostNetwork ? endpointAddresses(podEndpoint(peer)) : [];
+  return (i) => {
+    const target = targets[i]!;
+    let key = bases[i]!;
+    if (blocks.length > 0) {
+      const addresses = endpointAddresses(podEndpoint(target));
+      key += `\u0002${blocks.map((b) => (addresses.some((a) => b.has(a)) ? '1' : '0')).join('')}`;
+    }
+    if (peer.hostNetwork) {
+      const node = nodeAddresses(target);
+      key += peerAddresses.some((a) => node.some((n) => a.family === n.family && a.value === n.value)) ? '\u0002own-node' : '\u0002other-node';
+    }
+    return key;
+  };
 }
 
 /**
@@ -153,32 +197,72 @@ export function peerResults(
   const targetProbed = probe ? (service ? serviceProbe(service, probe) : endpoints.map((e) => landing(direction === 'inbound' && e.kind === 'pod' ? e.pod : undefined))) : undefined;
   const wanted = service ? service.pods.map((pod) => serviceTargetPorts(service, pod)) : undefined;
   const keyOf = peerClassKey(direction, endpoints, index);
-  const judged = new Map<string, PeerResult>();
+  const targetBases = target.kind === 'address' ? undefined : targetBaseKeys(target.pods, index);
+  const judgedByClass = new Map<string, PeerResult>();
+  const judge = (peer: Pod, e: Endpoint) => (direction === 'inbound' ? evaluate(podEndpoint(peer), e, index) : evaluate(e, podEndpoint(peer), index));
+  const targetEnd = direction === 'inbound' ? 'to' : 'from';
+  const peerEnd = direction === 'inbound' ? 'from' : 'to';
   return peers
     .filter((p) => !targetPods.has(p))
-    .map((peer) => {
+    .map((peer): PeerResult => {
       const key = keyOf(peer);
-      const known = judged.get(key);
-      if (known) return { ...known, peer, connections: known.connections.map((c) => rebind(c, peer, direction)) };
-      const connections = endpoints.map((e) =>
-        direction === 'inbound' ? evaluate(podEndpoint(peer), e, index) : evaluate(e, podEndpoint(peer), index),
-      );
+      const known = judgedByClass.get(key);
+      if (known) {
+        // Rebound on first use only: most readers need the shared verdicts, not each peer's copy.
+        let connections: readonly Connection[] | undefined;
+        return {
+          ...known,
+          peer,
+          get connections() {
+            return (connections ??= known.connections.map((c) => rebind(c, peer, peerEnd)));
+          },
+        };
+      }
+      // Target pods of one class against this peer: judged once, the others take that verdict.
+      const firstOfClass = new Map<string, number>();
+      const keyOfTarget = targetBases && target.kind !== 'address' ? targetKeyFor(peer, direction, target.pods, targetBases, index) : undefined;
+      const firsts = endpoints.map((_, i) => {
+        if (!keyOfTarget) return i;
+        const classKey = keyOfTarget(i);
+        const first = firstOfClass.get(classKey);
+        if (first === undefined) firstOfClass.set(classKey, i);
+        return first ?? i;
+      });
+      const judged = endpoints.map((e, i) => (firsts[i] === i ? judge(peer, e) : undefined));
+      const shared = judged.map((c, i) => c ?? judged[firsts[i]!]!);
+      let own: readonly Connection[] | undefined;
+      const connectionsOf = () =>
+        (own ??= shared.map((c, i) => {
+          const e = endpoints[i]!;
+          return judged[i] !== undefined || e.kind !== 'pod' ? c : rebind(c, e.pod, targetEnd);
+        }));
       const ports = service
-        ? allowedServicePorts(service.service, service.pods, (pod) => connections[service.pods.indexOf(pod)]?.allowed ?? PortSet.empty)
-        : connections.reduce((acc, c) => acc.union(c.allowed), PortSet.empty);
+        ? allowedServicePorts(service.service, service.pods, (pod) => shared[service.pods.indexOf(pod)]?.allowed ?? PortSet.empty)
+        : shared.reduce((acc, c) => acc.union(c.allowed), PortSet.empty);
       const probed = direction === 'outbound' && probe ? endpoints.map(() => landing(peer)) : targetProbed;
       // Only a Service's non-endpoints are skipped; a pod without the named port is not reachable on it.
       const portMissing = probe && typeof probe.port === 'string' && !service ? probed?.map((n) => n === undefined) : undefined;
       let reachesAll: boolean;
       if (probe && probed) {
-        const judged = connections.filter((_, i) => probed[i] !== undefined);
+        const landed = shared.filter((_, i) => probed[i] !== undefined);
         reachesAll =
-          judged.length > 0 && !portMissing?.includes(true) && connections.every((c, i) => probed[i] === undefined || c.allowed.has(probe.protocol, probed[i]!));
+          landed.length > 0 && !portMissing?.includes(true) && shared.every((c, i) => probed[i] === undefined || c.allowed.has(probe.protocol, probed[i]!));
       } else {
-        reachesAll = service ? !ports.isEmpty() : connections.length > 0 && connections.every((c) => !c.allowed.isEmpty());
+        reachesAll = service ? !ports.isEmpty() : shared.length > 0 && shared.every((c) => !c.allowed.isEmpty());
       }
-      const result = { peer, connections, ports, reachesAll, ...(probed ? { probed } : {}), ...(portMissing ? { portMissing } : {}), ...(wanted ? { wanted } : {}) };
-      judged.set(key, result);
+      const result: PeerResult = {
+        peer,
+        get connections() {
+          return connectionsOf();
+        },
+        judged: shared,
+        ports,
+        reachesAll,
+        ...(probed ? { probed } : {}),
+        ...(portMissing ? { portMissing } : {}),
+        ...(wanted ? { wanted } : {}),
+      };
+      judgedByClass.set(key, result);
       return result;
     });
 }
