@@ -17,6 +17,10 @@ export type Command =
   | 'yaml'
   | 'reload'
   | 'help'
+  | 'jump'
+  | 'copyFix'
+  | 'writeFix'
+  | 'copyCommand'
   | 'quit';
 
 /** The compiler insists every command has help text. */
@@ -36,10 +40,14 @@ export const DESCRIPTIONS: Record<Command, string> = {
   yaml: 'show the raw YAML',
   reload: 'reload now',
   help: 'help',
+  jump: 'jump to a namespace, workload, pod, Service, policy or ip ADDRESS (tab completes)',
+  copyFix: 'copy the fix YAML to the clipboard (OSC 52)',
+  writeFix: 'write the fix YAML to a file',
+  copyCommand: 'copy the equivalent kubectl netpol command',
   quit: 'quit',
 };
 
-export type ScreenKind = 'overview' | 'namespace' | 'workload' | 'policy' | 'path';
+export type ScreenKind = 'overview' | 'namespace' | 'workload' | 'policy' | 'path' | 'pod';
 
 interface Binding {
   /** Names shown to the user; matched against ink's input and key flags. */
@@ -54,6 +62,8 @@ const MOVE: Binding[] = [
   { keys: ['PgDn'], command: 'pageDown' },
 ];
 const GLOBAL: Binding[] = [
+  { keys: [':'], command: 'jump' },
+  { keys: ['c'], command: 'copyCommand' },
   { keys: ['r'], command: 'reload' },
   { keys: ['?'], command: 'help' },
   { keys: ['q'], command: 'quit' },
@@ -66,7 +76,19 @@ export const KEYMAPS: Record<ScreenKind, readonly Binding[]> = {
   namespace: [...MOVE, { keys: ['tab'], command: 'nextTab' }, { keys: ['shift+tab'], command: 'prevTab' }, { keys: ['enter'], command: 'open' }, { keys: ['/'], command: 'filter' }, { keys: ['s'], command: 'sort' }, BACK, { keys: ['p'], command: 'pathCheck' }, ...GLOBAL],
   workload: [...MOVE, { keys: ['tab', '→'], command: 'nextTab' }, { keys: ['shift+tab', '←'], command: 'prevTab' }, { keys: ['enter'], command: 'open' }, BACK, { keys: ['p'], command: 'pathCheck' }, ...GLOBAL],
   policy: [...MOVE, { keys: ['y'], command: 'yaml' }, BACK, ...GLOBAL],
-  path: [{ keys: ['tab'], command: 'nextTab' }, { keys: ['shift+tab'], command: 'prevTab' }, { keys: ['enter'], command: 'open' }, { keys: ['esc'], command: 'back' }],
+  pod: [...MOVE, BACK, { keys: ['p'], command: 'pathCheck' }, ...GLOBAL],
+  // In a field, printable keys are text: y, w, c and : act once enter has checked the path.
+  path: [
+    { keys: ['tab'], command: 'nextTab' },
+    { keys: ['shift+tab'], command: 'prevTab' },
+    { keys: ['enter'], command: 'open' },
+    { keys: ['esc'], command: 'back' },
+    { keys: ['y'], command: 'copyFix' },
+    { keys: ['w'], command: 'writeFix' },
+    { keys: ['c'], command: 'copyCommand' },
+    { keys: [':'], command: 'jump' },
+    { keys: ['q'], command: 'quit' },
+  ],
 };
 
 function matches(name: string, input: string, key: Key): boolean {
@@ -103,11 +125,11 @@ export function commandFor(screen: ScreenKind, input: string, key: Key): Command
   return KEYMAPS[screen].find((b) => b.keys.some((k) => matches(k, input, key)))?.command;
 }
 
-const SHORT: Partial<Record<Command, string>> = { nextTab: 'tabs', pathCheck: 'path', yaml: 'yaml' };
+const SHORT: Partial<Record<Command, string>> = { nextTab: 'tabs', pathCheck: 'path', yaml: 'yaml', jump: 'jump', copyFix: 'copy fix', writeFix: 'write fix', copyCommand: 'cmd' };
 
 /** `enter open  / filter  q quit`: the footer line of a screen. */
 export function footerText(screen: ScreenKind): string {
-  const shown: Command[] = ['open', 'back', 'filter', 'nextTab', 'pathCheck', 'yaml', 'help', 'quit'];
+  const shown: Command[] = ['open', 'back', 'filter', 'nextTab', 'pathCheck', 'yaml', 'jump', 'copyFix', 'writeFix', 'help', 'quit'];
   return KEYMAPS[screen]
     .filter((b) => shown.includes(b.command))
     .map((b) => `${b.keys[0]} ${SHORT[b.command] ?? DESCRIPTIONS[b.command].split(' ')[0]}`)

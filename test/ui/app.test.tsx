@@ -29,11 +29,11 @@ const openCart = async (app: Mounted) => {
 /** The table rows under the column header, up to the blank line before the footer. */
 const bodyRows = (frame: string) => {
   const lines = frame.split('\n');
-  const start = lines.findIndex((l) => /^(SOURCE|DESTINATION|POLICY|FINDING)\b/.test(l));
+  const start = lines.findIndex((l) => /^(SOURCE|DESTINATION|POLICY|FINDING|POD)\b/.test(l));
   const end = lines.findIndex((l, i) => i > start && l.trim() === '');
   return start < 0 ? [] : lines.slice(start + 1, end < 0 ? undefined : end);
 };
-const header = (frame: string) => frame.split('\n').find((l) => /^(SOURCE|DESTINATION|POLICY|FINDING)\b/.test(l)) ?? '';
+const header = (frame: string) => frame.split('\n').find((l) => /^(SOURCE|DESTINATION|POLICY|FINDING|POD)\b/.test(l)) ?? '';
 
 describe('overview', () => {
   it('lists the five demo namespaces with isolation bars, default deny and findings', async () => {
@@ -207,17 +207,20 @@ describe('workload detail', () => {
     const f = app.frame();
     expect(f).toContain('shop/deployment/cart');
     expect(f).toContain('2 pods');
-    expect(f).toMatch(/^ Who can reach {2}Can reach {2}Policies {2}Findings *$/m);
+    expect(f).toMatch(/^ Who can reach {2}Denied sources {2}Can reach {2}Policies {2}Findings {2}Pods *$/m);
     expect(header(f)).toMatch(/^SOURCE +PODS +PORTS +ADMITTED BY/);
     expect(f).toMatch(/shop\/deployment\/frontend +3 +all ports +api-from-frontend ingress\[0\]/);
     expect(bodyRows(f)).toHaveLength(1);
   });
 
-  it('tab and → go forward through the four tabs and wrap', async () => {
+  it('tab and → go forward through the six tabs and wrap', async () => {
     const { app } = await start();
     await openCart(app);
     await app.press(KEY.tab);
     let f = app.frame();
+    expect(header(f)).toMatch(/^SOURCE +PODS +NEAREST MISS/);
+    await app.press(KEY.tab);
+    f = app.frame();
     expect(header(f)).toMatch(/^DESTINATION +PODS +PORTS +ALLOWED BY/);
     // The replica count has its own column, so a long name never hides it.
     expect(f).toMatch(/kube-system\/deployment\/coredns +2 +TCP 53, UDP 53 +allow-dns egress\[0\]/);
@@ -241,13 +244,20 @@ describe('workload detail', () => {
     expect(header(f)).toMatch(/^FINDING/);
     expect(f).toContain('No findings.');
 
+    await app.press(KEY.tab);
+    f = app.frame();
+    expect(header(f)).toMatch(/^POD +IPS +NODE +PHASE/);
+    expect(bodyRows(f)).toHaveLength(2);
+
     await app.press(KEY.right);
-    expect(header(app.frame())).toMatch(/^SOURCE/);
+    expect(header(app.frame())).toMatch(/^SOURCE +PODS +PORTS/);
   });
 
   it('shift+tab and ← go backward and wrap', async () => {
     const { app } = await start();
     await openCart(app);
+    await app.press(KEY.shiftTab);
+    expect(header(app.frame())).toMatch(/^POD/);
     await app.press(KEY.shiftTab);
     expect(header(app.frame())).toMatch(/^FINDING/);
     await app.press(KEY.left);
@@ -255,7 +265,9 @@ describe('workload detail', () => {
     await app.press(KEY.shiftTab);
     expect(header(app.frame())).toMatch(/^DESTINATION/);
     await app.press(KEY.left);
-    expect(header(app.frame())).toMatch(/^SOURCE/);
+    expect(header(app.frame())).toMatch(/^SOURCE +PODS +NEAREST MISS/);
+    await app.press(KEY.left);
+    expect(header(app.frame())).toMatch(/^SOURCE +PODS +PORTS/);
   });
 
   it('shows the findings of an unprotected workload', async () => {
@@ -263,7 +275,7 @@ describe('workload detail', () => {
     await openNamespace(app, 2);
     await app.press(KEY.enter);
     expect(crumbs(app.frame())).toBe('namespaces › monitoring › deployment/grafana');
-    await app.press(KEY.shiftTab);
+    await app.keys([KEY.shiftTab, KEY.shiftTab]);
     const f = app.frame();
     expect(f).toContain('WARNING pod-not-selected');
     expect(f).toContain('WARNING no-default-deny-ingress');
@@ -275,7 +287,7 @@ describe('workload detail', () => {
 describe('policy view', () => {
   const openPolicies = async (app: Mounted) => {
     await openCart(app);
-    await app.keys([KEY.tab, KEY.tab]);
+    await app.keys([KEY.tab, KEY.tab, KEY.tab]);
     expect(header(app.frame())).toMatch(/^POLICY/);
   };
 
@@ -366,7 +378,7 @@ describe('path check', () => {
     expect(f).toContain('allowed on TCP 7070');
     expect(f).toContain('admitted by shop/frontend spec.egress[0].to[0]');
     expect(f).toContain('admitted by shop/api-from-frontend spec.ingress[0].from[0]');
-  });
+  }, 20_000);
 
   it('frontend -> redis on 6379 is DENIED, saying no rule admits it', async () => {
     const { app } = await start();
@@ -374,7 +386,7 @@ describe('path check', () => {
     expect(f).toMatch(/^DENIED/m);
     expect(f).not.toMatch(/^ALLOWED/m);
     expect(f).toMatch(/no (ingress|egress) rule admits/);
-  });
+  }, 20_000);
 
   it('an unknown pod shows an error', async () => {
     const { app } = await start();
@@ -382,7 +394,7 @@ describe('path check', () => {
     expect(f).toMatch(/error: .*shop\/nope not found/);
   });
 
-  it('shift+tab moves focus back; backspace edits; arrows type nothing; esc leaves', async () => {
+  it('shift+tab moves focus back; backspace edits at the caret, which ← and → move; esc leaves', async () => {
     const { app } = await start();
     await openNamespace(app, 4);
     await app.press('p');
@@ -392,8 +404,11 @@ describe('path check', () => {
     expect(app.frame()).toMatch(/› from ▏/);
     await app.type('ab');
     await app.keys([KEY.right, KEY.left, KEY.up, KEY.down]);
+    expect(app.frame()).toMatch(/› from a▏b/);
     await app.press(KEY.backspace);
-    expect(app.frame()).toMatch(/› from a▏/);
+    expect(app.frame()).toMatch(/› from ▏b/);
+    await app.type('xy');
+    expect(app.frame()).toMatch(/› from xy▏b/);
     await app.press(KEY.shiftTab);
     expect(app.frame()).toMatch(/› port ▏/);
     // Letters that are commands elsewhere are text here.
@@ -449,7 +464,7 @@ describe('help', () => {
   it('on a policy lists y', async () => {
     const { app } = await start();
     await openCart(app);
-    await app.keys([KEY.tab, KEY.tab, KEY.enter, '?']);
+    await app.keys([KEY.tab, KEY.tab, KEY.tab, KEY.enter, '?']);
     expect(app.frame()).toMatch(/y +show the raw YAML/);
   });
 });

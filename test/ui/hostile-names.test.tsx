@@ -62,7 +62,7 @@ describe('hostile owner names in the UI', () => {
     // The inbound row: the workload's pods admit each other.
     expect(workload).toContain(`x/statefulset/${SHOWN.slice(0, 10)}`);
 
-    await app.keys([KEY.tab, KEY.tab]);
+    await app.keys([KEY.tab, KEY.tab, KEY.tab]);
     await app.waitFor('web-ingress');
     await app.press(KEY.enter);
     const policy = await app.waitFor('NetworkPolicy x/web-ingress');

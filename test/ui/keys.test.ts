@@ -34,6 +34,8 @@ const MOVES: [Press, Command][] = [
   [PGDN, 'pageDown'],
 ];
 const GLOBAL: [Press, Command][] = [
+  [char(':'), 'jump'],
+  [char('c'), 'copyCommand'],
   [char('r'), 'reload'],
   [char('?'), 'help'],
   [char('q'), 'quit'],
@@ -55,7 +57,9 @@ const BOUND: Record<ScreenKind, [Press, Command][]> = {
     ...GLOBAL,
   ],
   policy: [...MOVES, [char('y'), 'yaml'], [ESC, 'back'], [BACKSPACE, 'back'], ...GLOBAL],
-  path: [[TAB, 'nextTab'], [SHIFT_TAB, 'prevTab'], [ENTER, 'open'], [ESC, 'back']],
+  pod: [...MOVES, [ESC, 'back'], [BACKSPACE, 'back'], [char('p'), 'pathCheck'], ...GLOBAL],
+  // y, w, c, : and q act once the path is checked; in a field the screen types them (app.test.tsx).
+  path: [[TAB, 'nextTab'], [SHIFT_TAB, 'prevTab'], [ENTER, 'open'], [ESC, 'back'], [char('y'), 'copyFix'], [char('w'), 'writeFix'], [char('c'), 'copyCommand'], [char(':'), 'jump'], [char('q'), 'quit']],
 };
 
 const UNBOUND: Record<ScreenKind, Press[]> = {
@@ -64,8 +68,9 @@ const UNBOUND: Record<ScreenKind, Press[]> = {
   namespace: [LEFT, RIGHT, char('y'), char('x')],
   workload: [char('/'), char('s'), char('y'), char('x')],
   policy: [ENTER, TAB, SHIFT_TAB, char('/'), char('s'), char('p'), char('x')],
-  // Text fields: letters, arrows and backspace are editing, not commands.
-  path: [char('q'), char('r'), char('?'), char('j'), char('k'), char('p'), BACKSPACE, UP, DOWN, LEFT, RIGHT],
+  pod: [ENTER, TAB, char('/'), char('s'), char('y'), char('x')],
+  // Text fields: other letters, arrows and backspace are editing, not commands.
+  path: [char('r'), char('?'), char('j'), char('k'), char('p'), BACKSPACE, UP, DOWN, LEFT, RIGHT],
 };
 
 const SCREENS = Object.keys(BOUND) as ScreenKind[];
@@ -107,23 +112,27 @@ describe('footerText', () => {
   const segments = (screen: ScreenKind) => footerText(screen).split(/ {2}/);
 
   it('overview: open, filter, path, help, quit (no back from the root)', () => {
-    expect(segments('overview')).toEqual(['enter open', '/ filter', 'p path', '? help', 'q quit']);
+    expect(segments('overview')).toEqual(['enter open', '/ filter', 'p path', ': jump', '? help', 'q quit']);
   });
 
   it('namespace: adds back', () => {
-    expect(segments('namespace')).toEqual(['tab tabs', 'enter open', '/ filter', 'esc back', 'p path', '? help', 'q quit']);
+    expect(segments('namespace')).toEqual(['tab tabs', 'enter open', '/ filter', 'esc back', 'p path', ': jump', '? help', 'q quit']);
   });
 
   it('workload: tabs first, no filter', () => {
-    expect(segments('workload')).toEqual(['tab tabs', 'enter open', 'esc back', 'p path', '? help', 'q quit']);
+    expect(segments('workload')).toEqual(['tab tabs', 'enter open', 'esc back', 'p path', ': jump', '? help', 'q quit']);
   });
 
   it('policy: the YAML key, back, help, quit', () => {
-    expect(segments('policy')).toEqual(['y yaml', 'esc back', '? help', 'q quit']);
+    expect(segments('policy')).toEqual(['y yaml', 'esc back', ': jump', '? help', 'q quit']);
   });
 
-  it('path: tabs, enter, esc only (letters are typed into the fields)', () => {
-    expect(segments('path')).toEqual(['tab tabs', 'enter open', 'esc back']);
+  it('path: tabs, enter, esc, then the keys of a checked path', () => {
+    expect(segments('path')).toEqual(['tab tabs', 'enter open', 'esc back', 'y copy fix', 'w write fix', ': jump', 'q quit']);
+  });
+
+  it('every footer fits in 80 columns', () => {
+    for (const screen of SCREENS) expect(footerText(screen).length, screen).toBeLessThan(80);
   });
 
   it('names only keys that are bound on the screen', () => {
@@ -135,7 +144,7 @@ describe('footerText', () => {
 });
 
 describe('DESCRIPTIONS', () => {
-  const ALL: Command[] = ['up', 'down', 'pageUp', 'pageDown', 'open', 'back', 'filter', 'clearFilter', 'sort', 'nextTab', 'prevTab', 'pathCheck', 'yaml', 'reload', 'help', 'quit'];
+  const ALL: Command[] = ['up', 'down', 'pageUp', 'pageDown', 'open', 'back', 'filter', 'clearFilter', 'sort', 'nextTab', 'prevTab', 'pathCheck', 'yaml', 'reload', 'help', 'jump', 'copyFix', 'writeFix', 'copyCommand', 'quit'];
 
   it('describes every command', () => {
     expect(Object.keys(DESCRIPTIONS).sort()).toEqual([...ALL].sort());

@@ -30,7 +30,7 @@ async function select(app: Mounted, header: string, text: string): Promise<void>
 describe('reach rows open the path check', () => {
   it('a Can reach row: frontend -> cart, checked at once', async () => {
     const app = await openFrontend();
-    await app.press(KEY.right);
+    await app.keys([KEY.right, KEY.right]);
     await app.waitFor('DESTINATION');
     await select(app, 'DESTINATION', 'shop/deployment/cart');
     await app.press(KEY.enter);
@@ -78,7 +78,7 @@ describe('finding rows open the policy they are about', () => {
     await app.waitFor((f) => crumbs(f).endsWith('payments'));
     await app.keys(['/', ...'fraud', KEY.enter, KEY.enter]);
     await app.waitFor((f) => crumbs(f).endsWith('deployment/fraud-check'));
-    await app.keys([KEY.tab, KEY.tab, KEY.tab]);
+    await app.keys([KEY.tab, KEY.tab, KEY.tab, KEY.tab]);
     await app.waitFor('egress-without-dns');
     await app.press(KEY.enter);
     const f = await app.waitFor('NetworkPolicy payments/fraud-check-egress');

@@ -56,7 +56,7 @@ describe('at 80x24', () => {
     expect(shop).toContain('deployment/frontend');
     expectFits(shop, 'namespace shop');
     await t.keys([KEY.enter]);
-    const tabs = ['Who can reach', 'Can reach', 'Policies', 'Findings'];
+    const tabs = ['Who can reach', 'Denied sources', 'Can reach', 'Policies', 'Findings', 'Pods'];
     for (const tab of tabs) {
       const f = t.lastFrame();
       expect(f).toContain('shop/deployment/cart');
@@ -70,10 +70,10 @@ describe('at 80x24', () => {
     await waitForFrame(t.lastFrame, (x) => x.includes('NAMESPACE'));
     await t.keys(['j', 'j', 'j', KEY.enter, KEY.enter]);
     expect(t.lastFrame()).toContain('payments/deployment/fraud-check');
-    await t.keys([KEY.tab]);
+    await t.keys([KEY.tab, KEY.tab]);
     expect(t.lastFrame()).toContain('fraud-check-egress egress[0]');
     expectFits(t.lastFrame(), 'fraud-check, Can reach');
-    await t.keys([KEY.escape, KEY.escape, 'k', KEY.enter, KEY.enter, KEY.shiftTab]);
+    await t.keys([KEY.escape, KEY.escape, 'k', KEY.enter, KEY.enter, KEY.shiftTab, KEY.shiftTab]);
     expect(t.lastFrame()).toContain('pod-not-selected');
     expectFits(t.lastFrame(), 'grafana, Findings');
   });
@@ -84,7 +84,7 @@ describe('at 80x24', () => {
     await t.keys(['?']);
     expectFits(t.lastFrame(), 'help');
     // shop/deployment/checkout, Policies tab, its own policy (the 4th row).
-    await t.keys(['?', 'j', 'j', 'j', 'j', KEY.enter, 'j', 'j', KEY.enter, KEY.tab, KEY.tab, 'j', 'j', 'j', KEY.enter]);
+    await t.keys(['?', 'j', 'j', 'j', 'j', KEY.enter, 'j', 'j', KEY.enter, KEY.tab, KEY.tab, KEY.tab, 'j', 'j', 'j', KEY.enter]);
     expect(t.lastFrame()).toContain('NetworkPolicy shop/checkout');
     expect(t.lastFrame()).toContain('egress[1]:');
     expectFits(t.lastFrame(), 'policy checkout');
@@ -103,7 +103,7 @@ describe('at 80x24', () => {
   it('the YAML of a long policy scrolls down to its last line', async () => {
     const t = start();
     await waitForFrame(t.lastFrame, (x) => x.includes('NAMESPACE'));
-    await t.keys(['j', 'j', 'j', 'j', KEY.enter, 'j', 'j', KEY.enter, KEY.tab, KEY.tab, 'j', 'j', 'j', KEY.enter, 'y']);
+    await t.keys(['j', 'j', 'j', 'j', KEY.enter, 'j', 'j', KEY.enter, KEY.tab, KEY.tab, KEY.tab, 'j', 'j', 'j', KEY.enter, 'y']);
     expect(t.lastFrame()).toContain('NetworkPolicy shop/checkout  (YAML)');
     const yaml = renderPolicyYaml(findPolicy(t.analysis, 'shop', 'checkout')!).trimEnd().split('\n');
     expect(yaml.length).toBeGreaterThan(ROWS);
@@ -130,7 +130,7 @@ describe('at 80x24', () => {
     const t = start(snapshotOf([...demoObjects(), many]));
     await waitForFrame(t.lastFrame, (x) => x.includes('NAMESPACE'));
     // shop, deployment/frontend, Policies tab, last row.
-    await t.keys(['j', 'j', 'j', 'j', KEY.enter, 'j', 'j', 'j', KEY.enter, KEY.tab, KEY.tab, ...Array.from({ length: 6 }, () => 'j'), KEY.enter]);
+    await t.keys(['j', 'j', 'j', 'j', KEY.enter, 'j', 'j', 'j', KEY.enter, KEY.tab, KEY.tab, KEY.tab, ...Array.from({ length: 6 }, () => 'j'), KEY.enter]);
     const f = t.lastFrame();
     expect(f).toContain('NetworkPolicy shop/many-rules');
     expect(f).toContain('ingress[0]: from pods app=a-rather-long-application-name-0');

@@ -11,10 +11,12 @@ interface Props {
   readonly banner?: string;
   readonly loading: boolean;
   readonly footer: string;
+  /** Shown instead of the footer: a prompt, or a one-line confirmation. */
+  readonly bottom?: ReactNode;
   readonly children: ReactNode;
 }
 
-export function Frame({ source, crumbs, status, banner, loading, footer, children }: Props) {
+export function Frame({ source, crumbs, status, banner, loading, footer, bottom, children }: Props) {
   return (
     <Box flexDirection="column">
       <SafeText>
@@ -28,9 +30,7 @@ export function Frame({ source, crumbs, status, banner, loading, footer, childre
       <Box flexDirection="column" marginTop={1}>
         {children}
       </Box>
-      <Box marginTop={1}>
-        <SafeText dimColor>{sanitizeLine(footer)}</SafeText>
-      </Box>
+      <Box marginTop={1}>{bottom ?? <SafeText dimColor>{sanitizeLine(footer)}</SafeText>}</Box>
     </Box>
   );
 }

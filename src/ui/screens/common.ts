@@ -2,7 +2,7 @@
 import type { Key } from 'ink';
 import type { Command } from '../keys.js';
 import type { Action, View } from '../store/state.js';
-import { editField } from '../field-edit.js';
+import { editText } from '../field-edit.js';
 
 export interface ScreenProps {
   readonly dispatch: (action: Action) => void;
@@ -10,15 +10,19 @@ export interface ScreenProps {
   readonly height: number;
   readonly active: boolean;
   readonly reload: () => void;
+  /** Where the caret is in the field being edited (undefined: at its end). */
+  readonly caret?: number | undefined;
+  /** Copies the kubectl netpol command that prints this view (c). */
+  readonly copyCommand?: () => void;
 }
 
 /** Typing into the filter: editing keys (field-edit), enter keeps, esc clears. */
-export function handleFilterKey(view: View, input: string, key: Key, dispatch: (a: Action) => void): void {
+export function handleFilterKey(view: View, input: string, key: Key, dispatch: (a: Action) => void, caret?: number): void {
   if (key.return) dispatch({ type: 'filter-end', keep: true });
   else if (key.escape) dispatch({ type: 'filter-end', keep: false });
   else {
-    const text = editField(view.filter, input, key);
-    if (text !== undefined && text !== view.filter) dispatch({ type: 'filter-text', text });
+    const edited = editText({ text: view.filter, caret }, input, key);
+    if (edited && (edited.text !== view.filter || edited.caret !== caret)) dispatch({ type: 'filter-text', ...edited });
   }
 }
 
@@ -62,6 +66,12 @@ export function handleCommon(command: Command | undefined, props: ScreenProps, l
       return true;
     case 'reload':
       props.reload();
+      return true;
+    case 'jump':
+      dispatch({ type: 'prompt-open', kind: 'jump' });
+      return true;
+    case 'copyCommand':
+      props.copyCommand?.();
       return true;
     case 'pathCheck':
       dispatch(path ? { type: 'path-open', ...path } : { type: 'push', screen: { kind: 'path' } });

@@ -9,6 +9,7 @@ import { NAMESPACE_TABS, namespaceFindingsTab, namespacePoliciesTab, namespaceRo
 import type { NamespacePolicyRow } from '../../report/policy-view.js';
 import { Table, type Column } from '../components/table.js';
 import { handleCommon, handleFilterKey, type ScreenProps } from './common.js';
+import { withCaret } from '../field-edit.js';
 
 const badge = (s: string) => (s === 'isolated' ? 'green' : s === 'host' ? undefined : 'yellow');
 
@@ -39,7 +40,7 @@ export function NamespaceScreen(props: ScreenProps & { readonly analysis: Analys
   const { columns } = useWindowSize();
   useInput(
     (input, key) => {
-      if (view.filtering) return handleFilterKey(view, input, key, dispatch);
+      if (view.filtering) return handleFilterKey(view, input, key, dispatch, props.caret);
       const command = commandFor('namespace', input, key);
       if (command === 'nextTab' || command === 'prevTab') {
         dispatch({ type: 'tab', delta: command === 'nextTab' ? 1 : -1, count: NAMESPACE_TABS.length });
@@ -66,7 +67,7 @@ export function NamespaceScreen(props: ScreenProps & { readonly analysis: Analys
       {tab === 0 ? (
         <SafeText dimColor>
           {safe`sort: ${view.sort}`}
-          {view.filtering || view.filter ? safe`  filter: ${view.filter}${view.filtering ? '▏' : ''}` : null}
+          {view.filtering || view.filter ? safe`  filter: ${view.filtering ? withCaret({ text: view.filter, caret: props.caret }) : view.filter}` : null}
           {changed.size > 0 ? safe`  * changed at the last reload` : null}
         </SafeText>
       ) : null}

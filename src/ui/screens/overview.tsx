@@ -9,6 +9,7 @@ import type { SortOrder } from '../store/state.js';
 import { Table, type Column } from '../components/table.js';
 import { bar } from '../components/frame.js';
 import { handleCommon, handleFilterKey, type ScreenProps } from './common.js';
+import { withCaret } from '../field-edit.js';
 
 const COLUMNS: Column<NamespaceRow>[] = [
   { header: 'namespace', width: 22, priority: 1, cell: (r) => r.name },
@@ -29,7 +30,7 @@ export function Overview(props: ScreenProps & { readonly analysis: Analysis }) {
   const { columns } = useWindowSize();
   useInput(
     (input, key) => {
-      if (view.filtering) return handleFilterKey(view, input, key, dispatch);
+      if (view.filtering) return handleFilterKey(view, input, key, dispatch, props.caret);
       const command = commandFor('overview', input, key);
       if (handleCommon(command, props, rows.length)) return;
       const row = rows[view.cursor];
@@ -45,7 +46,7 @@ export function Overview(props: ScreenProps & { readonly analysis: Analysis }) {
       </SafeText>
       <SafeText dimColor>
         {safe`sort: ${SORT_LABELS[view.sort]}`}
-        {view.filtering || view.filter ? safe`  filter: ${view.filter}${view.filtering ? '▏' : ''}` : null}
+        {view.filtering || view.filter ? safe`  filter: ${view.filtering ? withCaret({ text: view.filter, caret: props.caret }) : view.filter}` : null}
       </SafeText>
       <Table columns={COLUMNS} rows={rows} cursor={view.cursor} height={height - 2} empty="No namespace matches." width={columns} />
     </Box>

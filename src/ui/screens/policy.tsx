@@ -8,18 +8,25 @@ import { commandFor } from '../keys.js';
 import type { Analysis } from '../store/analysis.js';
 import { describePolicy, findPolicy } from '../store/selectors.js';
 import { handleCommon, type ScreenProps } from './common.js';
+import type { AdminPolicyKind } from '../../model/admin-policy.js';
+import { adminPolicyJson } from '../../format/admin-manifests.js';
+import { renderYaml } from '../../format/structured.js';
 
-export function PolicyScreen(props: ScreenProps & { readonly analysis: Analysis; readonly namespace: string; readonly name: string }) {
-  const { analysis, namespace, name, view, dispatch, height, active } = props;
-  const policy = findPolicy(analysis, namespace, name);
+export function PolicyScreen(props: ScreenProps & { readonly analysis: Analysis; readonly namespace: string; readonly name: string; readonly admin?: AdminPolicyKind | undefined }) {
+  const { analysis, namespace, name, view, dispatch, height, active, admin } = props;
+  const policy = admin ? undefined : findPolicy(analysis, namespace, name);
+  const adminPolicy = admin ? analysis.snapshot.adminPolicies?.find((p) => p.kind === admin && p.name === name) : undefined;
   const { columns } = useWindowSize();
   const width = Math.max(20, (columns || 80) - 1);
   // Rows, not logical lines: descriptions are wrapped here so scrolling counts what the screen shows.
-  const lines = policy
-    ? view.yaml
-      ? renderPolicyYaml(policy).trimEnd().split('\n')
-      : describePolicy(analysis, policy).flatMap((line) => wrap(sanitize(line), width, '    ').split('\n'))
-    : [`Policy ${namespace}/${name} no longer exists.`];
+  // An admin policy is shown as its manifest.
+  const lines = adminPolicy
+    ? renderYaml(adminPolicyJson(adminPolicy)).trimEnd().split('\n')
+    : policy
+      ? view.yaml
+        ? renderPolicyYaml(policy).trimEnd().split('\n')
+        : describePolicy(analysis, policy).flatMap((line) => wrap(sanitize(line), width, '    ').split('\n'))
+      : [`${admin ?? 'Policy'} ${admin ? name : `${namespace}/${name}`} no longer exists.`];
   useInput(
     (input, key) => {
       const command = commandFor('policy', input, key);
@@ -33,8 +40,8 @@ export function PolicyScreen(props: ScreenProps & { readonly analysis: Analysis;
   return (
     <Box flexDirection="column">
       <SafeText bold>
-        {safe`NetworkPolicy ${namespace}/${name}`}
-        {view.yaml ? <SafeText dimColor>{safe`  (YAML)`}</SafeText> : null}
+        {admin ? safe`${admin} ${name}` : safe`NetworkPolicy ${namespace}/${name}`}
+        {view.yaml || admin ? <SafeText dimColor>{safe`  (YAML)`}</SafeText> : null}
       </SafeText>
       {lines.slice(start, start + visible).map((line, i) => (
         <SafeText key={start + i} wrap="truncate-end">

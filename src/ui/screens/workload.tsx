@@ -1,12 +1,26 @@
-// A workload in tabs: who can reach it, what it can reach, the policies selecting it, findings.
-import { useMemo } from 'react';
+// A workload in tabs: who can reach it, the sources denied (with the nearest miss of each), what it
+// can reach, the policies selecting it, findings, and its pods.
+import { useMemo, useRef } from 'react';
 import { Box, useInput, useWindowSize } from 'ink';
 import { safe } from '../../format/sanitize.js';
 import { SafeText } from '../components/safe-text.js';
 import { formatPorts } from '../../format/reach-text.js';
 import { commandFor } from '../keys.js';
 import type { Analysis } from '../store/analysis.js';
-import { WORKLOAD_TABS, findingPolicies, findingsTab, policiesTab, reachTab, type PolicyRow } from '../store/selectors.js';
+import {
+  WORKLOAD_TABS,
+  deniedTab,
+  findingPolicies,
+  findingsTab,
+  nearestMissText,
+  podsTab,
+  policiesTab,
+  reachTab,
+  type DeniedSourceRow,
+  type PodRow,
+  type PolicyRow,
+  type WorkloadTab,
+} from '../store/selectors.js';
 import { Table, type Column } from '../components/table.js';
 import { handleCommon, type ScreenProps } from './common.js';
 
@@ -32,27 +46,75 @@ const POLICY_COLUMNS: Column<PolicyRow>[] = [
   { header: 'isolates', width: 16, cell: (r) => [r.ingress ? 'ingress' : '', r.egress ? 'egress' : ''].filter(Boolean).join('+') || '-' },
 ];
 
+const POD_COLUMNS: Column<PodRow>[] = [
+  { header: 'pod', width: 34, priority: 1, cell: (r) => r.name },
+  { header: 'ips', width: 18, priority: 2, cell: (r) => r.ips },
+  { header: 'node', width: 14, priority: 3, cell: (r) => r.node },
+  { header: 'phase', width: 9, cell: (r) => r.phase },
+];
+
+/**
+ * The nearest miss is a walkthrough per source: it is worked out for the rows on screen only (the
+ * column takes the width left, so the table never measures it), and remembered per analysis.
+ */
+function deniedColumns(missOf: (row: DeniedSourceRow) => string, width: number, rows: readonly DeniedSourceRow[]): Column<DeniedSourceRow>[] {
+  const source = Math.min(Math.max(10, ...rows.slice(0, 2000).map((r) => r.source.length)), Math.max(20, Math.floor(width / 2.5)));
+  return [
+    { header: 'source', width: source, min: 10, cell: (r) => r.source },
+    { header: 'pods', width: 4, cell: (r) => String(r.pods) },
+    { header: 'nearest miss', width: Math.max(12, width - source - 4 - 2), min: 12, cell: missOf },
+  ];
+}
+
+type Lines = { tab: 'reach'; rows: ReachLine[] } | { tab: 'denied'; rows: DeniedSourceRow[] } | { tab: 'policies'; rows: PolicyRow[] } | { tab: 'findings'; rows: string[] } | { tab: 'pods'; rows: PodRow[] };
+
+function tabLines(analysis: Analysis, workload: string, tab: WorkloadTab): Lines {
+  switch (tab) {
+    case 'Who can reach':
+    case 'Can reach': {
+      const inbound = tab === 'Who can reach';
+      const data = reachTab(analysis, workload, inbound ? 'inbound' : 'outbound');
+      return {
+        tab: 'reach',
+        rows: [
+          ...data.pods.map((r) => ({
+            name: `${r.namespace}/${r.peer}`,
+            peer: `${r.namespace}/${r.peer}`,
+            pods: String(r.pods),
+            ports: formatPorts(r.ports),
+            rule: (inbound ? r.ingress : r.egress).join(', '),
+          })),
+          ...data.addresses.map((r) => ({ name: r.addresses.join(', '), pods: '-', ports: formatPorts(r.ports), rule: r.rules.join(', ') })),
+        ],
+      };
+    }
+    case 'Denied sources':
+      return { tab: 'denied', rows: deniedTab(analysis, workload) };
+    case 'Policies':
+      return { tab: 'policies', rows: policiesTab(analysis, workload) };
+    case 'Findings':
+      return { tab: 'findings', rows: findingsTab(analysis, workload) };
+    case 'Pods':
+      return { tab: 'pods', rows: podsTab(analysis, workload) };
+  }
+}
+
 export function WorkloadScreen(props: ScreenProps & { readonly analysis: Analysis; readonly workload: string }) {
   const { analysis, workload, view, dispatch, height, active } = props;
-  const tab = view.tab;
+  const tab = WORKLOAD_TABS[view.tab] ?? 'Who can reach';
   const { columns } = useWindowSize();
-  const lines = useMemo((): ReachLine[] | PolicyRow[] | string[] => {
-    if (tab === 0 || tab === 1) {
-      const inbound = tab === 0;
-      const data = reachTab(analysis, workload, inbound ? 'inbound' : 'outbound');
-      return [
-        ...data.pods.map((r) => ({
-          name: `${r.namespace}/${r.peer}`,
-          peer: `${r.namespace}/${r.peer}`,
-          pods: String(r.pods),
-          ports: formatPorts(r.ports),
-          rule: (inbound ? r.ingress : r.egress).join(', '),
-        })),
-        ...data.addresses.map((r) => ({ name: r.addresses.join(', '), pods: '-', ports: formatPorts(r.ports), rule: r.rules.join(', ') })),
-      ];
+  const lines = useMemo(() => tabLines(analysis, workload, tab), [analysis, workload, tab]);
+  const misses = useRef<{ analysis: Analysis; workload: string; text: Map<string, string> } | null>(null);
+  if (misses.current?.analysis !== analysis || misses.current.workload !== workload) misses.current = { analysis, workload, text: new Map() };
+  const cache = misses.current.text;
+  const missOf = (row: DeniedSourceRow): string => {
+    let text = cache.get(row.source);
+    if (text === undefined) {
+      text = nearestMissText(analysis, row.source, workload);
+      cache.set(row.source, text);
     }
-    return tab === 2 ? policiesTab(analysis, workload) : findingsTab(analysis, workload);
-  }, [analysis, workload, tab]);
+    return text;
+  };
 
   useInput(
     (input, key) => {
@@ -62,41 +124,66 @@ export function WorkloadScreen(props: ScreenProps & { readonly analysis: Analysi
         return;
       }
       // A reach row: the path between the row and this workload (who can reach: row -> it; can reach: it -> row).
-      const reach = tab === 0 || tab === 1 ? (lines as ReachLine[])[view.cursor] : undefined;
-      const path = reach?.peer ? (tab === 0 ? { from: reach.peer, to: workload } : { from: workload, to: reach.peer }) : { from: workload, to: '' };
-      if (handleCommon(command, props, lines.length, path)) return;
-      if (command === 'open' && reach?.peer) dispatch({ type: 'path-open', ...path });
-      if (command === 'open' && tab === 3) {
+      const reach = lines.tab === 'reach' ? lines.rows[view.cursor] : undefined;
+      const deniedRow = lines.tab === 'denied' ? lines.rows[view.cursor] : undefined;
+      const path = reach?.peer
+        ? tab === 'Who can reach'
+          ? { from: reach.peer, to: workload }
+          : { from: workload, to: reach.peer }
+        : deniedRow
+          ? { from: deniedRow.source, to: workload }
+          : { from: workload, to: '' };
+      if (handleCommon(command, props, lines.rows.length, path)) return;
+      if (command !== 'open') return;
+      if (reach?.peer || deniedRow) dispatch({ type: 'path-open', ...path });
+      if (lines.tab === 'findings') {
         const policy = findingPolicies(analysis, workload)[view.cursor];
         if (policy) dispatch({ type: 'push', screen: { kind: 'policy', ...policy } });
       }
-      if (command === 'open' && tab === 2) {
-        const row = (lines as PolicyRow[])[view.cursor];
+      if (lines.tab === 'policies') {
+        const row = lines.rows[view.cursor];
         if (row) dispatch({ type: 'push', screen: { kind: 'policy', namespace: row.namespace, name: row.name } });
+      }
+      if (lines.tab === 'pods') {
+        const row = lines.rows[view.cursor];
+        if (row) dispatch({ type: 'push', screen: { kind: 'pod', namespace: row.namespace, name: row.name } });
       }
     },
     { isActive: active },
   );
 
   const group = analysis.groups.get(workload);
+  const rows = height - 3;
+  let table;
+  switch (lines.tab) {
+    case 'reach':
+      table = <Table columns={reachColumns(tab === 'Who can reach')} rows={lines.rows} cursor={view.cursor} height={rows} empty={tab === 'Who can reach' ? 'Nothing can reach it.' : 'It can reach nothing.'} width={columns} />;
+      break;
+    case 'denied':
+      table = <Table columns={deniedColumns(missOf, (columns || 80) - 1, lines.rows)} rows={lines.rows} cursor={view.cursor} height={rows} empty="No source is denied: every pod can reach it on some port." width={columns} />;
+      break;
+    case 'policies':
+      table = <Table columns={POLICY_COLUMNS} rows={lines.rows} cursor={view.cursor} height={rows} empty="No policy selects it: all traffic is allowed." width={columns} />;
+      break;
+    case 'findings':
+      table = <Table columns={[{ header: 'finding', width: 78, priority: 1, cell: (s: string) => s }]} rows={lines.rows} cursor={view.cursor} height={rows} empty="No findings." width={columns} />;
+      break;
+    case 'pods':
+      table = <Table columns={POD_COLUMNS} rows={lines.rows} cursor={view.cursor} height={rows} empty="No running pod." width={columns} />;
+      break;
+  }
   return (
     <Box flexDirection="column">
       <SafeText>
         <SafeText bold>{safe`${workload}`}</SafeText>
         <SafeText dimColor>{group ? safe` ${group.pods.length} pod${group.pods.length > 1 ? 's' : ''}` : safe` gone`}</SafeText>
       </SafeText>
-      <SafeText>
+      <SafeText wrap="truncate-end">
         {WORKLOAD_TABS.map((name, i) => (
-          <SafeText key={name} inverse={i === tab}>{safe` ${name} `}</SafeText>
+          <SafeText key={name} inverse={i === view.tab}>{safe` ${name} `}</SafeText>
         ))}
       </SafeText>
-      {tab === 0 || tab === 1 ? (
-        <Table columns={reachColumns(tab === 0)} rows={lines as ReachLine[]} cursor={view.cursor} height={height - 3} empty={tab === 0 ? 'Nothing can reach it.' : 'It can reach nothing.'} width={columns} />
-      ) : tab === 2 ? (
-        <Table columns={POLICY_COLUMNS} rows={lines as PolicyRow[]} cursor={view.cursor} height={height - 3} empty="No policy selects it: all traffic is allowed." width={columns} />
-      ) : (
-        <Table columns={[{ header: 'finding', width: 78, priority: 1, cell: (s: string) => s }]} rows={lines as string[]} cursor={view.cursor} height={height - 3} empty="No findings." width={columns} />
-      )}
+      {table}
     </Box>
   );
 }

@@ -10,6 +10,10 @@ import { describePolicy as policyLines, namespacePolicies, podPolicies, type Nam
 import { fixCheckView, reachCheckView, resolveTargetText, type Probe, type ResolvedTarget } from '../../report/reach-query.js';
 import type { FixView } from '../../report/fix-view.js';
 import { policyJson } from '../../format/manifests.js';
+import { deniedSources, nearestMiss, type DeniedSourceRow } from '../../report/denied-sources-view.js';
+import { describeAdminRule } from '../../report/path-view.js';
+import { nearMissLine } from '../../format/why-not-text.js';
+import type { Pod } from '../../model/snapshot.js';
 import { findingText } from '../../format/coverage-text.js';
 import { workloadKey, type Analysis } from './analysis.js';
 import type { SortOrder, View } from './state.js';
@@ -84,7 +88,8 @@ export function namespaceRows(analysis: Analysis, namespace: string, view: View,
   return sortRows(rows, view.sort, isolationScore, (r) => -exposureRank(r.exposure as Exposure));
 }
 
-export const WORKLOAD_TABS = ['Who can reach', 'Can reach', 'Policies', 'Findings'] as const;
+export const WORKLOAD_TABS = ['Who can reach', 'Denied sources', 'Can reach', 'Policies', 'Findings', 'Pods'] as const;
+export type WorkloadTab = (typeof WORKLOAD_TABS)[number];
 
 export interface ReachTab {
   readonly pods: readonly PeerRow[];
@@ -192,4 +197,62 @@ export function pathFix(analysis: Analysis, fields: readonly [string, string, st
   const query = pathQuery(analysis, fields);
   if ('error' in query) return undefined;
   return fixCheckView(analysis.snapshot, analysis.index, query.from, query.to, query.probe, policyJson);
+}
+
+export type { DeniedSourceRow };
+
+/** The sources that cannot reach a workload (who-can-reach --denied on its NS/KIND/NAME). */
+export function deniedTab(analysis: Analysis, key: string): DeniedSourceRow[] {
+  const group = analysis.groups.get(key);
+  return group ? deniedSources(analysis, workloadTarget(group)) : [];
+}
+
+/** One line: the rule that came closest to admitting `source` into the workload (or the admin Deny that decides). */
+export function nearestMissText(analysis: Analysis, source: string, key: string): string {
+  const group = analysis.groups.get(key);
+  const miss = group ? nearestMiss(analysis, source, workloadTarget(group)) : undefined;
+  if (!miss) return '-';
+  return miss.kind === 'admin' ? `${miss.block.direction} denied by ${describeAdminRule(miss.block.rule)}` : nearMissLine(miss.miss);
+}
+
+export interface PodRow {
+  readonly namespace: string;
+  readonly name: string;
+  readonly ips: string;
+  readonly node: string;
+  readonly phase: string;
+}
+
+/** A workload's pods, for the Pods tab (Enter opens the pod view). */
+export function podsTab(analysis: Analysis, key: string): PodRow[] {
+  return (analysis.groups.get(key)?.pods ?? []).map((p) => ({ namespace: p.namespace, name: p.name, ips: p.ips.join(', ') || '-', node: p.nodeName ?? '-', phase: p.phase }));
+}
+
+export function findPod(analysis: Analysis, namespace: string, name: string): Pod | undefined {
+  return analysis.snapshot.pods.find((p) => p.namespace === namespace && p.name === name);
+}
+
+/** A pod as lines: addresses, node, owner, labels, ports, and the policies selecting it per direction. */
+export function podLines(analysis: Analysis, pod: Pod): string[] {
+  const policies = podPolicies(analysis, pod);
+  const isolating = (direction: 'ingress' | 'egress') => {
+    const names = policies.filter((p) => p[direction]).map((p) => p.name);
+    return names.length > 0 ? `isolated by ${names.join(', ')}` : 'not isolated (no policy selects it for this direction): everything allowed';
+  };
+  const labels = Object.entries(pod.labels).map(([k, v]) => `${k}=${v}`);
+  const ports = pod.ports.map((p) => `${p.name ? `${p.name} ` : ''}${p.port}/${p.protocol}`);
+  return [
+    `IPs        ${pod.ips.join(', ') || '-'}${pod.hostNetwork ? ' (host network: no NetworkPolicy selects it)' : ''}`,
+    `node       ${pod.nodeName ?? '-'}${pod.hostIP ? ` (${pod.hostIP})` : ''}`,
+    `phase      ${pod.phase}`,
+    `owner      ${pod.owner ? `${pod.owner.kind.toLowerCase()}/${pod.owner.name}` : '-'}`,
+    `labels     ${labels.join(', ') || '-'}`,
+    `ports      ${ports.join(', ') || '-'}`,
+    '',
+    `ingress    ${isolating('ingress')}`,
+    `egress     ${isolating('egress')}`,
+    '',
+    'Policies selecting it:',
+    ...(policies.length > 0 ? policies.map((p) => `  ${p.name}  (${p.types}; isolates ${[p.ingress ? 'ingress' : '', p.egress ? 'egress' : ''].filter(Boolean).join('+') || 'nothing'})`) : ['  none']),
+  ];
 }

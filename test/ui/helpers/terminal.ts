@@ -51,7 +51,9 @@ export function renderAt(tree: ReactElement, columns = 80, rows = 24) {
     patchConsole: false,
   });
   // In debug mode every render writes the whole frame; unmounting adds a lone newline.
-  const lastFrame = () => [...stdout.frames].reverse().find((f) => f.trim() !== '') ?? '';
+  // Mode switches (bracketed paste on and off) arrive as writes of their own: they are no frame.
+  // eslint-disable-next-line no-control-regex
+  const lastFrame = () => [...stdout.frames].reverse().find((f) => f.replace(/\u001B\[\?[\d;]*[hl]/g, '').trim() !== '') ?? '';
   return { instance, stdin, stdout, lastFrame };
 }
 

@@ -6,13 +6,13 @@ import { demoAnalysis } from '../helpers/demo.js';
 const loaded = () => reducer(initialState('demo cluster'), { type: 'loaded', analysis: demoAnalysis(), changed: new Set() });
 
 describe('path-open', () => {
-  it('with both ends: pushes the path check, fills the fields and submits them', () => {
+  it('with both ends: pushes the path check, fills the fields and submits them (focus on the result)', () => {
     const s = reducer(loaded(), { type: 'path-open', from: 'shop/deployment/frontend', to: 'shop/deployment/cart' });
     expect(currentView(s).screen).toEqual({ kind: 'path' });
     expect(s.stack).toHaveLength(2);
     expect(s.path.fields).toEqual(['shop/deployment/frontend', 'shop/deployment/cart', '']);
     expect(s.path.submitted).toEqual(['shop/deployment/frontend', 'shop/deployment/cart', '']);
-    expect(s.path.focus).toBe(2);
+    expect(s.path.focus).toBe(3);
   });
 
   it('with the source only: focus on the destination, nothing submitted (an earlier result is dropped)', () => {

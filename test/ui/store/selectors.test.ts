@@ -194,8 +194,8 @@ describe('findingsTab', () => {
     expect(findingsTab(analysis, 'nope/deployment/x')).toEqual([]);
   });
 
-  it('has the four tabs in order', () => {
-    expect(WORKLOAD_TABS).toEqual(['Who can reach', 'Can reach', 'Policies', 'Findings']);
+  it('has the six tabs in order', () => {
+    expect(WORKLOAD_TABS).toEqual(['Who can reach', 'Denied sources', 'Can reach', 'Policies', 'Findings', 'Pods']);
   });
 });
 

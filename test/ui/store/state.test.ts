@@ -227,12 +227,17 @@ describe('the path form', () => {
     expect(run(s, { type: 'path-focus', delta: -1 }, { type: 'path-focus', delta: -1 }).path.focus).toBe(1);
   });
 
-  it('path-submit records the fields as they were; later edits do not change the result', () => {
+  it('path-submit records the fields as they were and moves to the result; later edits do not change the result', () => {
     const s = run(loaded(), { type: 'path-field', text: 'a/b' }, { type: 'path-focus', delta: 1 }, { type: 'path-field', text: 'c/d' });
     expect(s.path.submitted).toBeUndefined();
     const submitted = reducer(s, { type: 'path-submit' });
     expect(submitted.path.submitted).toEqual(['a/b', 'c/d', '']);
-    const edited = reducer(submitted, { type: 'path-field', text: 'e/f' });
+    expect(submitted.path.focus).toBe(3);
+    // On the result, text goes nowhere; Shift-Tab comes back to the last field, Tab to the first.
+    expect(reducer(submitted, { type: 'path-field', text: 'x' }).path.fields).toEqual(['a/b', 'c/d', '']);
+    expect(reducer(submitted, { type: 'path-focus', delta: -1 }).path.focus).toBe(2);
+    expect(reducer(submitted, { type: 'path-focus', delta: 1 }).path.focus).toBe(0);
+    const edited = run(submitted, { type: 'path-focus', delta: -1 }, { type: 'path-focus', delta: -1 }, { type: 'path-field', text: 'e/f' });
     expect(edited.path.fields).toEqual(['a/b', 'e/f', '']);
     expect(edited.path.submitted).toEqual(['a/b', 'c/d', '']);
   });
