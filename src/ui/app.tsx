@@ -1,16 +1,11 @@
 // The interactive UI: one store (snapshot + engine results), screens on a navigation stack.
-import { useCallback, useEffect, useMemo, useReducer, useRef } from 'react';
-import { Box, useApp, useInput, usePaste, useStdout, useWindowSize } from 'ink';
-import { safe, sanitizeLine } from '../format/sanitize.js';
+import { useCallback, useEffect, useReducer, useRef } from 'react';
+import { Box, useApp, useInput, useWindowSize } from 'ink';
+import { safe } from '../format/sanitize.js';
 import { footerText, type ScreenKind } from './keys.js';
-import { editText } from './field-edit.js';
-import { terminalHost, type UiHost } from './host.js';
-import { completions, jumpTargets, resolveJump } from './store/jump.js';
-import { cliCommand } from './store/cli-command.js';
-import { PromptLine, promptExtraLines } from './components/prompt-line.js';
-import { PodScreen } from './screens/pod.js';
 import { analyze, changedWorkloads, type Analysis, type AnalysisInput } from './store/analysis.js';
-import { currentView, editedField, initialState, reducer, type UiState } from './store/state.js';
+import { currentView, initialState, reducer, type UiState } from './store/state.js';
+import { followLive, inProcessComputer, type ComputerFactory, type Follow } from './store/live-analysis.js';
 import { Frame } from './components/frame.js';
 import { Help } from './components/help.js';
 import { SafeText } from './components/safe-text.js';
@@ -32,6 +27,8 @@ export interface UiSource {
   load(): Promise<AnalysisInput>;
   /** Calls `changed` when the source's objects change; `failed` with a one-line message. Returns a stop function. */
   watch?(changed: () => void, failed: (message: string) => void): () => void;
+  /** A live source that keeps its snapshot current itself: each change arrives with what changed (no load). */
+  readonly follow?: Follow;
 }
 
 /** Let pending key presses through before the (synchronous) analysis runs. */
@@ -50,32 +47,18 @@ function crumbs(state: UiState): string[] {
         return `policy ${v.screen.name}`;
       case 'path':
         return 'path check';
-      case 'pod':
-        return `pod ${v.screen.name}`;
     }
   });
 }
 
-interface AppProps {
-  readonly source: UiSource;
-  readonly initial?: Analysis;
-  /** The input flags the UI was started with (for `c`, the equivalent command): `--demo`, `-f x.yaml`. */
-  readonly flags?: readonly string[];
-  /** Clipboard and files; by default OSC 52 on the terminal ink draws on, and node:fs. */
-  readonly host?: UiHost;
-}
-
-const NO_FLAGS: readonly string[] = [];
-
-export function App({ source, initial, flags = NO_FLAGS, host: given }: AppProps) {
+/** `computer`: where recomputations of a followed source run (default: this thread; the CLI gives a worker). */
+export function App({ source, initial, computer }: { readonly source: UiSource; readonly initial?: Analysis; readonly computer?: ComputerFactory }) {
   const [state, dispatch] = useReducer(reducer, source.description, (d) => {
     const s = initialState(d);
     return initial ? reducer(s, { type: 'loaded', analysis: initial, changed: new Set() }) : s;
   });
   const { exit } = useApp();
   const { rows, columns } = useWindowSize();
-  const { stdout } = useStdout();
-  const host = useMemo(() => given ?? terminalHost(stdout, flags), [given, stdout, flags]);
   const previous = useRef<Analysis | null>(initial ?? null);
   const inFlight = useRef(false);
   // A change reported while a reload runs: that reload may have read the objects before it, so one more follows.
@@ -105,6 +88,10 @@ export function App({ source, initial, flags = NO_FLAGS, host: given }: AppProps
 
   useEffect(() => {
     if (!initial) void reload();
+    // A followed source needs a first analysis to apply its changes to; it comes with `initial`.
+    if (source.follow && initial) {
+      return followLive(source.follow, initial, computer ?? inProcessComputer, dispatch, (analysis) => (previous.current = analysis));
+    }
     let timer: NodeJS.Timeout | undefined;
     // Bursts of events (a rollout) become one recomputation.
     const stop = source.watch?.(
@@ -118,7 +105,7 @@ export function App({ source, initial, flags = NO_FLAGS, host: given }: AppProps
       clearTimeout(timer);
       stop?.();
     };
-  }, [source, reload, initial]);
+  }, [source, reload, initial, computer]);
 
   useEffect(() => {
     if (state.quit) exit();
@@ -140,61 +127,17 @@ export function App({ source, initial, flags = NO_FLAGS, host: given }: AppProps
     { isActive: !state.analysis && !state.help },
   );
 
-  // The `:` command line: its targets are listed once per analysis, while it is open.
-  const prompt = state.prompt;
-  const jumping = prompt?.kind === 'jump';
-  const targets = useMemo(() => (jumping && state.analysis ? jumpTargets(state.analysis) : []), [jumping, state.analysis]);
-  const candidates = useMemo(() => (jumping ? completions(targets, prompt.typed) : []), [jumping, targets, prompt?.typed]);
-  const copyCommand = () => {
-    const command = cliCommand(state, flags);
-    host.copy(command);
-    dispatch({ type: 'notice', text: `copied: ${command}` });
-  };
-  useInput(
-    (input, key) => {
-      if (!prompt || !state.analysis) return;
-      if (key.escape) dispatch({ type: 'prompt-close' });
-      else if (key.return && prompt.kind === 'jump') {
-        const result = resolveJump(state.analysis, targets, prompt.text);
-        if ('error' in result) dispatch({ type: 'prompt-error', message: result.error });
-        else if ('stack' in result) dispatch({ type: 'jump', stack: result.stack, ...(result.notice ? { notice: result.notice } : {}) });
-        else {
-          dispatch({ type: 'prompt-close' });
-          dispatch({ type: 'notice', text: result.notice });
-        }
-      } else if (key.return) {
-        const path = prompt.text.trim();
-        if (!path) return;
-        const content = prompt.content ?? '';
-        host.save(path, content).then(
-          () => {
-            dispatch({ type: 'prompt-close' });
-            dispatch({ type: 'notice', text: `wrote ${path}: judge it with --policies-from ${path}, apply it with kubectl apply -f ${path}` });
-          },
-          (error: unknown) => dispatch({ type: 'prompt-error', message: `cannot write ${path}: ${(error as { code?: string }).code ?? 'failed'}` }),
-        );
-      } else if (key.tab && prompt.kind === 'jump') {
-        if (candidates.length === 0) return;
-        const choice = (prompt.choice + (key.shift ? -1 : 1) + candidates.length + (prompt.choice < 0 && key.shift ? 1 : 0)) % candidates.length;
-        dispatch({ type: 'prompt-choose', text: candidates[choice]!.text, choice });
-      } else {
-        const edited = editText({ text: prompt.text, caret: state.caret }, input, key);
-        if (edited && (edited.text !== prompt.text || edited.caret !== state.caret)) dispatch({ type: 'prompt-text', ...edited });
-      }
-    },
-    { isActive: prompt !== undefined && state.analysis !== null && !state.help },
-  );
-  // Pasted text goes into the field being edited, at the caret (bracketed paste: keys inside it are text).
-  usePaste((text) => dispatch({ type: 'paste', text }), { isActive: state.analysis !== null && !state.help && editedField(state) !== undefined });
-
   const view = currentView(state);
   const kind: ScreenKind = view.screen.kind;
   // Policy kinds the answers do not account for stay in view on every screen.
   const notice = state.analysis ? ignoredBanner(ignoredView(state.analysis.snapshot)) : '';
-  const banner = [state.banner, notice].filter(Boolean).join(' | ');
-  const height = Math.max(5, (rows || 24) - 7 - (banner ? Math.ceil((banner.length + 2) / (columns || 80)) : 0) - promptExtraLines(prompt, candidates));
-  const active = !state.help && state.analysis !== null && !prompt;
-  const common = { dispatch, view, height, active, reload: () => void reload(), caret: state.caret, copyCommand };
+  // One line, cut to the width ("! " and a spare column besides): a wrapped banner pushes the header away.
+  const joined = [state.banner, notice].filter(Boolean).join(' | ');
+  const room = Math.max(10, (columns || 80) - 3);
+  const banner = joined.length > room ? `${joined.slice(0, room - 1)}…` : joined;
+  const height = Math.max(5, (rows || 24) - 7 - (banner ? 1 : 0));
+  const active = !state.help && state.analysis !== null;
+  const common = { dispatch, view, height, active, reload: () => void reload() };
   const analysis = state.analysis;
   let body;
   if (!analysis) body = <SafeText dimColor>{state.banner ? safe`No data yet: press r to retry, q to quit.` : safe`Reading…`}</SafeText>;
@@ -212,32 +155,16 @@ export function App({ source, initial, flags = NO_FLAGS, host: given }: AppProps
         body = <WorkloadScreen {...common} analysis={analysis} workload={screen.key} />;
         break;
       case 'policy':
-        body = <PolicyScreen {...common} analysis={analysis} namespace={screen.namespace} name={screen.name} admin={screen.admin} />;
+        body = <PolicyScreen {...common} analysis={analysis} namespace={screen.namespace} name={screen.name} />;
         break;
       case 'path':
-        body = <PathCheck analysis={analysis} form={state.path} caret={state.caret} dispatch={dispatch} active={active} height={height} host={host} copyCommand={copyCommand} />;
-        break;
-      case 'pod':
-        body = <PodScreen {...common} analysis={analysis} namespace={screen.namespace} name={screen.name} />;
+        body = <PathCheck analysis={analysis} form={state.path} dispatch={dispatch} active={active} height={height} />;
         break;
     }
   }
   return (
     <Box flexDirection="column">
-      <Frame
-        source={state.source}
-        crumbs={crumbs(state)}
-        loading={state.loading}
-        footer={footerText(kind)}
-        bottom={
-          prompt ? (
-            <PromptLine prompt={prompt} caret={state.caret} candidates={candidates} />
-          ) : state.notice ? (
-            <SafeText wrap="truncate-end" color="green">{sanitizeLine(state.notice)}</SafeText>
-          ) : undefined
-        }
-        {...(banner ? { banner } : {})}
-      >
+      <Frame source={state.source} crumbs={crumbs(state)} loading={state.loading} footer={footerText(kind)} {...(banner ? { banner } : {})}>
         {body}
       </Frame>
     </Box>

@@ -3,7 +3,11 @@ import { closeSync, openSync } from 'node:fs';
 import { isatty, ReadStream } from 'node:tty';
 import type { Command } from 'commander';
 import { ClusterAccessError } from '../../sources/cluster/cluster-error.js';
-import { EXIT } from '../errors.js';
+import { EXIT, UserError } from '../errors.js';
+import { quote } from '../../model/quote.js';
+import type { Snapshot } from '../../model/snapshot.js';
+import type { SnapshotChange } from '../../model/snapshot-change.js';
+import { parseChunkSize, parseDuration } from '../flags.js';
 import { addInputFlags, type InputFlags } from '../flags.js';
 import type { CommandIO } from '../io.js';
 import { loadState, type ScopeFor } from '../load.js';
@@ -47,6 +51,17 @@ export function openControllingTerminal(): NodeJS.ReadStream | undefined {
   return undefined;
 }
 
+/** The env var that sets the server-side end of each watch (tests shorten it; 1-300 seconds, default 300). */
+export const WATCH_TIMEOUT_ENV = 'KUBECTL_NETPOL_WATCH_TIMEOUT_SECONDS';
+
+export function watchTimeoutSeconds(env: Readonly<Record<string, string | undefined>>): number | undefined {
+  const text = env[WATCH_TIMEOUT_ENV];
+  if (text === undefined || text === '') return undefined;
+  const seconds = Number(text);
+  if (!/^\d+$/.test(text) || seconds < 1 || seconds > 300) throw new UserError(`${WATCH_TIMEOUT_ENV}: expected whole seconds from 1 to 300, got ${quote(text)}`);
+  return seconds;
+}
+
 export interface UiDeps {
   readonly openTerminal: () => NodeJS.ReadStream | undefined;
 }
@@ -76,6 +91,7 @@ async function openUi(flags: UiFlags, io: CommandIO, keys: NodeJS.ReadStream): P
     first = await loadState(effective, io, uiScope(effective));
   }
   const live = !effective.demo && !(effective.filename && effective.filename.length > 0);
+  const timeoutSeconds = watchTimeoutSeconds(io.env);
   const source = {
     description: `${first.description}${note}`,
     // loadState compiles the policies (with --ipblock-external-only when given): the UI reuses them.
@@ -83,30 +99,41 @@ async function openUi(flags: UiFlags, io: CommandIO, keys: NodeJS.ReadStream): P
       const { snapshot, index } = await loadState(effective, quiet(io), uiScope(effective));
       return { snapshot, index };
     },
-    ...(live
+    // A live cluster is followed: each listed collection watched from its list's version, changes applied to the held snapshot.
+    ...(live && first.lists && !first.whatIf
       ? {
-          watch: (changed: () => void, failed: (message: string) => void) => {
+          follow: (update: (u: { snapshot: Snapshot; changes: readonly SnapshotChange[] }) => void, problem: (message: string | null) => void) => {
             let stop = () => {};
+            let stopped = false;
             void (async () => {
               const { resolveKubeconfig } = await import('../../sources/cluster/client-config.js');
-              const { watchCluster } = await import('../../sources/cluster/watch.js');
-              const kube = resolveKubeconfig(effective, io.env);
-              const scope = uiScope(effective)(effective.namespace ?? kube.namespace);
-              stop = watchCluster(kube, scope.namespaces, changed, failed);
-            })().catch((error: unknown) => failed(error instanceof Error ? error.message : String(error)));
-            return () => stop();
+              const { followCluster } = await import('../../sources/cluster/watch.js');
+              if (stopped) return;
+              stop = followCluster(
+                resolveKubeconfig(effective, io.env),
+                first.snapshot,
+                first.lists!,
+                { changed: (changes, snapshot) => update({ snapshot, changes }), problem },
+                { timeoutSeconds, timeoutMs: parseDuration(effective.requestTimeout ?? '30s'), pageSize: parseChunkSize(effective.chunkSize), defaultNamespace: first.namespace },
+              );
+            })().catch((error: unknown) => problem(error instanceof Error ? error.message : String(error)));
+            return () => {
+              stopped = true;
+              stop();
+            };
           },
         }
       : {}),
   };
-  const [{ render }, { createElement }, { App }, { analyze }, { Interruptible, INTERRUPTED }] = await Promise.all([
+  const [{ render }, { createElement }, { App }, { analyze }, { Interruptible, INTERRUPTED }, { workerComputer }] = await Promise.all([
     import('ink'),
     import('react'),
     import('../../ui/app.js'),
     import('../../ui/store/analysis.js'),
     import('../../ui/interrupt.js'),
+    import('../../ui/store/worker-computer.js'),
   ]);
-  const app = createElement(App, { source, initial: analyze(first.snapshot, first.index), flags: inputWords(effective) });
+  const app = createElement(App, { source, initial: analyze(first.snapshot, first.index), computer: workerComputer() });
   const instance = render(createElement(Interruptible, null, app), {
     stdout: io.stdout as NodeJS.WriteStream,
     stdin: keys,
@@ -114,24 +141,9 @@ async function openUi(flags: UiFlags, io: CommandIO, keys: NodeJS.ReadStream): P
     exitOnCtrlC: false,
     // A terminal is a terminal: ink would otherwise go non-interactive whenever CI=true is set.
     interactive: true,
-    // Its own screen, as less and vim: the shell's screen comes back on exit (q, Ctrl-C, an error, a signal).
-    alternateScreen: true,
   });
   const result = await instance.waitUntilExit();
   return result === INTERRUPTED ? EXIT.interrupted : EXIT.ok;
-}
-
-/** The input flags as words for the equivalent command line (`c`); never the kubeconfig path. */
-export function inputWords(flags: UiFlags): string[] {
-  return [
-    ...(flags.demo ? ['--demo'] : []),
-    ...(flags.filename ?? []).flatMap((f) => ['-f', f]),
-    ...(flags.recursive ? ['-R'] : []),
-    ...(flags.context ? ['--context', flags.context] : []),
-    ...(flags.ipblockExternalOnly ? ['--ipblock-external-only'] : []),
-    ...(flags.policiesFrom ?? []).flatMap((f) => ['--policies-from', f]),
-    ...(flags.withoutPolicy ?? []).flatMap((p) => ['--without-policy', p]),
-  ];
 }
 
 export function registerUi(program: Command, io: CommandIO, setExit: (code: number) => void): void {
