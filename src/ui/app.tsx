@@ -1,10 +1,16 @@
 // The interactive UI: one store (snapshot + engine results), screens on a navigation stack.
-import { useCallback, useEffect, useReducer, useRef } from 'react';
-import { Box, useApp, useInput, useWindowSize } from 'ink';
-import { safe } from '../format/sanitize.js';
+import { useCallback, useEffect, useMemo, useReducer, useRef } from 'react';
+import { Box, useApp, useInput, usePaste, useStdout, useWindowSize } from 'ink';
+import { safe, sanitizeLine } from '../format/sanitize.js';
 import { footerText, type ScreenKind } from './keys.js';
+import { editText } from './field-edit.js';
+import { terminalHost, type UiHost } from './host.js';
+import { completions, jumpTargets, resolveJump } from './store/jump.js';
+import { cliCommand } from './store/cli-command.js';
+import { PromptLine, promptExtraLines } from './components/prompt-line.js';
+import { PodScreen } from './screens/pod.js';
 import { analyze, changedWorkloads, type Analysis, type AnalysisInput } from './store/analysis.js';
-import { currentView, initialState, reducer, type UiState } from './store/state.js';
+import { currentView, editedField, initialState, reducer, type UiState } from './store/state.js';
 import { followLive, inProcessComputer, type ComputerFactory, type Follow } from './store/live-analysis.js';
 import { Frame } from './components/frame.js';
 import { Help } from './components/help.js';
@@ -47,18 +53,34 @@ function crumbs(state: UiState): string[] {
         return `policy ${v.screen.name}`;
       case 'path':
         return 'path check';
+      case 'pod':
+        return `pod ${v.screen.name}`;
     }
   });
 }
 
-/** `computer`: where recomputations of a followed source run (default: this thread; the CLI gives a worker). */
-export function App({ source, initial, computer }: { readonly source: UiSource; readonly initial?: Analysis; readonly computer?: ComputerFactory }) {
+interface AppProps {
+  readonly source: UiSource;
+  readonly initial?: Analysis;
+  /** The input flags the UI was started with (for `c`, the equivalent command): `--demo`, `-f x.yaml`. */
+  readonly flags?: readonly string[];
+  /** Clipboard and files; by default OSC 52 on the terminal ink draws on, and node:fs. */
+  readonly host?: UiHost;
+  /** Where recomputations of a followed source run (default: this thread; the CLI gives a worker). */
+  readonly computer?: ComputerFactory;
+}
+
+const NO_FLAGS: readonly string[] = [];
+
+export function App({ source, initial, flags = NO_FLAGS, host: given, computer }: AppProps) {
   const [state, dispatch] = useReducer(reducer, source.description, (d) => {
     const s = initialState(d);
     return initial ? reducer(s, { type: 'loaded', analysis: initial, changed: new Set() }) : s;
   });
   const { exit } = useApp();
   const { rows, columns } = useWindowSize();
+  const { stdout } = useStdout();
+  const host = useMemo(() => given ?? terminalHost(stdout, flags), [given, stdout, flags]);
   const previous = useRef<Analysis | null>(initial ?? null);
   const inFlight = useRef(false);
   // A change reported while a reload runs: that reload may have read the objects before it, so one more follows.
@@ -127,6 +149,53 @@ export function App({ source, initial, computer }: { readonly source: UiSource; 
     { isActive: !state.analysis && !state.help },
   );
 
+  // The `:` command line: its targets are listed once per analysis, while it is open.
+  const prompt = state.prompt;
+  const jumping = prompt?.kind === 'jump';
+  const targets = useMemo(() => (jumping && state.analysis ? jumpTargets(state.analysis) : []), [jumping, state.analysis]);
+  const candidates = useMemo(() => (jumping ? completions(targets, prompt.typed) : []), [jumping, targets, prompt?.typed]);
+  const copyCommand = () => {
+    const command = cliCommand(state, flags);
+    host.copy(command);
+    dispatch({ type: 'notice', text: `copied: ${command}` });
+  };
+  useInput(
+    (input, key) => {
+      if (!prompt || !state.analysis) return;
+      if (key.escape) dispatch({ type: 'prompt-close' });
+      else if (key.return && prompt.kind === 'jump') {
+        const result = resolveJump(state.analysis, targets, prompt.text);
+        if ('error' in result) dispatch({ type: 'prompt-error', message: result.error });
+        else if ('stack' in result) dispatch({ type: 'jump', stack: result.stack, ...(result.notice ? { notice: result.notice } : {}) });
+        else {
+          dispatch({ type: 'prompt-close' });
+          dispatch({ type: 'notice', text: result.notice });
+        }
+      } else if (key.return) {
+        const path = prompt.text.trim();
+        if (!path) return;
+        const content = prompt.content ?? '';
+        host.save(path, content).then(
+          () => {
+            dispatch({ type: 'prompt-close' });
+            dispatch({ type: 'notice', text: `wrote ${path}: judge it with --policies-from ${path}, apply it with kubectl apply -f ${path}` });
+          },
+          (error: unknown) => dispatch({ type: 'prompt-error', message: `cannot write ${path}: ${(error as { code?: string }).code ?? 'failed'}` }),
+        );
+      } else if (key.tab && prompt.kind === 'jump') {
+        if (candidates.length === 0) return;
+        const choice = (prompt.choice + (key.shift ? -1 : 1) + candidates.length + (prompt.choice < 0 && key.shift ? 1 : 0)) % candidates.length;
+        dispatch({ type: 'prompt-choose', text: candidates[choice]!.text, choice });
+      } else {
+        const edited = editText({ text: prompt.text, caret: state.caret }, input, key);
+        if (edited && (edited.text !== prompt.text || edited.caret !== state.caret)) dispatch({ type: 'prompt-text', ...edited });
+      }
+    },
+    { isActive: prompt !== undefined && state.analysis !== null && !state.help },
+  );
+  // Pasted text goes into the field being edited, at the caret (bracketed paste: keys inside it are text).
+  usePaste((text) => dispatch({ type: 'paste', text }), { isActive: state.analysis !== null && !state.help && editedField(state) !== undefined });
+
   const view = currentView(state);
   const kind: ScreenKind = view.screen.kind;
   // Policy kinds the answers do not account for stay in view on every screen.
@@ -135,9 +204,9 @@ export function App({ source, initial, computer }: { readonly source: UiSource; 
   const joined = [state.banner, notice].filter(Boolean).join(' | ');
   const room = Math.max(10, (columns || 80) - 3);
   const banner = joined.length > room ? `${joined.slice(0, room - 1)}…` : joined;
-  const height = Math.max(5, (rows || 24) - 7 - (banner ? 1 : 0));
-  const active = !state.help && state.analysis !== null;
-  const common = { dispatch, view, height, active, reload: () => void reload() };
+  const height = Math.max(5, (rows || 24) - 7 - (banner ? 1 : 0) - promptExtraLines(prompt, candidates));
+  const active = !state.help && state.analysis !== null && !prompt;
+  const common = { dispatch, view, height, active, reload: () => void reload(), caret: state.caret, copyCommand };
   const analysis = state.analysis;
   let body;
   if (!analysis) body = <SafeText dimColor>{state.banner ? safe`No data yet: press r to retry, q to quit.` : safe`Reading…`}</SafeText>;
@@ -155,16 +224,32 @@ export function App({ source, initial, computer }: { readonly source: UiSource; 
         body = <WorkloadScreen {...common} analysis={analysis} workload={screen.key} />;
         break;
       case 'policy':
-        body = <PolicyScreen {...common} analysis={analysis} namespace={screen.namespace} name={screen.name} />;
+        body = <PolicyScreen {...common} analysis={analysis} namespace={screen.namespace} name={screen.name} admin={screen.admin} />;
         break;
       case 'path':
-        body = <PathCheck analysis={analysis} form={state.path} dispatch={dispatch} active={active} height={height} />;
+        body = <PathCheck analysis={analysis} form={state.path} caret={state.caret} dispatch={dispatch} active={active} height={height} host={host} copyCommand={copyCommand} />;
+        break;
+      case 'pod':
+        body = <PodScreen {...common} analysis={analysis} namespace={screen.namespace} name={screen.name} />;
         break;
     }
   }
   return (
     <Box flexDirection="column">
-      <Frame source={state.source} crumbs={crumbs(state)} loading={state.loading} footer={footerText(kind)} {...(banner ? { banner } : {})}>
+      <Frame
+        source={state.source}
+        crumbs={crumbs(state)}
+        loading={state.loading}
+        footer={footerText(kind)}
+        bottom={
+          prompt ? (
+            <PromptLine prompt={prompt} caret={state.caret} candidates={candidates} />
+          ) : state.notice ? (
+            <SafeText wrap="truncate-end" color="green">{sanitizeLine(state.notice)}</SafeText>
+          ) : undefined
+        }
+        {...(banner ? { banner } : {})}
+      >
         {body}
       </Frame>
     </Box>

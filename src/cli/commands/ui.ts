@@ -133,7 +133,7 @@ async function openUi(flags: UiFlags, io: CommandIO, keys: NodeJS.ReadStream): P
     import('../../ui/interrupt.js'),
     import('../../ui/store/worker-computer.js'),
   ]);
-  const app = createElement(App, { source, initial: analyze(first.snapshot, first.index), computer: workerComputer() });
+  const app = createElement(App, { source, initial: analyze(first.snapshot, first.index), flags: inputWords(effective), computer: workerComputer() });
   const instance = render(createElement(Interruptible, null, app), {
     stdout: io.stdout as NodeJS.WriteStream,
     stdin: keys,
@@ -141,9 +141,24 @@ async function openUi(flags: UiFlags, io: CommandIO, keys: NodeJS.ReadStream): P
     exitOnCtrlC: false,
     // A terminal is a terminal: ink would otherwise go non-interactive whenever CI=true is set.
     interactive: true,
+    // Its own screen, as less and vim: the shell's screen comes back on exit (q, Ctrl-C, an error, a signal).
+    alternateScreen: true,
   });
   const result = await instance.waitUntilExit();
   return result === INTERRUPTED ? EXIT.interrupted : EXIT.ok;
+}
+
+/** The input flags as words for the equivalent command line (`c`); never the kubeconfig path. */
+export function inputWords(flags: UiFlags): string[] {
+  return [
+    ...(flags.demo ? ['--demo'] : []),
+    ...(flags.filename ?? []).flatMap((f) => ['-f', f]),
+    ...(flags.recursive ? ['-R'] : []),
+    ...(flags.context ? ['--context', flags.context] : []),
+    ...(flags.ipblockExternalOnly ? ['--ipblock-external-only'] : []),
+    ...(flags.policiesFrom ?? []).flatMap((f) => ['--policies-from', f]),
+    ...(flags.withoutPolicy ?? []).flatMap((p) => ['--without-policy', p]),
+  ];
 }
 
 export function registerUi(program: Command, io: CommandIO, setExit: (code: number) => void): void {
