@@ -18,6 +18,7 @@ import { ignoredView, type IgnoredKindView } from '../report/ignored-view.js';
 import { parseChunkSize, parseDuration, validateInputFlags } from './flags.js';
 import type { InputFlags } from './flags.js';
 import type { CommandIO } from './io.js';
+import { progressLine, type ProgressLine } from './progress.js';
 import { applyOverlayInput, readOverlayInput, widenScope } from './what-if.js';
 import { checkNamespaceFlag } from './namespace-flag.js';
 import type { PolicyRef } from '../model/policy.js';
@@ -100,11 +101,18 @@ export function describeIssue(issue: ValidationIssue): string {
   return `${where}NetworkPolicy ${issue.policy.namespace}/${issue.policy.name}: ${issue.path}: ${issue.message}`;
 }
 
-async function loadManifests(files: string[], flags: InputFlags, io: CommandIO): Promise<Snapshot> {
+async function loadManifests(files: string[], flags: InputFlags, io: CommandIO, progress: ProgressLine): Promise<Snapshot> {
+  progress.phase('reading files');
   const texts = await readManifestTexts(files, { recursive: flags.recursive === true, stdin: io.stdin });
+  progress.phase(`parsing ${texts.length} file${texts.length === 1 ? '' : 's'}`);
   // Objects flow from the parser into the snapshot one at a time: the raw trees are never all held at once.
   const objects = (function* () {
-    for (const text of texts) yield* manifestObjects(text);
+    for (const text of texts) {
+      for (const object of manifestObjects(text)) {
+        progress.add('objects', 1, 0);
+        yield object;
+      }
+    }
   })();
   return assembleSnapshot(objects, { defaultNamespace: flags.namespace ?? 'default' });
 }
@@ -120,14 +128,15 @@ async function loadDemo(flags: InputFlags) {
   };
 }
 
-async function loadCluster(flags: InputFlags, io: CommandIO, scopeFor: ScopeFor) {
+async function loadCluster(flags: InputFlags, io: CommandIO, scopeFor: ScopeFor, progress: ProgressLine) {
+  progress.phase('reading the cluster');
   // Loaded on demand: client-node is large, and -f never needs it.
   const { readCluster } = await import('../sources/cluster/cluster-source.js');
   const { resolveKubeconfig } = await import('../sources/cluster/client-config.js');
   const kube = resolveKubeconfig(flags, io.env);
   const namespace = flags.namespace ?? kube.namespace;
   const read = await readCluster(
-    { ...flags, timeoutMs: parseDuration(flags.requestTimeout ?? '30s'), pageSize: parseChunkSize(flags.chunkSize) },
+    { ...flags, timeoutMs: parseDuration(flags.requestTimeout ?? '30s'), pageSize: parseChunkSize(flags.chunkSize), progress: progress.add },
     scopeFor(namespace),
     io.env,
   );
@@ -147,6 +156,16 @@ function noticeWarnings(snapshot: Snapshot): string[] {
 }
 
 export async function loadState(flags: InputFlags, io: CommandIO, scopeFor: ScopeFor = namespaceScope(flags), load: LoadOptions = {}): Promise<LoadedState> {
+  // On a terminal's stderr, after a second: what is being read and analysed; gone before any output.
+  const progress = progressLine(io);
+  try {
+    return await readAndCompile(flags, io, scopeFor, load, progress);
+  } finally {
+    progress.stop();
+  }
+}
+
+async function readAndCompile(flags: InputFlags, io: CommandIO, scopeFor: ScopeFor, load: LoadOptions, progress: ProgressLine): Promise<LoadedState> {
   validateInputFlags(flags);
   const fromFiles = flags.filename !== undefined && flags.filename.length > 0;
   const overlay = await readOverlayInput(flags, io);
@@ -154,15 +173,16 @@ export async function loadState(flags: InputFlags, io: CommandIO, scopeFor: Scop
     ? await loadDemo(flags)
     : fromFiles
     ? {
-        snapshot: await loadManifests(flags.filename!, flags, io),
+        snapshot: await loadManifests(flags.filename!, flags, io, progress),
         namespace: flags.namespace ?? 'default',
         warnings: [] as string[],
         description: `files: ${flags.filename!.join(', ')}`,
       }
-    : await loadCluster(flags, io, widenScope(scopeFor, overlay));
+    : await loadCluster(flags, io, widenScope(scopeFor, overlay), progress);
   const applied = overlay && applyOverlayInput(loaded.snapshot, overlay, loaded.namespace, loaded.description);
   const snapshot = applied ? applied.snapshot : loaded.snapshot;
   checkNamespaceFlag(flags, snapshot, !flags.demo && !fromFiles);
+  progress.phase(`checking ${snapshot.policies.length.toLocaleString('en-US')} policies`);
   const issues = validatePolicies(snapshot.policies);
   if (issues.length > 0 && load.invalidPolicies !== 'keep') {
     const more = issues.length > 1 ? ` (and ${issues.length - 1} more problem${issues.length > 2 ? 's' : ''})` : '';
@@ -174,7 +194,9 @@ export async function loadState(flags: InputFlags, io: CommandIO, scopeFor: Scop
   // lint reports what the API server would refuse as findings; every other command warns.
   const notices = load.invalidPolicies === 'keep' ? [] : noticeWarnings(snapshot);
   const warnings = [...loaded.warnings, ...(applied?.warnings ?? []), ...(ignored ? [ignored] : []), ...notices];
+  if (warnings.length > 0) progress.clear();
   for (const warning of warnings) io.stderr.write(`warning: ${sanitizeLine(clipMessage(warning))}\n`);
+  progress.phase(`compiling ${snapshot.policies.length.toLocaleString('en-US')} policies`);
   const index = new PolicyIndex(snapshot, options);
   const state = { ...loaded, snapshot, index, warnings, ...(load.invalidPolicies === 'keep' ? { invalid: issues } : {}) };
   if (!applied) return state;

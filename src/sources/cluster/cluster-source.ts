@@ -38,7 +38,17 @@ export interface ClusterSnapshot {
 export interface ClusterReadOptions extends KubeconfigFlags {
   readonly timeoutMs: number;
   readonly pageSize?: number;
+  /** Told of each page read: `items` more objects of a kind (`pods`), in one more page. */
+  readonly progress?: (kind: string, items: number, pages: number) => void;
 }
+
+const PLURALS: Readonly<Record<ListedCollection['kind'], string>> = {
+  Namespace: 'namespaces',
+  Pod: 'pods',
+  Service: 'services',
+  NetworkPolicy: 'networkpolicies',
+  EndpointSlice: 'endpointslices',
+};
 
 /**
  * client-node's typed objects rename JSON fields that are reserved words (`from` -> `_from`,
@@ -76,11 +86,21 @@ export async function readCluster(
   });
   // Each list's answer, by the array it was read into: the lists whose objects end up in the snapshot.
   const listedAs = new WeakMap<RawObject[], ListedCollection>();
+  const origin = { file: `cluster ${kubeconfig.contextName}`, doc: 0 };
   const collect = async (kind: ListedCollection['kind'], resource: string, path: string, namespace?: string): Promise<RawObject[]> => {
     const listed: { resourceVersion?: string } = {};
-    const items = await listAll(api.lister(path), describe(resource, namespace), pageSize, listed);
-    // List items carry no kind; the origin says where each object was read.
-    const objects = items.map((item) => ({ object: { ...(toApiJson(item) as object), kind }, origin: { file: `cluster ${kubeconfig.contextName}`, doc: 0 } }));
+    const lister = api.lister(path);
+    const report = options.progress;
+    const counted: typeof lister = report
+      ? async (params) => {
+          const page = await lister(params);
+          return { ...page, items: Promise.resolve(page.items).then((items) => (report(PLURALS[kind], Array.isArray(items) ? items.length : 0, 1), items)) };
+        }
+      : lister;
+    const items = await listAll(counted, describe(resource, namespace), pageSize, listed);
+    // List items carry no kind; the origin says where each object was read. Items are the API's JSON
+    // (node:http, not client-node's typed objects): no renaming needed.
+    const objects = items.map((item) => ({ object: { ...item, kind }, origin }));
     if (listed.resourceVersion) listedAs.set(objects, { kind, resource, path, ...(namespace ? { namespace } : {}), resourceVersion: listed.resourceVersion });
     return objects;
   };
