@@ -2,7 +2,8 @@
 // can reach, the policies selecting it, findings, and its pods.
 import { useMemo, useRef } from 'react';
 import { Box, useInput, useWindowSize } from 'ink';
-import { safe } from '../../format/sanitize.js';
+import { safe, sanitize, sanitizeLine } from '../../format/sanitize.js';
+import { wrap } from '../../format/wrap.js';
 import { SafeText } from '../components/safe-text.js';
 import { formatPorts } from '../../format/reach-text.js';
 import { commandFor } from '../keys.js';
@@ -65,6 +66,9 @@ function deniedColumns(missOf: (row: DeniedSourceRow) => string, width: number, 
     { header: 'nearest miss', width: Math.max(12, width - source - 4 - 2), min: 12, cell: missOf },
   ];
 }
+
+/** Lines under the Denied sources table for the selected source's nearest miss. */
+const DETAIL_LINES = 2;
 
 type Lines = { tab: 'reach'; rows: ReachLine[] } | { tab: 'denied'; rows: DeniedSourceRow[] } | { tab: 'policies'; rows: PolicyRow[] } | { tab: 'findings'; rows: string[] } | { tab: 'pods'; rows: PodRow[] };
 
@@ -159,9 +163,22 @@ export function WorkloadScreen(props: ScreenProps & { readonly analysis: Analysi
     case 'reach':
       table = <Table columns={reachColumns(tab === 'Who can reach')} rows={lines.rows} cursor={view.cursor} height={rows} empty={tab === 'Who can reach' ? 'Nothing can reach it.' : 'It can reach nothing.'} width={columns} />;
       break;
-    case 'denied':
-      table = <Table columns={deniedColumns(missOf, (columns || 80) - 1, lines.rows)} rows={lines.rows} cursor={view.cursor} height={rows} empty="No source is denied: every pod can reach it on some port." width={columns} />;
+    case 'denied': {
+      // The selected source's nearest miss in full under the table (the column cuts it at 80 columns).
+      const selected = lines.rows[view.cursor];
+      const detail = selected ? wrap(sanitize(`${selected.source}: ${missOf(selected)}`), Math.max(20, (columns || 80) - 1), '  ').split('\n').slice(0, DETAIL_LINES) : [];
+      table = (
+        <Box flexDirection="column">
+          <Table columns={deniedColumns(missOf, (columns || 80) - 1, lines.rows)} rows={lines.rows} cursor={view.cursor} height={rows - DETAIL_LINES} empty="No source is denied: every pod can reach it on some port." width={columns} />
+          {detail.map((line, i) => (
+            <SafeText key={i} dimColor wrap="truncate-end">
+              {sanitizeLine(line)}
+            </SafeText>
+          ))}
+        </Box>
+      );
       break;
+    }
     case 'policies':
       table = <Table columns={POLICY_COLUMNS} rows={lines.rows} cursor={view.cursor} height={rows} empty="No policy selects it: all traffic is allowed." width={columns} />;
       break;
