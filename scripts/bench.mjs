@@ -4,7 +4,7 @@
 // a whole process (wall time and peak RSS), medians over several runs, with the machine they ran on.
 // Run against the built dist/ (npm run bench builds first).
 //
-//   npm run bench [-- --sizes 10k,100k --runs 3 --no-phases --no-process --no-yaml --budget 300 --json out.json]
+//   npm run bench [-- --sizes 10k,100k --runs 3 --no-phases --no-process --no-yaml --no-flows --budget 300 --json out.json]
 //   npm run bench -- --live 10k,50k    (the live section only, unless --sizes is given too)
 //
 // Generated files are kept in .cache/bench/<size>/ and reused while the generator version and seed match.
@@ -31,6 +31,7 @@ const { values } = parseArgs({
     'no-phases': { type: 'boolean', default: false },
     'no-process': { type: 'boolean', default: false },
     'no-yaml': { type: 'boolean', default: false },
+    'no-flows': { type: 'boolean', default: false },
     json: { type: 'string' },
   },
 });
@@ -263,6 +264,12 @@ for (const label of (values.sizes ?? (values.live ? '' : '10k,100k')).split(',')
   console.log(`  files: ${mbs.join(', ')}`);
   if (!values['no-phases']) await inProcess(label, files, record);
   if (!values['no-process']) wholeProcesses(label, files, record);
+  // Observed traffic (scripts/bench/flow-audit.mjs): 1,000,000 Hubble flows, 10k only.
+  if (!values['no-flows'] && label === '10k') {
+    const { flowAuditBench } = await import('./bench/flow-audit.mjs');
+    const print = (line) => console.log(line);
+    record.flows = await flowAuditBench({ root: ROOT, label, files, seed: SEED, clusterVersion: GENERATOR_VERSION, dist, runs: RUNS, budgetMs: BUDGET_MS, phase, runProcess, print, fmtMs, fmtMiB });
+  }
 }
 // --- live: the test control plane loaded with a generated cluster ----------------------------------
 if (values.live) {
