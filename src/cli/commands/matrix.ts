@@ -1,9 +1,11 @@
 // kubectl netpol matrix: connectivity between workloads as a grid, CSV, JSON, DOT or Mermaid.
 import { Option, type Command } from 'commander';
-import { computeMatrix } from '../../engine/analysis/matrix.js';
-import { renderMatrixCsv, renderMatrixDot, renderMatrixGrid, renderMatrixMermaid } from '../../format/matrix-text.js';
+import { matrixNodes } from '../../engine/analysis/matrix.js';
+import { MatrixJudge } from '../../engine/analysis/matrix-judge.js';
+import { jsonAroundEdges, matrixCsv, matrixDot, matrixMermaid, renderMatrixCsv, renderMatrixDot, renderMatrixGrid, renderMatrixMermaid, type LinePrinter } from '../../format/matrix-text.js';
 import { isStructured, renderNames, renderStructured } from '../../format/structured.js';
-import { matrixView, summarizeByNamespace } from '../../report/matrix-view.js';
+import { namespaceSummaryView, workloadGrid, type MatrixView } from '../../report/matrix-view.js';
+import { writePieces } from '../stream-output.js';
 import { checkNamedPortOnPods, paletteFor, parseListProbe } from '../arguments.js';
 import { EXIT } from '../errors.js';
 import { podSelectorFlag, SELECTOR_HELP } from '../label-selector.js';
@@ -27,15 +29,37 @@ export async function runMatrix(flags: MatrixFlags, io: CommandIO): Promise<numb
   const state = await loadState(flags, io, namespaceScope(flags));
   const scope = namespacesInScope(flags, state);
   // -l keeps the workloads whose pods match, on both axes.
-  const matrix = computeMatrix({ ...state.snapshot, pods: state.snapshot.pods.filter(selected) }, state.index, scope);
-  if (matrix.nodes.length > 0) checkNamedPortOnPods(probe, matrix.nodes.map((n) => n.pods[0]!), `in ${scope ? scopeLabel(scope) : 'the input'}`);
-  const byWorkload = matrixView(matrix, probe);
-  const summarize = flags.by === 'namespace' || (flags.by === undefined && byWorkload.nodes.length > MAX_GRID && (flags.output ?? 'table') === 'table');
-  const view = summarize ? summarizeByNamespace(byWorkload) : byWorkload;
+  const nodes = matrixNodes({ ...state.snapshot, pods: state.snapshot.pods.filter(selected) }, scope);
+  if (nodes.length > 0) checkNamedPortOnPods(probe, nodes.map((n) => n.pods[0]!), `in ${scope ? scopeLabel(scope) : 'the input'}`);
+  const output = flags.output ?? 'table';
+  const summarize = flags.by === 'namespace' || (flags.by === undefined && nodes.length > MAX_GRID && output === 'table');
+  // -o name of the workload grid lists the nodes: no pair needs judging.
+  if (output === 'name' && !summarize) {
+    io.stdout.write(renderNames(nodes.map((n) => `${n.namespace}/${n.name}`)));
+    return EXIT.ok;
+  }
+  // Each distinct question is judged once (classes of pods), and only what is printed is computed:
+  // a summary counts pairs per namespace, a workload grid is written row by row.
+  const judge = new MatrixJudge(nodes, state.index, probe && typeof probe.port === 'string' ? [probe.port] : []);
+  const grid = workloadGrid(judge, probe);
+  const streamed = streamPrinter(output);
+  if (!summarize && (output === 'json' || streamed)) {
+    const edges = (function* () {
+      for (const row of grid.rows()) yield* row;
+    })();
+    if (streamed) {
+      await writePieces(io.stdout, linesOf(streamed, grid.head.nodes, edges));
+      return EXIT.ok;
+    }
+    const json = jsonAroundEdges(jsonDocument('Matrix', { ...grid.head, edges: [] }, state, scopeLabel(scope)));
+    await writePieces(io.stdout, jsonPieces(json, edges));
+    return EXIT.ok;
+  }
+  const view: MatrixView = summarize ? namespaceSummaryView(judge.namespaceSummary(probe ?? undefined), probe) : { ...grid.head, edges: [...grid.rows()].flat() };
   if (isStructured(flags.output)) io.stdout.write(renderStructured(jsonDocument('Matrix', view, state, scopeLabel(scope)), flags.output));
-  // -o name: the workloads (or namespaces) of the grid, one per line.
-  else if (flags.output === 'name') io.stdout.write(renderNames(view.nodes.map((n) => n.label)));
-  else switch (flags.output) {
+  // -o name: the namespaces of the summary, one per line.
+  else if (output === 'name') io.stdout.write(renderNames(view.nodes.map((n) => n.label)));
+  else switch (output) {
     case 'csv':
       io.stdout.write(renderMatrixCsv(view));
       break;
@@ -47,10 +71,31 @@ export async function runMatrix(flags: MatrixFlags, io: CommandIO): Promise<numb
       break;
     default:
       io.stdout.write(whatIfHeader(state));
-      if (summarize && flags.by === undefined) io.stdout.write(`${byWorkload.nodes.length} workloads: summarized by namespace (--by workload for the full grid)\n`);
+      if (summarize && flags.by === undefined) io.stdout.write(`${nodes.length} workloads: summarized by namespace (--by workload for the full grid)\n`);
       io.stdout.write(renderMatrixGrid(view, paletteFor(flags, io)));
   }
   return EXIT.ok;
+}
+
+/** The line formats a workload grid is streamed in. */
+function streamPrinter(output: string): LinePrinter | undefined {
+  return output === 'csv' ? matrixCsv : output === 'dot' ? matrixDot : output === 'mermaid' ? matrixMermaid : undefined;
+}
+
+function* linesOf(printer: LinePrinter, nodes: MatrixView['nodes'], edges: Iterable<MatrixView['edges'][number]>): Generator<string> {
+  for (const line of printer.head(nodes)) yield `${line}\n`;
+  for (const edge of edges) yield `${printer.edge(nodes, edge)}\n`;
+  for (const line of printer.tail) yield `${line}\n`;
+}
+
+function* jsonPieces(json: ReturnType<typeof jsonAroundEdges>, edges: Iterable<MatrixView['edges'][number]>): Generator<string> {
+  yield json.head;
+  let first = true;
+  for (const edge of edges) {
+    yield json.element(edge, first);
+    first = false;
+  }
+  yield json.close(!first);
 }
 
 export function registerMatrix(program: Command, io: CommandIO, setExit: (code: number) => void): void {

@@ -1,10 +1,9 @@
 // Connectivity between workloads: one representative pod per workload (replicas behave alike),
-// every ordered pair judged on all ports.
+// every ordered pair judged on all ports (by classes: see matrix-judge.ts).
 import type { Pod, Snapshot } from '../../model/snapshot.js';
 import type { PolicyIndex } from '../compile.js';
-import { podEndpoint } from '../endpoint.js';
-import { evaluate } from '../evaluate.js';
 import type { PortSet } from '../sets/port-set.js';
+import { MatrixJudge } from './matrix-judge.js';
 import { analysablePods } from './isolation.js';
 import { groupByWorkload, type PodGroup } from './workload-groups.js';
 import { podClassKey } from './pod-class.js';
@@ -48,15 +47,14 @@ export function matrixNodes(snapshot: Snapshot, namespaces?: ReadonlySet<string>
     .sort((a, b) => a.namespace.localeCompare(b.namespace) || a.name.localeCompare(b.name));
 }
 
+/**
+ * The whole matrix in memory: every allowed ordered pair, as evaluate() judges the representatives.
+ * For large scopes, use a MatrixJudge row by row (or its namespace summary) instead.
+ */
 export function computeMatrix(snapshot: Snapshot, index: PolicyIndex, namespaces?: ReadonlySet<string>): Matrix {
   const nodes = matrixNodes(snapshot, namespaces);
+  const judge = new MatrixJudge(nodes, index);
   const edges: MatrixEdge[] = [];
-  nodes.forEach((source, i) => {
-    nodes.forEach((destination, j) => {
-      if (i === j) return;
-      const connection = evaluate(podEndpoint(source.pods[0]!), podEndpoint(destination.pods[0]!), index);
-      if (!connection.allowed.isEmpty()) edges.push({ from: i, to: j, ports: connection.allowed });
-    });
-  });
+  for (let i = 0; i < nodes.length; i++) judge.forEachInRow(i, (j, ports) => edges.push({ from: i, to: j, ports: judge.ports.get(ports) }));
   return { nodes, edges };
 }

@@ -73,7 +73,7 @@ function nodesMatch(peer: Extract<CompiledAdminPeer, { kind: 'nodes' }>, other: 
 }
 
 /** Whether a peer matches the other end of the connection (the source for ingress, the destination for egress). */
-function peerMatch(peer: CompiledAdminPeer, other: Endpoint, namespaceLabels: (ns: string) => Record<string, string>, nodes: NodeIndex): Tristate {
+export function peerMatch(peer: CompiledAdminPeer, other: Endpoint, namespaceLabels: (ns: string) => Record<string, string>, nodes: NodeIndex): Tristate {
   switch (peer.kind) {
     case 'pods':
       // Host-network pods are never pod peers.

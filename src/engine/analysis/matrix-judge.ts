@@ -1,0 +1,697 @@
+// The matrix judged by classes instead of pairs: every answer equals evaluate() on the two nodes'
+// representative pods, but each distinct question is asked once.
+//
+// evaluate(s, d).allowed is, per address family the path uses, egress(s, d) ∩ ingress(s, d), and
+// - egress(s, d) depends only on s's egress profile (the policies isolating it, the admin policies
+//   selecting it) and on what s's rules can see of d: which rule peers select d, which ipBlocks hold
+//   its addresses, the numbers of its named ports;
+// - ingress(s, d) depends only on d's ingress profile (and d's named ports) and on what d's rules can
+//   see of s.
+// So nodes fall into source classes and destination classes (namespace included, so a class counts
+// towards one namespace pair), each side is computed once per (profile, signature) from the rules
+// (peers matched once per distinct peer, not per pair), and a class pair costs a few array reads.
+// Only paths between a pod and its own node (a host-network pod on the same node) are judged pair
+// by pair, with evaluate() itself.
+import type { Direction } from '../../model/policy.js';
+import type { Pod } from '../../model/snapshot.js';
+import { rulesFor, type CompiledPeer, type CompiledPolicy, type CompiledRule, type PolicyIndex } from '../compile.js';
+import { endpointAddresses, endpointFamilies, isPolicySubject, nodeAddresses, podEndpoint, type Endpoint } from '../endpoint.js';
+import { evaluate, isolatingPolicies, judgeSide, resolvePort } from '../evaluate.js';
+import type { Family } from '../sets/ip.js';
+import { PortSet } from '../sets/port-set.js';
+import { adminRulesFor, type CompiledAdminPolicy } from '../tiers/compile-admin.js';
+import { peerMatch } from '../tiers/judge-tiers.js';
+import type { PodGroup } from './workload-groups.js';
+import { countPods } from './pod-class.js';
+
+export const EMPTY = 0;
+export const ALL = 1;
+
+/** Port sets interned as small numbers, with memoized union and intersection. */
+export class PortSetTable {
+  private readonly sets: PortSet[] = [PortSet.empty, PortSet.all];
+  private readonly ids = new Map<string, number>([
+    [PortSet.empty.toString(), EMPTY],
+    [PortSet.all.toString(), ALL],
+  ]);
+  private readonly unions = new Map<number, number>();
+  private readonly intersections = new Map<number, number>();
+
+  id(ports: PortSet): number {
+    if (ports.isEmpty()) return EMPTY;
+    const key = ports.toString();
+    let id = this.ids.get(key);
+    if (id === undefined) {
+      id = this.sets.length;
+      this.sets.push(ports);
+      this.ids.set(key, id);
+    }
+    return id;
+  }
+
+  get(id: number): PortSet {
+    return this.sets[id]!;
+  }
+
+  union(a: number, b: number): number {
+    if (a === b || b === EMPTY || a === ALL) return a;
+    if (a === EMPTY || b === ALL) return b;
+    const key = a < b ? a * 0x100000 + b : b * 0x100000 + a;
+    let id = this.unions.get(key);
+    if (id === undefined) this.unions.set(key, (id = this.id(this.get(a).union(this.get(b)))));
+    return id;
+  }
+
+  intersect(a: number, b: number): number {
+    if (a === b || b === ALL) return a;
+    if (a === ALL) return b;
+    if (a === EMPTY || b === EMPTY) return EMPTY;
+    const key = a < b ? a * 0x100000 + b : b * 0x100000 + a;
+    let id = this.intersections.get(key);
+    if (id === undefined) this.intersections.set(key, (id = this.id(this.get(a).intersect(this.get(b)))));
+    return id;
+  }
+}
+
+/** Interns strings as consecutive numbers, keeping a representative for each. */
+class Interner<T> {
+  private readonly ids = new Map<string, number>();
+  readonly reps: T[] = [];
+
+  id(key: string, rep: () => T): number {
+    let id = this.ids.get(key);
+    if (id === undefined) {
+      id = this.reps.length;
+      this.ids.set(key, id);
+      this.reps.push(rep());
+    }
+    return id;
+  }
+
+  get size(): number {
+    return this.reps.length;
+  }
+}
+
+/** The address family a side is judged over: `0` when the endpoints are not bound to one. */
+type Binding = 0 | Family;
+const BINDINGS: readonly Binding[] = [0, 4, 6];
+const bindingIndex = (b: Binding): number => (b === 0 ? 0 : b === 4 ? 1 : 2);
+
+const endpointOf = (pod: Pod, binding: Binding): Endpoint => (binding === 0 ? podEndpoint(pod) : { kind: 'pod', pod, family: binding });
+
+/** What one side's rules can see of the other end, over one binding: interned, with a representative. */
+interface Signature {
+  readonly node: number;
+  readonly binding: Binding;
+  /** Distinct pod peers (of this side's direction) that select the node. */
+  readonly peers: ReadonlySet<number>;
+  /** Distinct ipBlocks holding one of its addresses (of the binding's family). */
+  readonly blocks: ReadonlySet<number>;
+}
+
+/** The policies of one side of a node (isolating NetworkPolicies, selecting admin policies). */
+interface Profile {
+  readonly node: number;
+  readonly rules: readonly CompiledRule[];
+  /** Some admin policy selects the pod for this direction: judged by judgeSide itself. */
+  readonly admin: boolean;
+}
+
+/** A rule of an ingress profile: which peers and blocks admit a source, on which ports (resolved on the destination). */
+interface IngressRule {
+  readonly all: boolean;
+  readonly peers: readonly number[];
+  readonly blocks: readonly number[];
+  readonly ports: number;
+}
+
+interface NodeClass {
+  readonly namespace: number;
+  readonly subject: boolean;
+  /** Profile id, or -1 when nothing isolates the side (every port allowed). */
+  readonly profile: number;
+  /** Signature id per binding (unbound, IPv4, IPv6). */
+  readonly signatures: readonly [number, number, number];
+  readonly families: readonly Family[];
+  /** How many nodes of the matrix are in the class. */
+  count: number;
+  /** How many pods those nodes stand for. */
+  pods: number;
+  /** A node of the class. */
+  readonly node: number;
+}
+
+/** One cell of a namespace summary: workload pairs from one namespace to another that connect. */
+export interface NamespaceCell {
+  readonly from: number;
+  readonly to: number;
+  /** How many ordered node pairs connect. */
+  readonly paths: number;
+  /** Whether every connecting pair is allowed on every port. */
+  readonly allPorts: boolean;
+}
+
+export interface NamespaceSummary {
+  readonly namespaces: readonly string[];
+  /** Pods per namespace (replicas of a template counted). */
+  readonly pods: readonly number[];
+  readonly cells: readonly NamespaceCell[];
+}
+
+/** A port a summary is restricted to: a number, or a container port name resolved on each destination. */
+export interface MatrixProbe {
+  readonly protocol: 'TCP' | 'UDP' | 'SCTP';
+  readonly port: number | string;
+}
+
+/** Per direction: the distinct pod peers and ipBlocks of every NetworkPolicy rule, numbered. */
+interface PeerCatalogue {
+  readonly peerId: Map<CompiledPeer, number>;
+  readonly blockId: Map<CompiledPeer, number>;
+  /** Per node, the distinct pod peers selecting it, by the direction of the rules they are in. */
+  readonly nodePeers: Record<Direction, number[][]>;
+  /** Per node and binding, the ipBlocks holding its addresses, by direction. */
+  readonly nodeBlocks: Record<Direction, string[][]>;
+}
+
+/**
+ * A peer as written, so that equal peers of different policies are matched once: `namespaces` keys
+ * the namespaces it can select, `key` the whole peer. Undefined when the written form is not found.
+ */
+function peerKey(policy: CompiledPolicy, direction: Direction, rule: CompiledRule, peer: CompiledPeer): { key: string; namespaces: string } | undefined {
+  const raw = policy.policy[direction][rule.index]?.peers;
+  if (raw === undefined || raw === 'all') return undefined;
+  const written = raw[peer.index];
+  if (!written) return undefined;
+  if (written.kind === 'ipBlock') return { key: `b${written.cidr}|${written.except.join(',')}`, namespaces: '' };
+  if (written.kind !== 'pods') return undefined;
+  const namespaces = written.namespaceSelector === undefined ? `own:${policy.ref.namespace}` : `ns:${JSON.stringify(written.namespaceSelector)}`;
+  return { key: `p${namespaces}|${written.podSelector === undefined ? '*' : JSON.stringify(written.podSelector)}`, namespaces };
+}
+
+export class MatrixJudge {
+  readonly ports = new PortSetTable();
+  private readonly reps: Pod[];
+  private readonly namespaceNames: string[] = [];
+  private readonly sourceClass: Int32Array;
+  private readonly destinationClass: Int32Array;
+  private readonly sources: NodeClass[] = [];
+  private readonly destinations: NodeClass[] = [];
+  /** Profiles and signatures: egress profiles meet destination signatures, ingress profiles source signatures. */
+  private readonly egressProfiles = new Interner<Profile>();
+  private readonly ingressProfiles = new Interner<Profile>();
+  private readonly destinationSignatures = new Interner<Signature>();
+  private readonly sourceSignatures = new Interner<Signature>();
+  /** Lazily filled rows: [profile][signature] -> port set id, -1 when not computed yet. */
+  private readonly egressRows: (Int32Array | undefined)[] = [];
+  private readonly ingressRules: (IngressRule[] | 'admin' | undefined)[] = [];
+  private readonly adminCells = new Map<number, number>();
+  /** Pairs judged on their own (a pod and a host-network pod on its node): source -> destination -> ports. */
+  private readonly ownNode = new Map<number, Map<number, number>>();
+  private readonly catalogue: PeerCatalogue;
+
+  constructor(
+    readonly nodes: readonly PodGroup[],
+    private readonly index: PolicyIndex,
+    /** Container port names the caller will resolve on destinations (a named --port). */
+    extraPortNames: readonly string[] = [],
+  ) {
+    this.reps = nodes.map((n) => n.pods[0]!);
+    this.catalogue = this.buildCatalogue();
+    const portNames = this.portNames(extraPortNames);
+    this.sourceClass = new Int32Array(nodes.length);
+    this.destinationClass = new Int32Array(nodes.length);
+    const namespaceIds = new Map<string, number>();
+    const sourceIds = new Map<string, number>();
+    const destinationIds = new Map<string, number>();
+    const adminPolicyIds = new Map<CompiledAdminPolicy, number>([...index.adminTiers.admin, ...index.adminTiers.baseline].map((p, i) => [p, i]));
+    const policyIds = new Map<CompiledPolicy, number>(index.all.map((p, i) => [p, i]));
+    const adminPeers = this.adminPeers();
+    this.reps.forEach((pod, node) => {
+      let namespace = namespaceIds.get(pod.namespace);
+      if (namespace === undefined) {
+        namespace = this.namespaceNames.length;
+        namespaceIds.set(pod.namespace, namespace);
+        this.namespaceNames.push(pod.namespace);
+      }
+      const subject = isPolicySubject(pod);
+      const families = endpointFamilies(podEndpoint(pod));
+      const portKey = portNames.map((name) => pod.ports.filter((p) => p.name === name).map((p) => `${p.protocol}:${p.port}`).join('+')).join(',');
+      const profile = (direction: Direction, interner: Interner<Profile>): number => {
+        if (!subject) return -1;
+        const policies = isolatingPolicies(pod, direction, index);
+        const selected = index.adminTiers.isEmpty ? undefined : index.adminTiers.selecting(pod, direction, index.namespaceLabels(pod.namespace));
+        const admin = selected ? [...selected.admin, ...selected.baseline] : [];
+        if (policies.length === 0 && admin.length === 0) return -1;
+        // Named ports of ingress rules resolve on the pod itself.
+        const key = `${policies.map((p) => policyIds.get(p)).join(',')}|${admin.map((p) => adminPolicyIds.get(p)).join(',')}${direction === 'ingress' ? `|${portKey}` : ''}`;
+        return interner.id(key, () => ({ node, rules: policies.flatMap((p) => rulesFor(p, direction) ?? []), admin: admin.length > 0 }));
+      };
+      // What the other side's rules see of this node: its peers and blocks, admin peers, and (as a destination) its named ports.
+      const signatures = (direction: Direction, interner: Interner<Signature>, withPorts: boolean): [number, number, number] => {
+        const peers = this.catalogue.nodePeers[direction][node]!;
+        const blocks = this.catalogue.nodeBlocks[direction][node]!;
+        return BINDINGS.map((binding, b) => {
+          const admin = adminPeers[direction].map((peer) => peerMatch(peer, endpointOf(pod, binding), (ns) => index.namespaceLabels(ns), index.nodes)[0]).join('');
+          const key = `${subject ? 's' : 'h'}|${peers.join(',')}|${blocks[b]}|${admin}${withPorts ? `|${portKey}` : ''}`;
+          return interner.id(key, () => ({ node, binding, peers: new Set(peers), blocks: new Set(blocks[b] ? blocks[b]!.split(',').map(Number) : []) }));
+        }) as [number, number, number];
+      };
+      const egress = profile('egress', this.egressProfiles);
+      const ingress = profile('ingress', this.ingressProfiles);
+      // A source is seen by ingress rules; a destination by egress rules (and its named ports).
+      const asSource = signatures('ingress', this.sourceSignatures, false);
+      const asDestination = signatures('egress', this.destinationSignatures, true);
+      const pods = countPods(nodes[node]!.pods);
+      const sourceKey = `${namespace}|${subject}|${families.join('')}|${egress}|${asSource.join(',')}`;
+      const destinationKey = `${namespace}|${subject}|${families.join('')}|${ingress}|${asDestination.join(',')}`;
+      this.sourceClass[node] = classOf(this.sources, sourceIds, sourceKey, () => ({ namespace, subject, profile: egress, signatures: asSource, families, count: 0, pods: 0, node }), pods);
+      this.destinationClass[node] = classOf(this.destinations, destinationIds, destinationKey, () => ({ namespace, subject, profile: ingress, signatures: asDestination, families, count: 0, pods: 0, node }), pods);
+    });
+    this.findOwnNodePairs();
+  }
+
+  /** Sizes, for benchmarks and tests: how many classes the nodes fell into. */
+  get stats(): { nodes: number; sourceClasses: number; destinationClasses: number; ownNodePairs: number } {
+    let ownNodePairs = 0;
+    for (const row of this.ownNode.values()) ownNodePairs += row.size;
+    return { nodes: this.nodes.length, sourceClasses: this.sources.length, destinationClasses: this.destinations.length, ownNodePairs };
+  }
+
+  /** The ports allowed from node `i` to node `j` (i !== j), as evaluate() says for their representatives. */
+  allowed(i: number, j: number): PortSet {
+    return this.ports.get(this.allowedId(i, j));
+  }
+
+  allowedId(i: number, j: number): number {
+    const own = this.ownNode.get(i)?.get(j);
+    if (own !== undefined) return own;
+    return this.classPair(this.sourceClass[i]!, this.destinationClass[j]!);
+  }
+
+  /**
+   * Calls `visit` for every node `j !== i` that node `i` can reach, in node order. Each row costs
+   * one pass over the destination classes and one over the nodes.
+   */
+  forEachInRow(i: number, visit: (j: number, ports: number) => void): void {
+    const source = this.sourceClass[i]!;
+    const row = new Int32Array(this.destinations.length).fill(-1);
+    const own = this.ownNode.get(i);
+    for (let j = 0; j < this.nodes.length; j++) {
+      if (j === i) continue;
+      let id = own?.get(j);
+      if (id === undefined) {
+        const d = this.destinationClass[j]!;
+        id = row[d]!;
+        if (id < 0) row[d] = id = this.classPair(source, d);
+      }
+      if (id !== EMPTY) visit(j, id);
+    }
+  }
+
+  /**
+   * Workload pairs between namespaces, counted per class pair (never per node pair). `probe`
+   * counts only the pairs allowed on that port (a name resolves on each destination).
+   */
+  namespaceSummary(probe?: MatrixProbe): NamespaceSummary {
+    const n = this.namespaceNames.length;
+    const paths = new Float64Array(n * n);
+    const partial = new Float64Array(n * n);
+    const connects = this.connects(probe);
+    const candidates = this.candidateSources();
+    const stamp = new Int32Array(this.sources.length).fill(-1);
+    for (let b = 0; b < this.destinations.length; b++) {
+      const destination = this.destinations[b]!;
+      const visit = (a: number): void => {
+        const source = this.sources[a]!;
+        if (stamp[a] === b || source.namespace === destination.namespace) return;
+        stamp[a] = b;
+        const id = this.classPair(a, b);
+        if (id === EMPTY || !connects(id, destination.node)) return;
+        const cell = source.namespace * n + destination.namespace;
+        const pairs = source.count * destination.count;
+        paths[cell] = paths[cell]! + pairs;
+        if (id !== ALL) partial[cell] = partial[cell]! + pairs;
+      };
+      const seen = candidates(destination.profile);
+      if (seen === 'all') for (let a = 0; a < this.sources.length; a++) visit(a);
+      else for (const list of seen) for (const a of list) visit(a);
+    }
+    // Own-node pairs replace what their classes said.
+    for (const [i, row] of this.ownNode) {
+      for (const [j, id] of row) {
+        const from = this.sources[this.sourceClass[i]!]!.namespace;
+        const to = this.destinations[this.destinationClass[j]!]!.namespace;
+        if (from === to) continue;
+        const cell = from * n + to;
+        const byClass = this.classPair(this.sourceClass[i]!, this.destinationClass[j]!);
+        if (byClass !== EMPTY && connects(byClass, j)) {
+          paths[cell] = paths[cell]! - 1;
+          if (byClass !== ALL) partial[cell] = partial[cell]! - 1;
+        }
+        if (id !== EMPTY && connects(id, j)) {
+          paths[cell] = paths[cell]! + 1;
+          if (id !== ALL) partial[cell] = partial[cell]! + 1;
+        }
+      }
+    }
+    const pods = new Array<number>(n).fill(0);
+    this.nodes.forEach((node, i) => {
+      const ns = this.sources[this.sourceClass[i]!]!.namespace;
+      pods[ns] = pods[ns]! + countPods(node.pods);
+    });
+    // Namespaces in name order, as the workload grid sorts them.
+    const order = this.namespaceNames.map((_, i) => i).sort((x, y) => this.namespaceNames[x]!.localeCompare(this.namespaceNames[y]!));
+    const position = new Int32Array(n);
+    order.forEach((ns, k) => (position[ns] = k));
+    const cells: NamespaceCell[] = [];
+    for (const from of order) {
+      for (const to of order) {
+        const cell = from * n + to;
+        if (paths[cell]! > 0) cells.push({ from: position[from]!, to: position[to]!, paths: paths[cell]!, allPorts: partial[cell] === 0 });
+      }
+    }
+    return { namespaces: order.map((i) => this.namespaceNames[i]!), pods: order.map((i) => pods[i]!), cells };
+  }
+
+  /**
+   * The source classes an ingress profile can admit anything from: those some peer of its rules
+   * sees (any binding), or every class when the destination is not isolated, an admin policy
+   * selects it, or a rule admits every peer. Any other source gets nothing on the ingress side, so
+   * a summary visits only the pairs that may connect.
+   */
+  private candidateSources(): (profile: number) => 'all' | readonly (readonly number[])[] {
+    const byPeer = new Map<number, number[]>();
+    const byBlock = new Map<number, number[]>();
+    this.sources.forEach((source, a) => {
+      const peers = new Set<number>();
+      const blocks = new Set<number>();
+      for (const id of source.signatures) {
+        const signature = this.sourceSignatures.reps[id]!;
+        for (const p of signature.peers) peers.add(p);
+        for (const b of signature.blocks) blocks.add(b);
+      }
+      for (const p of peers) push(byPeer, p, a);
+      for (const b of blocks) push(byBlock, b, a);
+    });
+    const memo = new Map<number, 'all' | (readonly number[])[]>();
+    return (profileId) => {
+      if (profileId < 0) return 'all';
+      let hit = memo.get(profileId);
+      if (hit) return hit;
+      const profile = this.ingressProfiles.reps[profileId]!;
+      if (profile.admin || profile.rules.some((r) => r.peers === 'all')) hit = 'all';
+      else {
+        const lists: (readonly number[])[] = [];
+        for (const rule of profile.rules) {
+          for (const peer of rule.peers as readonly CompiledPeer[]) {
+            const list = peer.kind === 'pods' ? byPeer.get(this.catalogue.peerId.get(peer)!) : peer.kind === 'ipBlock' ? byBlock.get(this.catalogue.blockId.get(peer)!) : undefined;
+            if (list) lists.push(list);
+          }
+        }
+        hit = lists;
+      }
+      memo.set(profileId, hit);
+      return hit;
+    };
+  }
+
+  /** Whether an allowed port set counts for the probe at a destination node. */
+  private connects(probe: MatrixProbe | undefined): (id: number, destination: number) => boolean {
+    if (!probe) return () => true;
+    const memo = new Map<string, boolean>();
+    return (id, destination) => {
+      const pod = this.reps[destination]!;
+      const number = typeof probe.port === 'number' ? probe.port : pod.ports.find((p) => p.name === probe.port && p.protocol === probe.protocol)?.port;
+      if (number === undefined) return false;
+      const key = `${id}:${number}`;
+      let hit = memo.get(key);
+      if (hit === undefined) memo.set(key, (hit = this.ports.get(id).has(probe.protocol, number)));
+      return hit;
+    };
+  }
+
+  /** evaluate(...).allowed for a source class and a destination class, over the families the path can use. */
+  private classPair(a: number, b: number): number {
+    const source = this.sources[a]!;
+    const destination = this.destinations[b]!;
+    const from = source.families;
+    const to = destination.families;
+    if (from.length === 0 || to.length === 0) return this.sides(source, destination, 0);
+    const common = from.filter((f) => to.includes(f));
+    if (common.length === 0) return EMPTY;
+    if (common.length === 1) return this.sides(source, destination, common[0]!);
+    const addressesMatter = this.index.hasIpBlocks || !source.subject || !destination.subject;
+    if (!addressesMatter) return this.sides(source, destination, 0);
+    let allowed = EMPTY;
+    for (const family of common) allowed = this.ports.union(allowed, this.sides(source, destination, family));
+    return allowed;
+  }
+
+  /** egress ∩ ingress over one binding. */
+  private sides(source: NodeClass, destination: NodeClass, binding: Binding): number {
+    const b = bindingIndex(binding);
+    const egress = source.profile < 0 ? ALL : this.egressCell(source.profile, destination.signatures[b]!);
+    if (egress === EMPTY) return EMPTY;
+    const ingress = destination.profile < 0 ? ALL : this.ingressCell(destination.profile, source.signatures[b]!);
+    return this.ports.intersect(egress, ingress);
+  }
+
+  /**
+   * Egress profiles meet destination signatures (few: what egress rules can tell apart), so their
+   * answers are kept in one row per profile.
+   */
+  private egressCell(profile: number, signature: number): number {
+    let row = this.egressRows[profile];
+    if (!row) this.egressRows[profile] = row = new Int32Array(this.destinationSignatures.size).fill(-1);
+    let id = row[signature]!;
+    if (id < 0) row[signature] = id = this.judgeCell('egress', profile, signature);
+    return id;
+  }
+
+  /**
+   * Ingress profiles meet source signatures (many), so each answer is recomputed from the
+   * profile's rules, whose ports are resolved once on the destination; admin profiles are memoized.
+   */
+  private ingressCell(profileId: number, signatureId: number): number {
+    let rules = this.ingressRules[profileId];
+    if (!rules) this.ingressRules[profileId] = rules = this.compileIngress(profileId);
+    if (rules === 'admin') {
+      const key = profileId * this.sourceSignatures.size + signatureId;
+      let id = this.adminCells.get(key);
+      if (id === undefined) this.adminCells.set(key, (id = this.judgeCell('ingress', profileId, signatureId)));
+      return id;
+    }
+    const signature = this.sourceSignatures.reps[signatureId]!;
+    let allowed = EMPTY;
+    for (const rule of rules) {
+      if (rule.ports === EMPTY || allowed === ALL) continue;
+      if (!rule.all && !rule.peers.some((p) => signature.peers.has(p)) && !rule.blocks.some((b) => signature.blocks.has(b))) continue;
+      allowed = this.ports.union(allowed, rule.ports);
+    }
+    return allowed;
+  }
+
+  /** An ingress profile's rules as peer and block numbers, with their ports resolved on the profile's pod. */
+  private compileIngress(profileId: number): IngressRule[] | 'admin' {
+    const profile = this.ingressProfiles.reps[profileId]!;
+    if (profile.admin) return 'admin';
+    const destination = podEndpoint(this.reps[profile.node]!);
+    return profile.rules.map((rule) => {
+      let ports = ALL;
+      if (rule.ports !== 'all') {
+        ports = EMPTY;
+        for (const port of rule.ports) ports = this.ports.union(ports, this.ports.id(resolvePort(port, destination)));
+      }
+      if (rule.peers === 'all') return { all: true, peers: [], blocks: [], ports };
+      const peers = rule.peers.flatMap((p) => (p.kind === 'pods' ? [this.catalogue.peerId.get(p)!] : []));
+      const blocks = rule.peers.flatMap((p) => (p.kind === 'ipBlock' ? [this.catalogue.blockId.get(p)!] : []));
+      return { all: false, peers, blocks, ports };
+    });
+  }
+
+  /** One side's allowed ports for a profile against a signature, from the rules (or judgeSide with admin policies). */
+  private judgeCell(direction: Direction, profileId: number, signatureId: number): number {
+    const profile = (direction === 'egress' ? this.egressProfiles : this.ingressProfiles).reps[profileId]!;
+    const signature = (direction === 'egress' ? this.destinationSignatures : this.sourceSignatures).reps[signatureId]!;
+    const pod = this.reps[profile.node]!;
+    const other = endpointOf(this.reps[signature.node]!, signature.binding);
+    if (profile.admin) return this.ports.id(judgeSide(pod, direction, other, this.index).allowed);
+    // Named ports resolve on the destination: the pod itself for ingress, the other end for egress.
+    const destination: Endpoint = direction === 'ingress' ? podEndpoint(pod) : other;
+    let allowed = EMPTY;
+    for (const rule of profile.rules) {
+      if (rule.peers !== 'all' && !rule.peers.some((peer) => this.peerSees(peer, signature))) continue;
+      if (rule.ports === 'all') return ALL;
+      for (const port of rule.ports) allowed = this.ports.union(allowed, this.ports.id(resolvePort(port, destination)));
+    }
+    return allowed;
+  }
+
+  private peerSees(peer: CompiledPeer, signature: Signature): boolean {
+    switch (peer.kind) {
+      case 'pods':
+        return signature.peers.has(this.catalogue.peerId.get(peer)!);
+      case 'ipBlock':
+        return signature.blocks.has(this.catalogue.blockId.get(peer)!);
+      case 'invalid':
+        return false;
+    }
+  }
+
+  /** Every container port name a rule (NetworkPolicy or admin) or the caller resolves, sorted. */
+  private portNames(extra: readonly string[]): string[] {
+    const names = new Set(extra);
+    for (const policy of this.index.all) {
+      for (const direction of ['ingress', 'egress'] as const) {
+        for (const rule of rulesFor(policy, direction) ?? []) if (rule.ports !== 'all') for (const p of rule.ports) if (p.kind === 'named') names.add(p.name);
+      }
+    }
+    for (const policy of [...this.index.adminTiers.admin, ...this.index.adminTiers.baseline]) {
+      for (const rule of [...policy.ingress, ...policy.egress]) if (rule.ports !== 'all') for (const p of rule.ports) if (p.kind === 'named') names.add(p.name);
+    }
+    return [...names].sort();
+  }
+
+  /** The peers of admin rules, by direction: matched against every node once per binding. */
+  private adminPeers(): Record<Direction, ReturnType<typeof adminRulesFor>[number]['peers'][number][]> {
+    const out: ReturnType<MatrixJudge['adminPeers']> = { ingress: [], egress: [] };
+    for (const policy of [...this.index.adminTiers.admin, ...this.index.adminTiers.baseline]) {
+      for (const direction of ['ingress', 'egress'] as const) for (const rule of adminRulesFor(policy, direction)) out[direction].push(...rule.peers);
+    }
+    return out;
+  }
+
+  /**
+   * Numbers the distinct pod peers and ipBlocks of every rule, then matches each distinct pod peer
+   * once against the nodes of the namespaces it can select, and each ipBlock against each node.
+   */
+  private buildCatalogue(): PeerCatalogue {
+    const index = this.index;
+    const peerId = new Map<CompiledPeer, number>();
+    const blockId = new Map<CompiledPeer, number>();
+    const keys = new Map<string, number>();
+    const distinct: { peer: Extract<CompiledPeer, { kind: 'pods' }>; namespace: string; namespacesKey: string; used: Set<Direction> }[] = [];
+    const blocks: { peer: Extract<CompiledPeer, { kind: 'ipBlock' }>; used: Set<Direction> }[] = [];
+    for (const policy of index.all) {
+      for (const direction of ['ingress', 'egress'] as const) {
+        for (const rule of rulesFor(policy, direction) ?? []) {
+          if (rule.peers === 'all') continue;
+          for (const peer of rule.peers) {
+            if (peer.kind === 'invalid') continue;
+            // A peer whose written form cannot be read back is numbered on its own.
+            const written = peerKey(policy, direction, rule, peer) ?? { key: `#${keys.size}`, namespaces: `#${keys.size}` };
+            let id = keys.get(written.key);
+            if (id === undefined) {
+              id = peer.kind === 'pods' ? distinct.length : blocks.length;
+              keys.set(written.key, id);
+              if (peer.kind === 'pods') distinct.push({ peer, namespace: policy.ref.namespace, namespacesKey: written.namespaces, used: new Set() });
+              else blocks.push({ peer, used: new Set() });
+            }
+            if (peer.kind === 'pods') {
+              peerId.set(peer, id);
+              distinct[id]!.used.add(direction);
+            } else {
+              blockId.set(peer, id);
+              blocks[id]!.used.add(direction);
+            }
+          }
+        }
+      }
+    }
+    const nodePeers: Record<Direction, number[][]> = { ingress: this.reps.map(() => []), egress: this.reps.map(() => []) };
+    const byNamespace = new Map<string, number[]>();
+    this.reps.forEach((pod, node) => {
+      if (!isPolicySubject(pod)) return;
+      const list = byNamespace.get(pod.namespace);
+      if (list) list.push(node);
+      else byNamespace.set(pod.namespace, [node]);
+    });
+    const namespaces = [...byNamespace.keys()];
+    // Namespace selectors written alike are matched against the namespaces once.
+    const selected = new Map<string, readonly string[]>();
+    distinct.forEach(({ peer, namespace, namespacesKey, used }, id) => {
+      let inNamespaces: readonly string[];
+      if (peer.namespaces === 'own') inNamespaces = byNamespace.has(namespace) ? [namespace] : [];
+      else {
+        const matcher = peer.namespaces;
+        let hit = selected.get(namespacesKey);
+        if (!hit) selected.set(namespacesKey, (hit = namespaces.filter((ns) => matcher(index.namespaceLabels(ns)))));
+        inNamespaces = hit;
+      }
+      for (const ns of inNamespaces) {
+        for (const node of byNamespace.get(ns)!) {
+          if (!peer.pods(this.reps[node]!.labels)) continue;
+          for (const direction of used) nodePeers[direction][node]!.push(id);
+        }
+      }
+    });
+    const nodeBlocks: Record<Direction, string[][]> = { ingress: [], egress: [] };
+    this.reps.forEach((pod, node) => {
+      // ipBlocks match pod IPs only when the options say so; host-network pods by their node's addresses.
+      const seen = !isPolicySubject(pod) || index.options.ipBlockMatchesPods;
+      for (const direction of ['ingress', 'egress'] as const) {
+        nodeBlocks[direction][node] = BINDINGS.map((binding) => {
+          if (!seen || blocks.length === 0) return '';
+          const addresses = endpointAddresses(endpointOf(pod, binding));
+          const hits: number[] = [];
+          blocks.forEach(({ peer, used }, id) => {
+            if (used.has(direction) && addresses.some((a) => peer.addresses.has(a))) hits.push(id);
+          });
+          return hits.join(',');
+        });
+      }
+    });
+    return { peerId, blockId, nodePeers, nodeBlocks };
+  }
+
+  /**
+   * Pairs of a pod and a host-network pod whose addresses are the pod's node's: NetworkPolicy
+   * always allows those, so they are judged with evaluate() on their own.
+   */
+  private findOwnNodePairs(): void {
+    const hostNetwork = new Map<string, number[]>();
+    this.reps.forEach((pod, node) => {
+      if (isPolicySubject(pod)) return;
+      for (const a of endpointAddresses(podEndpoint(pod))) {
+        const key = `${a.family}:${a.value}`;
+        push(hostNetwork, key, node);
+      }
+    });
+    if (hostNetwork.size === 0) return;
+    const judge = (i: number, j: number) => {
+      let row = this.ownNode.get(i);
+      if (!row) this.ownNode.set(i, (row = new Map()));
+      if (!row.has(j)) row.set(j, this.ports.id(evaluate(podEndpoint(this.reps[i]!), podEndpoint(this.reps[j]!), this.index).allowed));
+    };
+    this.reps.forEach((pod, node) => {
+      if (!isPolicySubject(pod)) return;
+      for (const a of nodeAddresses(pod)) {
+        for (const other of hostNetwork.get(`${a.family}:${a.value}`) ?? []) {
+          judge(node, other);
+          judge(other, node);
+        }
+      }
+    });
+  }
+}
+
+function push<K>(map: Map<K, number[]>, key: K, value: number): void {
+  const list = map.get(key);
+  if (list) list.push(value);
+  else map.set(key, [value]);
+}
+
+function classOf(classes: NodeClass[], ids: Map<string, number>, key: string, make: () => NodeClass, pods: number): number {
+  let id = ids.get(key);
+  if (id === undefined) {
+    id = classes.length;
+    ids.set(key, id);
+    classes.push(make());
+  }
+  const c = classes[id]!;
+  c.count++;
+  c.pods += pods;
+  return id;
+}
