@@ -155,7 +155,7 @@ describe('the command line in the app', () => {
     await app.type('nope');
     await app.press(KEY.enter);
     const f = app.frame();
-    expect(f).toMatch(/^:nope▏ {2}nothing is called nope$/m);
+    expect(f).toMatch(/^nothing is called nope\n:nope▏ {2}enter jumps, esc cancels$/m);
     expect(crumbs(f)).toBe('namespaces');
   });
 
