@@ -58,12 +58,14 @@ const POD_COLUMNS: Column<PodRow>[] = [
  * The nearest miss is a walkthrough per source: it is worked out for the rows on screen only (the
  * column takes the width left, so the table never measures it), and remembered per analysis.
  */
-function deniedColumns(missOf: (row: DeniedSourceRow) => string, width: number, rows: readonly DeniedSourceRow[]): Column<DeniedSourceRow>[] {
-  const source = Math.min(Math.max(10, ...rows.slice(0, 2000).map((r) => r.source.length)), Math.max(20, Math.floor(width / 2.5)));
+type MissText = ReturnType<typeof nearestMissText>;
+
+function deniedColumns(missOf: (row: DeniedSourceRow) => MissText, width: number, rows: readonly DeniedSourceRow[]): Column<DeniedSourceRow>[] {
+  const source = Math.min(Math.max(10, ...rows.slice(0, 2000).map((r) => r.source.length)), Math.max(20, Math.floor(width * 0.35)));
   return [
     { header: 'source', width: source, min: 10, cell: (r) => r.source },
     { header: 'pods', width: 4, cell: (r) => String(r.pods) },
-    { header: 'nearest miss', width: Math.max(12, width - source - 4 - 2), min: 12, cell: missOf },
+    { header: 'nearest miss', width: Math.max(12, width - source - 4 - 2), min: 12, cell: (r) => missOf(r).short },
   ];
 }
 
@@ -108,10 +110,10 @@ export function WorkloadScreen(props: ScreenProps & { readonly analysis: Analysi
   const tab = WORKLOAD_TABS[view.tab] ?? 'Who can reach';
   const { columns } = useWindowSize();
   const lines = useMemo(() => tabLines(analysis, workload, tab), [analysis, workload, tab]);
-  const misses = useRef<{ analysis: Analysis; workload: string; text: Map<string, string> } | null>(null);
+  const misses = useRef<{ analysis: Analysis; workload: string; text: Map<string, MissText> } | null>(null);
   if (misses.current?.analysis !== analysis || misses.current.workload !== workload) misses.current = { analysis, workload, text: new Map() };
   const cache = misses.current.text;
-  const missOf = (row: DeniedSourceRow): string => {
+  const missOf = (row: DeniedSourceRow): MissText => {
     let text = cache.get(row.source);
     if (text === undefined) {
       text = nearestMissText(analysis, row.source, workload);
@@ -166,7 +168,7 @@ export function WorkloadScreen(props: ScreenProps & { readonly analysis: Analysi
     case 'denied': {
       // The selected source's nearest miss in full under the table (the column cuts it at 80 columns).
       const selected = lines.rows[view.cursor];
-      const detail = selected ? wrap(sanitize(`${selected.source}: ${missOf(selected)}`), Math.max(20, (columns || 80) - 1), '  ').split('\n').slice(0, DETAIL_LINES) : [];
+      const detail = selected ? wrap(sanitize(`${selected.source}: ${missOf(selected).full}`), Math.max(20, (columns || 80) - 1), '  ').split('\n').slice(0, DETAIL_LINES) : [];
       table = (
         <Box flexDirection="column">
           <Table columns={deniedColumns(missOf, (columns || 80) - 1, lines.rows)} rows={lines.rows} cursor={view.cursor} height={rows - DETAIL_LINES} empty="No source is denied: every pod can reach it on some port." width={columns} />

@@ -12,7 +12,7 @@ import type { FixView } from '../../report/fix-view.js';
 import { policyJson } from '../../format/manifests.js';
 import { deniedSources, nearestMiss, type DeniedSourceRow } from '../../report/denied-sources-view.js';
 import { describeAdminRule } from '../../report/path-view.js';
-import { nearMissLine } from '../../format/why-not-text.js';
+import { criterionText, nearMissLine } from '../../format/why-not-text.js';
 import type { Pod } from '../../model/snapshot.js';
 import { findingText } from '../../format/coverage-text.js';
 import { workloadKey, type Analysis } from './analysis.js';
@@ -207,12 +207,21 @@ export function deniedTab(analysis: Analysis, key: string): DeniedSourceRow[] {
   return group ? deniedSources(analysis, workloadTarget(group)) : [];
 }
 
-/** One line: the rule that came closest to admitting `source` into the workload (or the admin Deny that decides). */
-export function nearestMissText(analysis: Analysis, source: string, key: string): string {
+/**
+ * The rule that came closest to admitting `source` into the workload (or the admin Deny that
+ * decides): `full` as can-reach --explain words it, `short` for a column (the policy's name and
+ * what failed).
+ */
+export function nearestMissText(analysis: Analysis, source: string, key: string): { readonly short: string; readonly full: string } {
   const group = analysis.groups.get(key);
   const miss = group ? nearestMiss(analysis, source, workloadTarget(group)) : undefined;
-  if (!miss) return '-';
-  return miss.kind === 'admin' ? `${miss.block.direction} denied by ${describeAdminRule(miss.block.rule)}` : nearMissLine(miss.miss);
+  if (!miss) return { short: '-', full: '-' };
+  if (miss.kind === 'admin') {
+    const full = `${miss.block.direction} denied by ${describeAdminRule(miss.block.rule)}`;
+    return { short: `${miss.block.direction} denied by ${miss.block.rule.kind} ${miss.block.rule.name}`, full };
+  }
+  const { policy, direction, failed } = miss.miss;
+  return { short: `${policy.slice(policy.indexOf('/') + 1)}: ${failed.map((f) => criterionText(f, direction)).join('; ')}`, full: nearMissLine(miss.miss) };
 }
 
 export interface PodRow {
