@@ -55,7 +55,8 @@ export class RawReader {
   stringMap(value: unknown, path: string): Record<string, string> {
     const rec = this.record(value, path) ?? {};
     const out: Record<string, string> = {};
-    for (const [k, v] of Object.entries(rec)) {
+    for (const k of Object.keys(rec)) {
+      const v = rec[k];
       // YAML turns `true` or `1` into non-strings; the API server would reject them as label values.
       if (typeof v !== 'string') this.fail(`${path}.${clip(k)}`, 'label values must be strings (quote them in YAML)');
       out[k] = v;

@@ -1,7 +1,7 @@
 // Pods, Services, Namespaces and workloads (JSON shape) -> the model.
 import type { ContainerPort, Labels, Namespace, Origin, Pod, Protocol, Service, Workload, WorkloadRef } from '../../model/snapshot.js';
 import { quote } from '../../model/quote.js';
-import type { Raw, RawReader } from './raw.js';
+import { isRecord, type Raw, type RawReader } from './raw.js';
 
 export const WORKLOAD_KINDS = ['Deployment', 'StatefulSet', 'DaemonSet', 'ReplicaSet', 'ReplicationController', 'Job', 'CronJob'] as const;
 export type WorkloadKind = (typeof WORKLOAD_KINDS)[number];
@@ -14,34 +14,56 @@ function readProtocol(r: RawReader, value: unknown, path: string): Protocol {
 }
 
 function readContainerPorts(r: RawReader, podSpec: Raw, path: string): ContainerPort[] {
-  // Sidecars (init containers that keep running) serve ports too; the EndpointSlice controller
-  // resolves named target ports on them.
-  const lists: [unknown[], string][] = [[r.list(podSpec['containers'], `${path}.containers`) ?? [], 'containers']];
-  const init = r.list(podSpec['initContainers'], `${path}.initContainers`) ?? [];
-  lists.push([init.filter((c) => r.record(c, `${path}.initContainers`)?.['restartPolicy'] === 'Always'), 'initContainers']);
-  return lists.flatMap(([containers, field]) =>
-    containers.flatMap((c, i) => {
-      const container = r.record(c, `${path}.${field}[${i}]`) ?? {};
-      const ports = r.list(container['ports'], `${path}.${field}[${i}].ports`) ?? [];
-      return ports.flatMap((p, j) => {
-        const at = `${path}.${field}[${i}].ports[${j}]`;
-        const port = r.record(p, at) ?? {};
-        const number = r.integer(port['containerPort'], `${at}.containerPort`);
+  // Plain loops, and field paths spelt only for a message: this runs for every pod of the input.
+  const out: ContainerPort[] = [];
+  const read = (containers: readonly unknown[], field: string, sidecarsOnly: boolean) => {
+    for (let i = 0; i < containers.length; i++) {
+      const c = containers[i];
+      const container = isRecord(c) ? c : (r.record(c, `${path}.${field}[${i}]`) ?? {});
+      // Sidecars (init containers that keep running) serve ports too; the EndpointSlice controller
+      // resolves named target ports on them.
+      if (sidecarsOnly && container['restartPolicy'] !== 'Always') continue;
+      const ports = Array.isArray(container['ports']) ? container['ports'] : (r.list(container['ports'], `${path}.${field}[${i}].ports`) ?? []);
+      for (let j = 0; j < ports.length; j++) {
+        const p = ports[j];
+        const port = isRecord(p) ? p : (r.record(p, `${path}.${field}[${i}].ports[${j}]`) ?? {});
+        const { containerPort, name, protocol } = port;
         // A port entry without containerPort (e.g. a misspelled key) declares nothing the API would keep.
-        if (number === undefined) return [];
-        const name = r.string(port['name'], `${at}.name`);
-        return [{ port: number, protocol: readProtocol(r, port['protocol'], `${at}.protocol`), ...(name ? { name } : {}) }];
-      });
-    }),
-  );
+        if (containerPort === undefined || containerPort === null) continue;
+        const valid =
+          typeof containerPort === 'number' &&
+          Number.isInteger(containerPort) &&
+          (name === undefined || name === null || typeof name === 'string') &&
+          (protocol === undefined || protocol === null || protocol === 'TCP' || protocol === 'UDP' || protocol === 'SCTP');
+        if (valid) {
+          out.push({ port: containerPort, protocol: (protocol as Protocol | null | undefined) ?? 'TCP', ...(name ? { name: name as string } : {}) });
+          continue;
+        }
+        const at = `${path}.${field}[${i}].ports[${j}]`;
+        const number = r.integer(containerPort, `${at}.containerPort`)!;
+        const named = r.string(name, `${at}.name`);
+        out.push({ port: number, protocol: readProtocol(r, protocol, `${at}.protocol`), ...(named ? { name: named } : {}) });
+      }
+    }
+  };
+  read(Array.isArray(podSpec['containers']) ? podSpec['containers'] : (r.list(podSpec['containers'], `${path}.containers`) ?? []), 'containers', false);
+  const init = Array.isArray(podSpec['initContainers']) ? podSpec['initContainers'] : (r.list(podSpec['initContainers'], `${path}.initContainers`) ?? []);
+  read(init, 'initContainers', true);
+  return out;
 }
 
 function readOwner(r: RawReader, metadata: Raw): WorkloadRef | undefined {
-  const refs = (r.list(metadata['ownerReferences'], 'metadata.ownerReferences') ?? []).flatMap((o, i) => {
-    const rec = r.record(o, `metadata.ownerReferences[${i}]`);
-    return rec ? [rec] : [];
-  });
-  const ref = refs.find((o) => o['controller'] === true) ?? refs[0];
+  const refs = Array.isArray(metadata['ownerReferences']) ? metadata['ownerReferences'] : (r.list(metadata['ownerReferences'], 'metadata.ownerReferences') ?? []);
+  // The managing controller's reference, else the first.
+  let first: Raw | undefined;
+  let controller: Raw | undefined;
+  for (let i = 0; i < refs.length; i++) {
+    const rec = isRecord(refs[i]) ? (refs[i] as Raw) : r.record(refs[i], `metadata.ownerReferences[${i}]`);
+    if (!rec) continue;
+    first ??= rec;
+    if (rec['controller'] === true) controller ??= rec;
+  }
+  const ref = controller ?? first;
   if (!ref) return undefined;
   const name = r.string(ref['name'], 'metadata.ownerReferences.name');
   return name ? { kind: r.string(ref['kind'], 'metadata.ownerReferences.kind') ?? '', name } : undefined;
@@ -56,21 +78,27 @@ export function readNamespace(r: RawReader, obj: Raw, name: string, origin: Orig
   };
 }
 
+/** `status.podIPs` / `status.hostIPs`: `[{ip}]`, the addresses kept in order, empty ones left out. */
+function readAddressList(r: RawReader, value: unknown, path: string): string[] {
+  const list = Array.isArray(value) ? value : (r.list(value, path) ?? []);
+  const out: string[] = [];
+  for (let i = 0; i < list.length; i++) {
+    const entry = list[i];
+    const ip = isRecord(entry) && typeof entry['ip'] === 'string' ? entry['ip'] : r.string(r.record(entry, `${path}[${i}]`)?.['ip'], `${path}[${i}].ip`);
+    if (ip) out.push(ip);
+  }
+  return out;
+}
+
 export function readPod(r: RawReader, obj: Raw, namespace: string, name: string, origin: Origin): Pod {
   const metadata = r.record(obj['metadata'], 'metadata') ?? {};
   const spec = r.record(obj['spec'], 'spec') ?? {};
   const status = r.record(obj['status'], 'status') ?? {};
-  const podIPs = (r.list(status['podIPs'], 'status.podIPs') ?? []).flatMap((p, i) => {
-    const ip = r.string(r.record(p, `status.podIPs[${i}]`)?.['ip'], `status.podIPs[${i}].ip`);
-    return ip ? [ip] : [];
-  });
+  const podIPs = readAddressList(r, status['podIPs'], 'status.podIPs');
   const podIP = r.string(status['podIP'], 'status.podIP');
   const hostIP = r.string(status['hostIP'], 'status.hostIP');
   // Dual-stack nodes list one address per family in status.hostIPs (hostIP is the first).
-  const hostIPs = (r.list(status['hostIPs'], 'status.hostIPs') ?? []).flatMap((p, i) => {
-    const ip = r.string(r.record(p, `status.hostIPs[${i}]`)?.['ip'], `status.hostIPs[${i}].ip`);
-    return ip ? [ip] : [];
-  });
+  const hostIPs = readAddressList(r, status['hostIPs'], 'status.hostIPs');
   const nodeName = r.string(spec['nodeName'], 'spec.nodeName');
   const owner = readOwner(r, metadata);
   return {
