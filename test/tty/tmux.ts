@@ -7,10 +7,23 @@ export const tmuxAvailable = (): boolean => spawnSync('tmux', ['-V'], { stdio: '
 export class Terminal {
   readonly session = `netpol-${randomBytes(4).toString('hex')}`;
 
-  /** Starts `command` (a shell command line) in an 80x24 terminal. */
-  constructor(command: string, env: Record<string, string> = {}) {
+  /** Starts `command` (a shell command line) in a terminal of `size` (80x24 unless given). */
+  constructor(command: string, env: Record<string, string> = {}, size: { readonly columns: number; readonly rows: number } = { columns: 80, rows: 24 }) {
     const exports = Object.entries(env).map(([k, v]) => `export ${k}='${v.replace(/'/g, "'\\''")}';`).join(' ');
-    execFileSync('tmux', ['new-session', '-d', '-s', this.session, '-x', '80', '-y', '24', `${exports} ${command}`]);
+    execFileSync('tmux', ['new-session', '-d', '-s', this.session, '-x', String(size.columns), '-y', String(size.rows), `${exports} ${command}`]);
+  }
+
+  /** Types text as it is (tmux send-keys -l): a terminal delivers it as one read. */
+  async type(text: string, settleMs = 250): Promise<void> {
+    execFileSync('tmux', ['send-keys', '-t', this.session, '-l', text]);
+    await new Promise((done) => setTimeout(done, settleMs));
+  }
+
+  /** Pastes text as a terminal does: bracketed when the program asked for it (tmux paste-buffer -p). */
+  async paste(text: string, settleMs = 250): Promise<void> {
+    execFileSync('tmux', ['set-buffer', '-b', this.session, text]);
+    execFileSync('tmux', ['paste-buffer', '-p', '-d', '-b', this.session, '-t', this.session]);
+    await new Promise((done) => setTimeout(done, settleMs));
   }
 
   screen(): string {
