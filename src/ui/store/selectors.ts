@@ -40,18 +40,39 @@ function matchesFilter(filter: string, name: string, labels: readonly Readonly<R
   return name.includes(f) || labels.some((l) => Object.hasOwn(l, f));
 }
 
+/** Warnings and errors per namespace, counted once per analysis (a frame is drawn on every key). */
+const warningCounts = new WeakMap<Analysis, ReadonlyMap<string, number>>();
+function warningsIn(analysis: Analysis): ReadonlyMap<string, number> {
+  let counts = warningCounts.get(analysis);
+  if (!counts) {
+    const byNamespace = new Map<string, number>();
+    for (const f of analysis.findings) if (f.severity !== 'info') byNamespace.set(f.namespace, (byNamespace.get(f.namespace) ?? 0) + 1);
+    counts = byNamespace;
+    warningCounts.set(analysis, counts);
+  }
+  return counts;
+}
+
+/** The last overview rows of each analysis, with the filter and order they were made for. */
+const overviewMemo = new WeakMap<Analysis, { readonly filter: string; readonly sort: SortOrder; readonly rows: NamespaceRow[] }>();
+
 export function overviewRows(analysis: Analysis, view: View): NamespaceRow[] {
+  const memo = overviewMemo.get(analysis);
+  if (memo && memo.filter === view.filter && memo.sort === view.sort) return memo.rows;
+  const warnings = warningsIn(analysis);
   const rows = analysis.coverage.namespaces
-    .filter((n) => matchesFilter(view.filter, n.namespace, [analysis.index.namespaceLabels(n.namespace)]))
+    .filter((n) => !view.filter.trim() || matchesFilter(view.filter, n.namespace, [analysis.index.namespaceLabels(n.namespace)]))
     .map((n) => ({
       name: n.namespace,
       pods: n.pods,
       ingress: percent(n.ingressIsolated, n.pods),
       egress: percent(n.egressIsolated, n.pods),
       defaultDeny: n.defaultDenyIngress && n.defaultDenyEgress ? 'in+eg' : n.defaultDenyIngress ? 'ingress' : n.defaultDenyEgress ? 'egress' : 'none',
-      findings: analysis.findings.filter((f) => f.namespace === n.namespace && f.severity !== 'info').length,
+      findings: warnings.get(n.namespace) ?? 0,
     }));
-  return sortRows(rows, view.sort, (r) => r.ingress + r.egress, (r) => -r.findings);
+  const sorted = sortRows(rows, view.sort, (r) => r.ingress + r.egress, (r) => -r.findings);
+  overviewMemo.set(analysis, { filter: view.filter, sort: view.sort, rows: sorted });
+  return sorted;
 }
 
 function sortRows<T extends { name: string }>(rows: T[], order: SortOrder, isolation: (r: T) => number, exposure: (r: T) => number): T[] {
