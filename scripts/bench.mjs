@@ -10,8 +10,7 @@
 // Generated files are kept in .cache/bench/<size>/ and reused while the generator version and seed match.
 // Peak RSS of a command: /usr/bin/time -v ("Maximum resident set size") when it exists, else the child's
 // own process.resourceUsage().maxRSS, written to stderr at exit by a module preloaded with --import.
-// A phase whose first run takes longer than --budget seconds is not repeated; matrix -A, which judges
-// every ordered pair of workloads, is estimated from a sample of pairs when the full run would exceed it.
+// A phase whose first run takes longer than --budget seconds is not repeated.
 import { spawnSync } from 'node:child_process';
 import { existsSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg, totalmem } from 'node:os';
@@ -114,13 +113,12 @@ async function inProcess(label, files, record) {
   const { analysablePods } = await import(new URL('engine/analysis/isolation.js', dist));
   const { peerResults } = await import(new URL('engine/analysis/pod-reach.js', dist));
   const { checkReach } = await import(new URL('engine/reach.js', dist));
-  const { computeMatrix } = await import(new URL('engine/analysis/matrix.js', dist));
+  const { matrixNodes } = await import(new URL('engine/analysis/matrix.js', dist));
+  const { MatrixJudge } = await import(new URL('engine/analysis/matrix-judge.js', dist));
   const { lintPolicies } = await import(new URL('engine/lint/lint.js', dist));
   const { DEFAULT_LINT_CONFIG } = await import(new URL('engine/lint/config-check.js', dist));
   const { diffPolicyStates } = await import(new URL('engine/diff/diff.js', dist));
   const { applyOverlay } = await import(new URL('engine/whatif/overlay.js', dist));
-  const { evaluate } = await import(new URL('engine/evaluate.js', dist));
-  const { podEndpoint } = await import(new URL('engine/endpoint.js', dist));
   const { groupByWorkload } = await import(new URL('engine/analysis/workload-groups.js', dist));
   const { podClassKey } = await import(new URL('engine/analysis/pod-class.js', dist));
 
@@ -180,20 +178,21 @@ async function inProcess(label, files, record) {
     return allowed;
   });
 
-  // matrix -A judges every ordered pair of nodes: estimate first from a sample of pairs.
-  const nodes = groupByWorkload(pods).flatMap((g) => [...new Map(g.pods.map((p) => [podClassKey(p), p])).values()]);
-  const sample = Math.min(20000, nodes.length * nodes.length);
-  const sampled = await timed(() => {
-    for (let i = 0; i < sample; i++) evaluate(podEndpoint(nodes[(i * 7919) % nodes.length]), podEndpoint(nodes[(i * 104729 + 3) % nodes.length]), index);
+  // matrix -A: what the table prints at this size, the namespace summary, counted from classes of
+  // pods; then every row of the workload grid as --by workload -o csv streams it (edges counted).
+  const matrix = () => {
+    const judge = new MatrixJudge(matrixNodes(snapshot), index);
+    return { judge, summary: judge.namespaceSummary() };
+  };
+  const { judge } = await phase(out, 'matrix -A (namespace summary)', matrix, (_, { judge: j, summary }) => {
+    const s = j.stats;
+    return `${s.nodes} nodes in ${s.sourceClasses} source / ${s.destinationClasses} destination classes; ${summary.cells.length} namespace pairs connect`;
   });
-  const estimateMs = (sampled.ms / sample) * nodes.length * (nodes.length - 1);
-  record.matrixEstimateMs = estimateMs;
-  if (estimateMs > BUDGET_MS) {
-    console.log(`  ${'matrix -A'.padEnd(56)} ${`~${fmtMs(estimateMs)}`.padStart(9)}   (estimated: ${nodes.length} nodes, ${(nodes.length * (nodes.length - 1)).toLocaleString('en')} pairs at ${((sampled.ms / sample) * 1000).toFixed(1)} µs)`);
-    out.push({ name: 'matrix -A', estimatedMs: estimateMs, nodes: nodes.length });
-  } else {
-    await phase(out, `matrix -A (${nodes.length} nodes)`, () => computeMatrix(snapshot, index));
-  }
+  await phase(out, 'matrix -A --by workload (every row, edges counted)', () => {
+    let edges = 0;
+    for (let i = 0; i < judge.nodes.length; i++) judge.forEachInRow(i, () => edges++);
+    return edges;
+  }, (_, edges) => `${edges.toLocaleString('en')} edges`);
 
   await phase(out, 'lint -A', () => lintPolicies(snapshot, index, { issues: [], config: DEFAULT_LINT_CONFIG, namespacesComplete: false }));
   const removed = snapshot.policies.find((p) => p.namespace === pod.namespace && p.name !== 'default-deny') ?? snapshot.policies[0];
@@ -231,14 +230,15 @@ function wholeProcesses(label, files, record) {
     ['who-can-reach a workload', ['who-can-reach', t.workload, ...f, '-o', 'json'], t.workload],
     ['reachable-from a workload', ['reachable-from', t.workload, ...f, '-o', 'json'], t.workload],
     ['can-reach', ['can-reach', t.pod, t.workload, ...f, '-o', 'json'], t.pod],
-    ['matrix -A', ['matrix', '-A', ...f, '-o', 'json'], record.matrixEstimateMs === undefined || record.matrixEstimateMs <= BUDGET_MS],
+    ['matrix -A (namespace summary table)', ['matrix', '-A', ...f]],
+    ['matrix -A --by workload -o csv (streamed)', ['matrix', '-A', '--by', 'workload', ...f, '-o', 'csv']],
     ['lint -A', ['lint', '-A', ...f, '-o', 'json']],
     ['diff --without-policy', ['diff', '--without-policy', t.removedPolicy, ...f, '-o', 'json'], t.removedPolicy],
   ];
   console.log(`  whole process (node bin/kubectl-netpol ... -o json > /dev/null; peak RSS from ${TIME ? '/usr/bin/time -v' : 'process.resourceUsage() at exit'}):`);
   for (const [name, args, enabled = true] of commands) {
     if (!enabled) {
-      console.log(`  ${name.padEnd(56)} ${'skipped'.padStart(9)}${name === 'matrix -A' ? '   (estimated above)' : ''}`);
+      console.log(`  ${name.padEnd(56)} ${'skipped'.padStart(9)}`);
       continue;
     }
     const runs = [];

@@ -1,6 +1,7 @@
 // The matrix as a grid, CSV, DOT and Mermaid, from hand-built views.
 import { describe, expect, it } from 'vitest';
-import { renderMatrixCsv, renderMatrixDot, renderMatrixGrid, renderMatrixMermaid } from '../../src/format/matrix-text.js';
+import { jsonAroundEdges, renderMatrixCsv, renderMatrixDot, renderMatrixGrid, renderMatrixMermaid } from '../../src/format/matrix-text.js';
+import { renderJson } from '../../src/format/structured.js';
 import { colorPalette, plainPalette } from '../../src/format/color.js';
 import type { MatrixView } from '../../src/report/matrix-view.js';
 
@@ -43,6 +44,24 @@ describe('renderMatrixGrid', () => {
   it('namespace grouping titles the label column NAMESPACE', () => {
     const ns: MatrixView = { grouping: 'namespace', probe: null, nodes: [{ label: 'a', namespace: 'a', pods: 3 }], edges: [] };
     expect(renderMatrixGrid(ns, plainPalette).split('\n')[0]).toBe('# NAMESPACE 1');
+  });
+
+  it('labels are full names: 30 namespaces that share a long suffix stay apart (no row is shortened)', () => {
+    const nodes = Array.from({ length: 30 }, (_, i) => `team-${String(i).padStart(2, '0')}-payments-production-eu-west`).map((ns) => ({ label: ns, namespace: ns, pods: 1 }));
+    const grid = renderMatrixGrid({ grouping: 'namespace', probe: null, nodes, edges: [{ from: 0, to: 1, paths: 2, allPorts: true, ports: {} }] }, plainPalette).split('\n');
+    nodes.forEach((n, i) => expect(grid[i + 1]!.startsWith(`${String(i + 1).padEnd(2)} ${n.label} `)).toBe(true));
+    expect(grid[1]!.slice(3 + nodes[0]!.label.length)).toBe(`   A${' .'.repeat(8)}${'  .'.repeat(20)}`);
+  });
+
+  it('a grid of 120 nodes: columns as wide as their numbers, marks under their first digit', () => {
+    const nodes = Array.from({ length: 120 }, (_, i) => ({ label: `ns${i}`, namespace: `ns${i}`, pods: 1 }));
+    const grid = renderMatrixGrid({ grouping: 'namespace', probe: null, nodes, edges: [{ from: 0, to: 119, paths: 1, allPorts: false, ports: {} }] }, plainPalette).split('\n');
+    const header = grid[0]!;
+    const row = grid[1]!;
+    expect(header.startsWith('#   NAMESPACE 1 2')).toBe(true);
+    expect(row.indexOf('P')).toBe(header.indexOf('120'));
+    expect(row.charAt(header.indexOf(' 10 ') + 1)).toBe('.');
+    expect(grid[120]!.endsWith('.')).toBe(true);
   });
 
   it('no nodes: a sentence, not an empty grid', () => {
@@ -111,5 +130,20 @@ describe('renderMatrixMermaid', () => {
     expect(renderMatrixMermaid(tricky)).toBe(
       ['flowchart LR', '  n0["a/#quot;x#quot;"]', '  n1["a/yy"]', '  n2["b/z"]', '  n0 -->|"all ports"| n1', '  n1 -->|"TCP 80,443, UDP 53"| n2', ''].join('\n'),
     );
+  });
+});
+
+describe('jsonAroundEdges', () => {
+  const document = { apiVersion: 'v1', kind: 'Matrix', grouping: 'workload', probe: null, nodes: view.nodes, edges: view.edges, ignored: [{ kind: 'X', count: 1 }] };
+
+  it('head, the edges one by one, and the close are exactly the JSON of the whole document', () => {
+    const json = jsonAroundEdges({ ...document, edges: [] });
+    const text = json.head + view.edges.map((e, i) => json.element(e, i === 0)).join('') + json.close(true);
+    expect(text).toBe(renderJson(document));
+  });
+
+  it('no edges: an empty array, as JSON.stringify writes it', () => {
+    const json = jsonAroundEdges({ ...document, edges: [] });
+    expect(json.head + json.close(false)).toBe(renderJson({ ...document, edges: [] }));
   });
 });

@@ -126,6 +126,14 @@ interface IngressRule {
   readonly ports: number;
 }
 
+/** What an ingress profile admits from source classes: the candidates, and the ports per source and binding. */
+interface Admitted {
+  readonly candidates: 'all' | readonly number[];
+  readonly ports: (source: number, binding: Binding) => number;
+  /** Clears the shared scratch arrays for the next profile. */
+  readonly release: () => void;
+}
+
 interface NodeClass {
   readonly namespace: number;
   readonly subject: boolean;
@@ -133,7 +141,8 @@ interface NodeClass {
   readonly profile: number;
   /** Signature id per binding (unbound, IPv4, IPv6). */
   readonly signatures: readonly [number, number, number];
-  readonly families: readonly Family[];
+  /** 1: IPv4, 2: IPv6, 3: both, 0: no address. */
+  readonly familyBits: number;
   /** How many nodes of the matrix are in the class. */
   count: number;
   /** How many pods those nodes stand for. */
@@ -237,6 +246,7 @@ export class MatrixJudge {
       }
       const subject = isPolicySubject(pod);
       const families = endpointFamilies(podEndpoint(pod));
+      const familyBits = (families.includes(4) ? 1 : 0) | (families.includes(6) ? 2 : 0);
       const portKey = portNames.map((name) => pod.ports.filter((p) => p.name === name).map((p) => `${p.protocol}:${p.port}`).join('+')).join(',');
       const profile = (direction: Direction, interner: Interner<Profile>): number => {
         if (!subject) return -1;
@@ -252,10 +262,13 @@ export class MatrixJudge {
       const signatures = (direction: Direction, interner: Interner<Signature>, withPorts: boolean): [number, number, number] => {
         const peers = this.catalogue.nodePeers[direction][node]!;
         const blocks = this.catalogue.nodeBlocks[direction][node]!;
+        const shared = `${subject ? 's' : 'h'}|${peers.join(',')}|`;
+        const suffix = withPorts ? `|${portKey}` : '';
+        const peerSet = new Set(peers);
         return BINDINGS.map((binding, b) => {
-          const admin = adminPeers[direction].map((peer) => peerMatch(peer, endpointOf(pod, binding), (ns) => index.namespaceLabels(ns), index.nodes)[0]).join('');
-          const key = `${subject ? 's' : 'h'}|${peers.join(',')}|${blocks[b]}|${admin}${withPorts ? `|${portKey}` : ''}`;
-          return interner.id(key, () => ({ node, binding, peers: new Set(peers), blocks: new Set(blocks[b] ? blocks[b]!.split(',').map(Number) : []) }));
+          const admin = adminPeers[direction].length === 0 ? '' : adminPeers[direction].map((peer) => peerMatch(peer, endpointOf(pod, binding), (ns) => index.namespaceLabels(ns), index.nodes)[0]).join('');
+          const key = `${shared}${blocks[b]}|${admin}${suffix}`;
+          return interner.id(key, () => ({ node, binding, peers: peerSet, blocks: new Set(blocks[b] ? blocks[b]!.split(',').map(Number) : []) }));
         }) as [number, number, number];
       };
       const egress = profile('egress', this.egressProfiles);
@@ -266,8 +279,8 @@ export class MatrixJudge {
       const pods = countPods(nodes[node]!.pods);
       const sourceKey = `${namespace}|${subject}|${families.join('')}|${egress}|${asSource.join(',')}`;
       const destinationKey = `${namespace}|${subject}|${families.join('')}|${ingress}|${asDestination.join(',')}`;
-      this.sourceClass[node] = classOf(this.sources, sourceIds, sourceKey, () => ({ namespace, subject, profile: egress, signatures: asSource, families, count: 0, pods: 0, node }), pods);
-      this.destinationClass[node] = classOf(this.destinations, destinationIds, destinationKey, () => ({ namespace, subject, profile: ingress, signatures: asDestination, families, count: 0, pods: 0, node }), pods);
+      this.sourceClass[node] = classOf(this.sources, sourceIds, sourceKey, () => ({ namespace, subject, profile: egress, signatures: asSource, familyBits, count: 0, pods: 0, node }), pods);
+      this.destinationClass[node] = classOf(this.destinations, destinationIds, destinationKey, () => ({ namespace, subject, profile: ingress, signatures: asDestination, familyBits, count: 0, pods: 0, node }), pods);
     });
     this.findOwnNodePairs();
   }
@@ -319,24 +332,31 @@ export class MatrixJudge {
     const paths = new Float64Array(n * n);
     const partial = new Float64Array(n * n);
     const connects = this.connects(probe);
-    const candidates = this.candidateSources();
-    const stamp = new Int32Array(this.sources.length).fill(-1);
-    for (let b = 0; b < this.destinations.length; b++) {
-      const destination = this.destinations[b]!;
-      const visit = (a: number): void => {
-        const source = this.sources[a]!;
-        if (stamp[a] === b || source.namespace === destination.namespace) return;
-        stamp[a] = b;
-        const id = this.classPair(a, b);
-        if (id === EMPTY || !connects(id, destination.node)) return;
-        const cell = source.namespace * n + destination.namespace;
-        const pairs = source.count * destination.count;
-        paths[cell] = paths[cell]! + pairs;
-        if (id !== ALL) partial[cell] = partial[cell]! + pairs;
-      };
-      const seen = candidates(destination.profile);
-      if (seen === 'all') for (let a = 0; a < this.sources.length; a++) visit(a);
-      else for (const list of seen) for (const a of list) visit(a);
+    const sources = this.sources;
+    // Destinations grouped by ingress profile: what a profile admits from each source is worked
+    // out once for the group, from the lists of sources each of its peers sees.
+    const groups = new Map<number, number[]>();
+    this.destinations.forEach((d, b) => push(groups, d.profile, b));
+    const admitted = this.admittedSources();
+    for (const [profile, members] of groups) {
+      const ingress = admitted(profile);
+      const list = ingress.candidates === 'all' ? undefined : ingress.candidates;
+      const count = list ? list.length : sources.length;
+      for (const b of members) {
+        const destination = this.destinations[b]!;
+        for (let k = 0; k < count; k++) {
+          const a = list ? list[k]! : k;
+          const source = sources[a]!;
+          if (source.namespace === destination.namespace) continue;
+          const id = this.pair(a, source, destination, ingress);
+          if (id === EMPTY || (probe && !connects(id, destination.node))) continue;
+          const cell = source.namespace * n + destination.namespace;
+          const pairs = source.count * destination.count;
+          paths[cell] = paths[cell]! + pairs;
+          if (id !== ALL) partial[cell] = partial[cell]! + pairs;
+        }
+      }
+      ingress.release();
     }
     // Own-node pairs replace what their classes said.
     for (const [i, row] of this.ownNode) {
@@ -376,44 +396,66 @@ export class MatrixJudge {
   }
 
   /**
-   * The source classes an ingress profile can admit anything from: those some peer of its rules
-   * sees (any binding), or every class when the destination is not isolated, an admin policy
-   * selects it, or a rule admits every peer. Any other source gets nothing on the ingress side, so
-   * a summary visits only the pairs that may connect.
+   * What an ingress profile admits from each source class: for a profile isolated by
+   * NetworkPolicies alone, only the sources some peer of its rules sees can get anything, so their
+   * ports are accumulated from the lists of sources each peer (or ipBlock) sees, and no other
+   * source is visited. Not isolated, selected by an admin policy, or with a rule for every peer:
+   * every source, judged one by one.
    */
-  private candidateSources(): (profile: number) => 'all' | readonly (readonly number[])[] {
+  private admittedSources(): (profile: number) => Admitted {
+    const size = this.sources.length;
     const byPeer = new Map<number, number[]>();
-    const byBlock = new Map<number, number[]>();
+    const byBlock = BINDINGS.map(() => new Map<number, number[]>());
     this.sources.forEach((source, a) => {
-      const peers = new Set<number>();
-      const blocks = new Set<number>();
-      for (const id of source.signatures) {
-        const signature = this.sourceSignatures.reps[id]!;
-        for (const p of signature.peers) peers.add(p);
-        for (const b of signature.blocks) blocks.add(b);
-      }
-      for (const p of peers) push(byPeer, p, a);
-      for (const b of blocks) push(byBlock, b, a);
+      // Pod peers see a source whatever the binding; ipBlocks per binding.
+      for (const p of this.sourceSignatures.reps[source.signatures[0]]!.peers) push(byPeer, p, a);
+      source.signatures.forEach((id, b) => {
+        for (const k of this.sourceSignatures.reps[id]!.blocks) push(byBlock[b]!, k, a);
+      });
     });
-    const memo = new Map<number, 'all' | (readonly number[])[]>();
+    const fromPeers = new Int32Array(size);
+    const fromBlocks = BINDINGS.map(() => new Int32Array(size));
+    const touched = new Uint8Array(size);
+    const every: Admitted = { candidates: 'all', ports: () => ALL, release: () => undefined };
     return (profileId) => {
-      if (profileId < 0) return 'all';
-      let hit = memo.get(profileId);
-      if (hit) return hit;
-      const profile = this.ingressProfiles.reps[profileId]!;
-      if (profile.admin || profile.rules.some((r) => r.peers === 'all')) hit = 'all';
-      else {
-        const lists: (readonly number[])[] = [];
-        for (const rule of profile.rules) {
-          for (const peer of rule.peers as readonly CompiledPeer[]) {
-            const list = peer.kind === 'pods' ? byPeer.get(this.catalogue.peerId.get(peer)!) : peer.kind === 'ipBlock' ? byBlock.get(this.catalogue.blockId.get(peer)!) : undefined;
-            if (list) lists.push(list);
+      if (profileId < 0) return every;
+      const rules = this.ingressRules[profileId] ?? (this.ingressRules[profileId] = this.compileIngress(profileId));
+      const judged: Admitted = {
+        candidates: 'all',
+        ports: (a, binding) => this.ingressCell(profileId, this.sources[a]!.signatures[bindingIndex(binding)]!),
+        release: () => undefined,
+      };
+      if (rules === 'admin' || rules.some((r) => r.all)) return judged;
+      const candidates: number[] = [];
+      const add = (into: Int32Array, list: readonly number[] | undefined, ports: number): void => {
+        for (const a of list ?? []) {
+          if (!touched[a]) {
+            touched[a] = 1;
+            candidates.push(a);
           }
+          into[a] = this.ports.union(into[a]!, ports);
         }
-        hit = lists;
+      };
+      let blocks = false;
+      for (const rule of rules) {
+        if (rule.ports === EMPTY) continue;
+        for (const p of rule.peers) add(fromPeers, byPeer.get(p), rule.ports);
+        for (const k of rule.blocks) {
+          blocks = true;
+          byBlock.forEach((lists, b) => add(fromBlocks[b]!, lists.get(k), rule.ports));
+        }
       }
-      memo.set(profileId, hit);
-      return hit;
+      return {
+        candidates,
+        ports: blocks ? (a, binding) => this.ports.union(fromPeers[a]!, fromBlocks[bindingIndex(binding)]![a]!) : (a) => fromPeers[a]!,
+        release: () => {
+          for (const a of candidates) {
+            touched[a] = 0;
+            fromPeers[a] = EMPTY;
+            for (const f of fromBlocks) f[a] = EMPTY;
+          }
+        },
+      };
     };
   }
 
@@ -434,28 +476,39 @@ export class MatrixJudge {
 
   /** evaluate(...).allowed for a source class and a destination class, over the families the path can use. */
   private classPair(a: number, b: number): number {
-    const source = this.sources[a]!;
     const destination = this.destinations[b]!;
-    const from = source.families;
-    const to = destination.families;
-    if (from.length === 0 || to.length === 0) return this.sides(source, destination, 0);
-    const common = from.filter((f) => to.includes(f));
-    if (common.length === 0) return EMPTY;
-    if (common.length === 1) return this.sides(source, destination, common[0]!);
-    const addressesMatter = this.index.hasIpBlocks || !source.subject || !destination.subject;
-    if (!addressesMatter) return this.sides(source, destination, 0);
-    let allowed = EMPTY;
-    for (const family of common) allowed = this.ports.union(allowed, this.sides(source, destination, family));
-    return allowed;
+    const ingress: Admitted = {
+      candidates: 'all',
+      ports: (source, binding) => this.ingressCell(destination.profile, this.sources[source]!.signatures[bindingIndex(binding)]!),
+      release: () => undefined,
+    };
+    return this.pair(a, this.sources[a]!, destination, ingress);
   }
 
-  /** egress ∩ ingress over one binding. */
-  private sides(source: NodeClass, destination: NodeClass, binding: Binding): number {
-    const b = bindingIndex(binding);
-    const egress = source.profile < 0 ? ALL : this.egressCell(source.profile, destination.signatures[b]!);
+  /** classPair with the ingress side given: what the destination admits from source class `a` over a binding. */
+  private pair(a: number, source: NodeClass, destination: NodeClass, ingress: Admitted): number {
+    const binding = this.bindingOf(source, destination);
+    if (binding === 'none') return EMPTY;
+    if (binding !== 'both') return this.oneSide(a, source, destination, binding, ingress);
+    return this.ports.union(this.oneSide(a, source, destination, 4, ingress), this.oneSide(a, source, destination, 6, ingress));
+  }
+
+  private oneSide(a: number, source: NodeClass, destination: NodeClass, binding: Binding, ingress: Admitted): number {
+    const egress = source.profile < 0 ? ALL : this.egressCell(source.profile, destination.signatures[bindingIndex(binding)]!);
     if (egress === EMPTY) return EMPTY;
-    const ingress = destination.profile < 0 ? ALL : this.ingressCell(destination.profile, source.signatures[b]!);
-    return this.ports.intersect(egress, ingress);
+    return this.ports.intersect(egress, destination.profile < 0 ? ALL : ingress.ports(a, binding));
+  }
+
+  /** Which family a path between two classes is judged over, as evaluate() decides it. */
+  private bindingOf(source: NodeClass, destination: NodeClass): Binding | 'none' | 'both' {
+    const from = source.familyBits;
+    const to = destination.familyBits;
+    if (from === 0 || to === 0) return 0;
+    const common = from & to;
+    if (common === 0) return 'none';
+    if (common === 1) return 4;
+    if (common === 2) return 6;
+    return this.index.hasIpBlocks || !source.subject || !destination.subject ? 'both' : 0;
   }
 
   /**

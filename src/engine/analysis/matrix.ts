@@ -28,7 +28,9 @@ function splitByClass(group: PodGroup): PodGroup[] {
   const classes = new Map<string, Pod[]>();
   for (const pod of group.pods) {
     const key = podClassKey(pod);
-    classes.set(key, [...(classes.get(key) ?? []), pod]);
+    const list = classes.get(key);
+    if (list) list.push(pod);
+    else classes.set(key, [pod]);
   }
   if (classes.size === 1) return [group];
   const shared = (key: string) => group.pods.every((p) => p.labels[key] === group.pods[0]!.labels[key]);
