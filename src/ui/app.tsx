@@ -210,7 +210,7 @@ export function App({ source, initial, flags = NO_FLAGS, host: given, computer }
   const analysis = state.analysis;
   let body;
   if (!analysis) body = <SafeText dimColor>{state.banner ? safe`No data yet: press r to retry, q to quit.` : safe`Reading…`}</SafeText>;
-  else if (state.help) body = <Help screen={kind} />;
+  else if (state.help) body = <Help screen={kind} height={height} width={columns || 80} />;
   else {
     const screen = view.screen;
     switch (screen.kind) {

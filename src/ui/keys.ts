@@ -40,7 +40,7 @@ export const DESCRIPTIONS: Record<Command, string> = {
   yaml: 'show the raw YAML',
   reload: 'reload now',
   help: 'help',
-  jump: 'jump to a namespace, workload, pod, Service, policy or ip ADDRESS (tab completes)',
+  jump: 'jump to a namespace, workload, pod, Service, policy, ip ADDRESS',
   copyFix: 'copy the fix YAML to the clipboard (OSC 52)',
   writeFix: 'write the fix YAML to a file',
   copyCommand: 'copy the equivalent kubectl netpol command',

@@ -137,6 +137,40 @@ describe('at 80x24', () => {
     expectFits(f, 'policy many-rules');
   });
 
+  it('the command line with its candidates, Denied sources, the pod view, every help (two columns where one is too tall) and the save prompt fit', async () => {
+    const t = start();
+    await waitForFrame(t.lastFrame, (x) => x.includes('NAMESPACE'));
+    await t.keys(['?']);
+    expectFits(t.lastFrame(), 'overview help');
+    await t.keys(['?', ':', ...'shop']);
+    const line = t.lastFrame();
+    expect(line).toContain('matches: tab cycles');
+    expectFits(line, 'command line with candidates');
+    await t.keys([KEY.escape, 'j', 'j', 'j', 'j', KEY.enter, '?']);
+    expect(t.lastFrame()).toMatch(/: +jump to a namespace/);
+    expect(t.lastFrame()).toMatch(/↑, k +move up +s +change sort order/);
+    expectFits(t.lastFrame(), 'namespace help');
+    await t.keys(['?', KEY.enter, '?']);
+    expectFits(t.lastFrame(), 'workload help');
+    await t.keys(['?', KEY.tab]);
+    expect(t.lastFrame()).toContain('NEAREST MISS');
+    expectFits(t.lastFrame(), 'Denied sources');
+    // checkout is the eighth denied source of cart.
+    await t.keys([...'jjjjjjj', KEY.enter]);
+    await waitForFrame(t.lastFrame, (x) => x.includes('fix, verified'));
+    expectFits(t.lastFrame(), 'path check with the fix');
+    await t.keys(['?']);
+    expectFits(t.lastFrame(), 'path help');
+    await t.keys(['?', 'w']);
+    expect(t.lastFrame()).toContain('write the fix to:');
+    expectFits(t.lastFrame(), 'save prompt');
+    await t.keys([KEY.escape, KEY.escape, KEY.shiftTab, KEY.shiftTab, KEY.enter]);
+    expect(t.lastFrame()).toContain('Policies selecting it:');
+    expectFits(t.lastFrame(), 'pod view');
+    await t.keys(['?']);
+    expectFits(t.lastFrame(), 'pod help');
+  }, 30_000);
+
   it('q exits: waitUntilExit resolves', async () => {
     const t = start();
     await waitForFrame(t.lastFrame, (x) => x.includes('NAMESPACE'));
