@@ -14,9 +14,9 @@
 // by pair, with evaluate() itself.
 import type { Direction } from '../../model/policy.js';
 import type { Pod } from '../../model/snapshot.js';
-import { rulesFor, type CompiledPeer, type CompiledPolicy, type CompiledRule, type PolicyIndex } from '../compile.js';
+import { rulesFor, type CompiledPeer, type CompiledPolicy, type CompiledPort, type CompiledRule, type PolicyIndex } from '../compile.js';
 import { endpointAddresses, endpointFamilies, isPolicySubject, nodeAddresses, podEndpoint, type Endpoint } from '../endpoint.js';
-import { evaluate, isolatingPolicies, judgeSide, resolvePort } from '../evaluate.js';
+import { evaluate, isolatingPolicies, judgeSide } from '../evaluate.js';
 import type { Family } from '../sets/ip.js';
 import { PortSet } from '../sets/port-set.js';
 import { adminRulesFor, type CompiledAdminPolicy } from '../tiers/compile-admin.js';
@@ -34,8 +34,28 @@ export class PortSetTable {
     [PortSet.empty.toString(), EMPTY],
     [PortSet.all.toString(), ALL],
   ]);
-  private readonly unions = new Map<number, number>();
-  private readonly intersections = new Map<number, number>();
+  // Memos keyed by the smaller id, then the larger (numbers stay small integers: no boxed keys).
+  private readonly unions = new Map<number, Map<number, number>>();
+  private readonly intersections = new Map<number, Map<number, number>>();
+  private readonly ranges = new Map<string, number>();
+
+  /** The id of one port of one protocol, without building a set each time. */
+  port(protocol: 'TCP' | 'UDP' | 'SCTP', port: number): number {
+    const key = `${protocol}:${port}`;
+    let id = this.ranges.get(key);
+    if (id === undefined) this.ranges.set(key, (id = this.id(PortSet.range(protocol, port))));
+    return id;
+  }
+
+  private memo(table: Map<number, Map<number, number>>, a: number, b: number, make: () => PortSet): number {
+    const low = a < b ? a : b;
+    const high = a < b ? b : a;
+    let row = table.get(low);
+    if (!row) table.set(low, (row = new Map()));
+    let id = row.get(high);
+    if (id === undefined) row.set(high, (id = this.id(make())));
+    return id;
+  }
 
   id(ports: PortSet): number {
     if (ports.isEmpty()) return EMPTY;
@@ -56,20 +76,14 @@ export class PortSetTable {
   union(a: number, b: number): number {
     if (a === b || b === EMPTY || a === ALL) return a;
     if (a === EMPTY || b === ALL) return b;
-    const key = a < b ? a * 0x100000 + b : b * 0x100000 + a;
-    let id = this.unions.get(key);
-    if (id === undefined) this.unions.set(key, (id = this.id(this.get(a).union(this.get(b)))));
-    return id;
+    return this.memo(this.unions, a, b, () => this.get(a).union(this.get(b)));
   }
 
   intersect(a: number, b: number): number {
     if (a === b || b === ALL) return a;
     if (a === ALL) return b;
     if (a === EMPTY || b === EMPTY) return EMPTY;
-    const key = a < b ? a * 0x100000 + b : b * 0x100000 + a;
-    let id = this.intersections.get(key);
-    if (id === undefined) this.intersections.set(key, (id = this.id(this.get(a).intersect(this.get(b)))));
-    return id;
+    return this.memo(this.intersections, a, b, () => this.get(a).intersect(this.get(b)));
   }
 }
 
@@ -132,6 +146,15 @@ interface Admitted {
   readonly ports: (source: number, binding: Binding) => number;
   /** Clears the shared scratch arrays for the next profile. */
   readonly release: () => void;
+}
+
+/** A rule of a profile as numbers: peers and blocks that see the other end, and its ports' id (-1: named, resolved per destination). */
+interface CompiledSideRule {
+  readonly rule: CompiledRule;
+  readonly all: boolean;
+  readonly peers: readonly number[];
+  readonly blocks: readonly number[];
+  readonly ports: number;
 }
 
 interface NodeClass {
@@ -216,6 +239,8 @@ export class MatrixJudge {
   private readonly egressRows: (Int32Array | undefined)[] = [];
   private readonly ingressRules: (IngressRule[] | 'admin' | undefined)[] = [];
   private readonly adminCells = new Map<number, number>();
+  private readonly egressRules: (CompiledSideRule[] | undefined)[] = [];
+  private readonly numberPorts = new Map<CompiledPort, number>();
   /** Pairs judged on their own (a pod and a host-network pod on its node): source -> destination -> ports. */
   private readonly ownNode = new Map<number, Map<number, number>>();
   private readonly catalogue: PeerCatalogue;
@@ -550,12 +575,12 @@ export class MatrixJudge {
   private compileIngress(profileId: number): IngressRule[] | 'admin' {
     const profile = this.ingressProfiles.reps[profileId]!;
     if (profile.admin) return 'admin';
-    const destination = podEndpoint(this.reps[profile.node]!);
+    const destination = this.reps[profile.node]!;
     return profile.rules.map((rule) => {
       let ports = ALL;
       if (rule.ports !== 'all') {
         ports = EMPTY;
-        for (const port of rule.ports) ports = this.ports.union(ports, this.ports.id(resolvePort(port, destination)));
+        for (const port of rule.ports) ports = this.ports.union(ports, this.portId(port, destination));
       }
       if (rule.peers === 'all') return { all: true, peers: [], blocks: [], ports };
       const peers = rule.peers.flatMap((p) => (p.kind === 'pods' ? [this.catalogue.peerId.get(p)!] : []));
@@ -572,25 +597,48 @@ export class MatrixJudge {
     const other = endpointOf(this.reps[signature.node]!, signature.binding);
     if (profile.admin) return this.ports.id(judgeSide(pod, direction, other, this.index).allowed);
     // Named ports resolve on the destination: the pod itself for ingress, the other end for egress.
-    const destination: Endpoint = direction === 'ingress' ? podEndpoint(pod) : other;
+    const destination = direction === 'ingress' ? pod : this.reps[signature.node]!;
+    let rules = this.egressRules[profileId];
+    if (!rules) this.egressRules[profileId] = rules = profile.rules.map((rule) => this.compileRule(rule));
     let allowed = EMPTY;
-    for (const rule of profile.rules) {
-      if (rule.peers !== 'all' && !rule.peers.some((peer) => this.peerSees(peer, signature))) continue;
-      if (rule.ports === 'all') return ALL;
-      for (const port of rule.ports) allowed = this.ports.union(allowed, this.ports.id(resolvePort(port, destination)));
+    for (const rule of rules) {
+      if (!rule.all && !rule.peers.some((p) => signature.peers.has(p)) && !rule.blocks.some((b) => signature.blocks.has(b))) continue;
+      const written = rule.rule.ports;
+      if (written === 'all') return ALL;
+      if (rule.ports >= 0) allowed = this.ports.union(allowed, rule.ports);
+      else for (const port of written) allowed = this.ports.union(allowed, this.portId(port, destination));
     }
     return allowed;
   }
 
-  private peerSees(peer: CompiledPeer, signature: Signature): boolean {
-    switch (peer.kind) {
-      case 'pods':
-        return signature.peers.has(this.catalogue.peerId.get(peer)!);
-      case 'ipBlock':
-        return signature.blocks.has(this.catalogue.blockId.get(peer)!);
-      case 'invalid':
-        return false;
+  /** A rule as peer and block numbers; its ports as one id when no name needs a destination (else -1). */
+  private compileRule(rule: CompiledRule): CompiledSideRule {
+    let ports = ALL;
+    if (rule.ports !== 'all') {
+      ports = EMPTY;
+      for (const port of rule.ports) {
+        if (port.kind === 'named') {
+          ports = -1;
+          break;
+        }
+        ports = this.ports.union(ports, this.portId(port, undefined));
+      }
     }
+    if (rule.peers === 'all') return { rule, all: true, peers: [], blocks: [], ports };
+    const peers = rule.peers.flatMap((p) => (p.kind === 'pods' ? [this.catalogue.peerId.get(p)!] : []));
+    const blocks = rule.peers.flatMap((p) => (p.kind === 'ipBlock' ? [this.catalogue.blockId.get(p)!] : []));
+    return { rule, all: false, peers, blocks, ports };
+  }
+
+  /** resolvePort as an id: numbers once per port entry, a name through the destination's port of that name. */
+  private portId(port: CompiledPort, destination: Pod | undefined): number {
+    if (port.kind === 'numbers') {
+      let id = this.numberPorts.get(port);
+      if (id === undefined) this.numberPorts.set(port, (id = this.ports.id(port.ports)));
+      return id;
+    }
+    const found = destination?.ports.find((p) => p.name === port.name && p.protocol === port.protocol);
+    return found ? this.ports.port(port.protocol, found.port) : EMPTY;
   }
 
   /** Every container port name a rule (NetworkPolicy or admin) or the caller resolves, sorted. */
@@ -681,20 +729,36 @@ export class MatrixJudge {
       }
     });
     const nodeBlocks: Record<Direction, string[][]> = { ingress: [], egress: [] };
+    const none = ['', '', ''];
     this.reps.forEach((pod, node) => {
       // ipBlocks match pod IPs only when the options say so; host-network pods by their node's addresses.
       const seen = !isPolicySubject(pod) || index.options.ipBlockMatchesPods;
-      for (const direction of ['ingress', 'egress'] as const) {
-        nodeBlocks[direction][node] = BINDINGS.map((binding) => {
-          if (!seen || blocks.length === 0) return '';
-          const addresses = endpointAddresses(endpointOf(pod, binding));
-          const hits: number[] = [];
-          blocks.forEach(({ peer, used }, id) => {
-            if (used.has(direction) && addresses.some((a) => peer.addresses.has(a))) hits.push(id);
-          });
-          return hits.join(',');
-        });
+      if (!seen || blocks.length === 0) {
+        nodeBlocks.ingress[node] = nodeBlocks.egress[node] = none;
+        return;
       }
+      const addresses = endpointAddresses(podEndpoint(pod));
+      // Per block, whether an IPv4 and whether an IPv6 address is in it: unbound is either.
+      const hits: Record<Direction, [number[], number[], number[]]> = { ingress: [[], [], []], egress: [[], [], []] };
+      blocks.forEach(({ peer, used }, id) => {
+        let v4 = false;
+        let v6 = false;
+        for (const a of addresses) {
+          if (a.family === 4 ? v4 : v6) continue;
+          if (peer.addresses.has(a)) {
+            if (a.family === 4) v4 = true;
+            else v6 = true;
+          }
+        }
+        if (!v4 && !v6) return;
+        for (const direction of used) {
+          const [u, four, six] = hits[direction];
+          u.push(id);
+          if (v4) four.push(id);
+          if (v6) six.push(id);
+        }
+      });
+      for (const direction of ['ingress', 'egress'] as const) nodeBlocks[direction][node] = hits[direction].map((list) => list.join(','));
     });
     return { peerId, blockId, nodePeers, nodeBlocks };
   }

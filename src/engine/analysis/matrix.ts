@@ -25,6 +25,7 @@ export interface Matrix {
  * selected differently, so each label set becomes its own node, named by the labels that differ.
  */
 function splitByClass(group: PodGroup): PodGroup[] {
+  if (group.pods.length === 1) return [group];
   const classes = new Map<string, Pod[]>();
   for (const pod of group.pods) {
     const key = podClassKey(pod);
