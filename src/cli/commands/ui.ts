@@ -7,6 +7,7 @@ import { EXIT, UserError } from '../errors.js';
 import { quote } from '../../model/quote.js';
 import type { Snapshot } from '../../model/snapshot.js';
 import type { SnapshotChange } from '../../model/snapshot-change.js';
+import type { FollowHandlers } from '../../sources/cluster/watch.js';
 import { parseChunkSize, parseDuration } from '../flags.js';
 import { addInputFlags, type InputFlags } from '../flags.js';
 import type { CommandIO } from '../io.js';
@@ -92,6 +93,21 @@ async function openUi(flags: UiFlags, io: CommandIO, keys: NodeJS.ReadStream): P
   }
   const live = !effective.demo && !(effective.filename && effective.filename.length > 0);
   const timeoutSeconds = watchTimeoutSeconds(io.env);
+  const followLive = (snapshot: Snapshot, handlers: FollowHandlers): (() => void) => {
+    let stop = () => {};
+    let stopped = false;
+    void (async () => {
+      const { resolveKubeconfig } = await import('../../sources/cluster/client-config.js');
+      const { followCluster } = await import('../../sources/cluster/watch.js');
+      if (stopped) return;
+      const options = { timeoutSeconds, timeoutMs: parseDuration(effective.requestTimeout ?? '30s'), pageSize: parseChunkSize(effective.chunkSize), defaultNamespace: first.namespace };
+      stop = followCluster(resolveKubeconfig(effective, io.env), snapshot, first.lists!, handlers, options);
+    })().catch((error: unknown) => handlers.problem(error instanceof Error ? error.message : String(error)));
+    return () => {
+      stopped = true;
+      stop();
+    };
+  };
   const source = {
     description: `${first.description}${note}`,
     // loadState compiles the policies (with --ipblock-external-only when given): the UI reuses them.
@@ -99,30 +115,13 @@ async function openUi(flags: UiFlags, io: CommandIO, keys: NodeJS.ReadStream): P
       const { snapshot, index } = await loadState(effective, quiet(io), uiScope(effective));
       return { snapshot, index };
     },
-    // A live cluster is followed: each listed collection watched from its list's version, changes applied to the held snapshot.
-    ...(live && first.lists && !first.whatIf
-      ? {
-          follow: (update: (u: { snapshot: Snapshot; changes: readonly SnapshotChange[] }) => void, problem: (message: string | null) => void) => {
-            let stop = () => {};
-            let stopped = false;
-            void (async () => {
-              const { resolveKubeconfig } = await import('../../sources/cluster/client-config.js');
-              const { followCluster } = await import('../../sources/cluster/watch.js');
-              if (stopped) return;
-              stop = followCluster(
-                resolveKubeconfig(effective, io.env),
-                first.snapshot,
-                first.lists!,
-                { changed: (changes, snapshot) => update({ snapshot, changes }), problem },
-                { timeoutSeconds, timeoutMs: parseDuration(effective.requestTimeout ?? '30s'), pageSize: parseChunkSize(effective.chunkSize), defaultNamespace: first.namespace },
-              );
-            })().catch((error: unknown) => problem(error instanceof Error ? error.message : String(error)));
-            return () => {
-              stopped = true;
-              stop();
-            };
-          },
-        }
+    // A live cluster is followed: each listed collection watched from its list's version, changes applied
+    // to the held snapshot. With --policies-from / --without-policy the overlay is applied again on each
+    // change: a change then loads the state again (the watches still never re-list by themselves).
+    ...(live && first.lists
+      ? first.whatIf
+        ? { watch: (changed: () => void, failed: (message: string) => void) => followLive(first.whatIf!.base, { changed: () => changed(), problem: (m) => m && failed(m) }) }
+        : { follow: (update: (u: { snapshot: Snapshot; changes: readonly SnapshotChange[] }) => void, problem: (message: string | null) => void) => followLive(first.snapshot, { changed: (changes, snapshot) => update({ snapshot, changes }), problem }) }
       : {}),
   };
   // React's production build (the release bundle has it compiled in): the development build checks
