@@ -70,6 +70,22 @@ describe('p takes the selection', () => {
   });
 });
 
+describe('p without a selection', () => {
+  it('opens an empty form, not the fields and result of the last check', async () => {
+    const app = await openFrontend();
+    await app.press(KEY.enter);
+    await app.waitFor(/ALLOWED|DENIED/);
+    // Back to the overview (Esc clears each screen's filter before it leaves).
+    for (let i = 0; i < 6 && crumbs(app.frame()) !== 'namespaces'; i++) await app.press(KEY.escape);
+    expect(crumbs(app.frame())).toBe('namespaces');
+    await app.press('p');
+    const f = await app.waitFor('Check a path');
+    expect(f).toMatch(/› from ▏/);
+    expect(f).not.toContain('shop/deployment/frontend');
+    expect(f).not.toMatch(/ALLOWED|DENIED/);
+  });
+});
+
 describe('finding rows open the policy they are about', () => {
   it("fraud-check's first finding opens fraud-check-egress", async () => {
     const app = mountApp(countingSource(), demoAnalysis());

@@ -74,7 +74,8 @@ export function handleCommon(command: Command | undefined, props: ScreenProps, l
       props.copyCommand?.();
       return true;
     case 'pathCheck':
-      dispatch(path ? { type: 'path-open', ...path } : { type: 'push', screen: { kind: 'path' } });
+      // Without a selection the form starts empty (an earlier check's fields and result are dropped).
+      dispatch({ type: 'path-open', ...(path ?? { from: '', to: '' }) });
       return true;
     default:
       return false;
