@@ -634,7 +634,7 @@ export const VIEWER_CLUSTER_ROLE = {
  * and is served again by the next start with the same dataDir (the benchmark's large clusters).
  * @returns {Promise<{kubeconfigPath: string, dir: string, server: string, ca: string,
  *   tokens: {admin: string, viewer: string, nobody: string}, version: object,
- *   logs: {etcd: string, apiserver: string}, stop: () => Promise<void>}>}
+ *   logs: {etcd: string, apiserver: string}, stop: () => Promise<void>, restartApiserver: () => Promise<void>}>}
  */
 export async function startControlPlane({ log = defaultLog, startTimeoutMs = 120000, extraApiserverArgs = [], dataDir } = {}) {
   const t0 = Date.now();
@@ -709,7 +709,7 @@ export async function startControlPlane({ log = defaultLog, startTimeoutMs = 120
     }, { timeoutMs: 30000, isDead: () => exitedMessage(etcd, "etcd", cp.logs.etcd) });
 
     cp.server = `https://127.0.0.1:${apiPort}`;
-    const apiserver = spawnDetached(bins.apiserver, [
+    const apiserverArgs = [
       "--advertise-address=127.0.0.1",
       "--bind-address=127.0.0.1",
       `--secure-port=${apiPort}`,
@@ -729,8 +729,22 @@ export async function startControlPlane({ log = defaultLog, startTimeoutMs = 120
       `--service-account-issuer=${cp.server}`,
       "--v=1",
       ...extraApiserverArgs,
-    ], cp.logs.apiserver);
+    ];
+    let apiserver = spawnDetached(bins.apiserver, apiserverArgs, cp.logs.apiserver);
     cp._children.push(apiserver);
+    /** Stops kube-apiserver and starts it again on the same port, etcd and its data kept: a restart as clients see it. */
+    cp.restartApiserver = async () => {
+      const at = cp._children.indexOf(apiserver);
+      await stopChild(apiserver);
+      apiserver = spawnDetached(bins.apiserver, apiserverArgs, cp.logs.apiserver);
+      cp._children[at] = apiserver;
+      killGroup(cp._watchdog, "SIGKILL");
+      cp._watchdog = spawnWatchdog(cp._children.map((c) => c.pid).reverse(), dir);
+      await waitFor("kube-apiserver /readyz after a restart", async () => {
+        const r = await kubeFetch(cp, "GET", "/readyz", undefined).catch(() => ({ status: 0 }));
+        return r.status === 200;
+      }, { timeoutMs: startTimeoutMs, isDead: () => exitedMessage(apiserver, "kube-apiserver", cp.logs.apiserver) });
+    };
     cp._watchdog = spawnWatchdog(cp._children.map((c) => c.pid).reverse(), dir); // apiserver first
 
     await waitFor("kube-apiserver /readyz", async () => {

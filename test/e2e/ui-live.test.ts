@@ -7,7 +7,7 @@ import { request as httpsRequest } from 'node:https';
 import type { AddressInfo, Socket } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { afterAll, describe, expect, inject, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { Terminal, tmuxAvailable } from '../tty/tmux.js';
 
 const ROOT = resolve(import.meta.dirname, '..', '..');
@@ -168,4 +168,41 @@ describe.runIf(plane && tmuxAvailable())('the UI on a quiet live cluster', () =>
     expect(after).not.toMatch(/^! /m);
     expect(proxy.lists).toEqual(listed);
   });
+});
+
+const RESTART = 'e2e-ui-restart';
+
+describe.runIf(plane && tmuxAvailable())('the UI across an API server restart', () => {
+  // Its own control plane: this one's kube-apiserver is stopped and started again.
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any
+  let own: any;
+  let terminal: Terminal | undefined;
+  beforeAll(async () => {
+    const api = await import('../../scripts/test-cluster/control-plane.mjs');
+    own = await api.startControlPlane({ log: () => undefined });
+  });
+  afterAll(async () => {
+    terminal?.close();
+    await own?.stop();
+  });
+
+  it('shows one banner line while the server is gone and recovers by itself, with changes made after it shown', async () => {
+    // eslint-disable-next-line @typescript-eslint/no-explicit-any
+    const api: any = await import('../../scripts/test-cluster/control-plane.mjs');
+    await api.createNamespace(own, RESTART);
+    await api.createRunningPod(own, { metadata: { name: 'web', namespace: RESTART, labels: { app: 'web' } } }, { podIP: '10.251.2.2' });
+    terminal = new Terminal(`cd '${ROOT}' && '${process.execPath}' bin/kubectl-netpol -n ${RESTART}; sleep 30`, { KUBECONFIG: own.kubeconfigPath, TERM: 'xterm-256color' });
+    await terminal.waitFor(new RegExp(`${RESTART}\\s+1\\s+░░░░░░\\s+0%`));
+
+    const restarted = own.restartApiserver();
+    await terminal.waitFor(/^! watch of \S+ (in namespace \S+|cluster-wide) lost: /m, 30_000);
+    await restarted;
+    const deadline = Date.now() + 45_000;
+    while (/^! /m.test(terminal.screen()) && Date.now() < deadline) await sleep(250);
+    expect(terminal.screen()).not.toMatch(/^! /m);
+
+    await api.createObject(own, { apiVersion: 'networking.k8s.io/v1', kind: 'NetworkPolicy', metadata: { name: 'deny-in', namespace: RESTART }, spec: { podSelector: {}, policyTypes: ['Ingress'] } });
+    const after = await terminal.waitFor(new RegExp(`${RESTART}\\s+1\\s+██████ 100%`), 15_000);
+    expect(after).not.toMatch(/^! /m);
+  }, 120_000);
 });
