@@ -20,6 +20,8 @@ export interface ProgressOptions {
 }
 
 const CLEAR = '\r\x1b[K';
+/** Kinds in the order they are shown; others after them, as first reported. */
+const ORDER = ['objects', 'pods', 'services', 'networkpolicies', 'namespaces', 'endpointslices'];
 const count = (n: number): string => n.toLocaleString('en-US');
 
 /** What a read reports: `items` more objects of a kind, in `pages` more pages (0 for files). */
@@ -68,9 +70,11 @@ export class ProgressLine {
     this.draw();
   };
 
-  /** The line as it reads now. */
+  /** The line as it reads now: the largest kinds first, in a fixed order (no jumping), none with nothing yet. */
   text(): string {
-    const parts = [...this.counts].map(([kind, n]) => `${count(n)} ${kind}`);
+    const rank = (kind: string) => (ORDER.indexOf(kind) + ORDER.length + 1) % (ORDER.length + 1);
+    const kinds = [...this.counts.keys()].filter((kind) => this.counts.get(kind)! > 0).sort((a, b) => rank(a) - rank(b));
+    const parts = kinds.map((kind) => `${count(this.counts.get(kind)!)} ${kind}`);
     const pages = this.pages > 0 ? ` (${count(this.pages)} page${this.pages === 1 ? '' : 's'})` : '';
     return parts.length > 0 ? `${this.phaseText}: ${parts.join(', ')}${pages}` : `${this.phaseText} ...`;
   }

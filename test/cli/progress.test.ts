@@ -37,10 +37,12 @@ describe('progress line', () => {
     line.add('pods', 500, 1);
     advance(400);
     line.add('namespaces', 200, 1);
+    line.add('endpointslices', 0, 1);
+    line.add('customthings', 3, 1);
     expect(terminal.writes).toEqual([]);
     advance(700);
     line.add('pods', 500, 1);
-    expect(terminal.screen).toBe('reading the cluster: 1,000 pods, 200 namespaces (3 pages)');
+    expect(terminal.screen).toBe('reading the cluster: 1,000 pods, 200 namespaces, 3 customthings (5 pages)');
     line.stop();
     expect(terminal.writes.at(-1)).toBe(CLEAR);
     expect(terminal.screen).toBe('');
