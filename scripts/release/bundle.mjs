@@ -63,7 +63,8 @@ const dynamicCommonJsExports = {
 export async function bundleCli({ root, outdir, commit, buildDate }) {
   const result = await build({
     absWorkingDir: root,
-    entryPoints: { entry: 'src/cli/entry.ts' },
+    // The UI's analysis worker is a script of its own, started beside the chunk that starts it.
+    entryPoints: { entry: 'src/cli/entry.ts', 'chunks/analysis-worker': 'src/ui/store/analysis-worker.ts' },
     outdir,
     bundle: true,
     splitting: true,

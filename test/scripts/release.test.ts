@@ -6,6 +6,7 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
+import { Worker } from 'node:worker_threads';
 import { parse as parseYaml } from 'yaml';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 // @ts-expect-error: a plain ESM script without type declarations
@@ -276,6 +277,25 @@ describe('the bundle', () => {
     expect(fast.stdout).toBe(`kubectl-netpol v${VERSION} (commit c0ffee, built 2026-01-02T03:04:05Z)\n`);
     expect(full.stdout).toBe(fast.stdout);
     expect([fast.status, full.status]).toEqual([0, 0]);
+  });
+
+  it("holds the UI's analysis worker among its chunks, and the worker computes there", async () => {
+    expect(files).toContain('chunks/analysis-worker.mjs');
+    const { demoObjects } = await import('../../src/sources/demo/demo-manifests.js');
+    const { assembleSnapshot } = await import('../../src/sources/assemble.js');
+    const { DEFAULT_OPTIONS } = await import('../../src/engine/compile.js');
+    const snapshot = assembleSnapshot(demoObjects().map((object, i) => ({ object, origin: { file: 'demo', doc: i + 1 } })), { defaultNamespace: 'default' });
+    const worker = new Worker(pathToFileURL(join(out, 'chunks', 'analysis-worker.mjs')));
+    const answer = new Promise<{ type: string; version: number; parts: { coverage: { totals: { pods: number } } } }>((done, fail) => {
+      worker.once('message', done);
+      worker.once('error', fail);
+    });
+    worker.postMessage({ type: 'begin', snapshot, options: DEFAULT_OPTIONS });
+    worker.postMessage({ type: 'update', version: 1, changes: [] });
+    const result = await answer;
+    await worker.terminate();
+    expect(result).toMatchObject({ type: 'result', version: 1 });
+    expect(result.parts.coverage.totals.pods).toBe(17);
   });
 
   it('completes as kubectl_complete-netpol asks: __complete WORDS', () => {

@@ -126,7 +126,9 @@ async function openUi(flags: UiFlags, io: CommandIO, keys: NodeJS.ReadStream): P
   };
   // React's production build (the release bundle has it compiled in): the development build checks
   // and logs every render, several times slower on a large cluster's frames.
-  process.env['NODE_ENV'] ??= 'production';
+  // (Through a variable: the bundle replaces process.env.NODE_ENV itself with a constant.)
+  const env = process.env;
+  env['NODE_ENV'] ??= 'production';
   const [{ render }, { createElement }, { App }, { analyze }, { Interruptible, INTERRUPTED }, { workerComputer }] = await Promise.all([
     import('ink'),
     import('react'),

@@ -12,8 +12,8 @@ import type { FromWorker, ToWorker } from './worker-protocol.js';
 /** Pods per message when the worker is given the first state: each slice is copied between key presses. */
 const PODS_PER_MESSAGE = 2000;
 
-/** The worker script beside this module (dist/), or beside the bundle's chunks directory (the release bundle). */
-const SCRIPTS = ['./analysis-worker.js', '../analysis-worker.mjs'];
+/** The worker script beside this module: in dist/, or among the release bundle's chunks. */
+const SCRIPTS = ['./analysis-worker.js', './analysis-worker.mjs'];
 
 /** Recomputes on a worker thread; where there is no worker script (a single-file binary), on this thread. */
 export const workerComputer = (script?: URL): ComputerFactory => {
