@@ -17,13 +17,33 @@ export function useKeySplitter(): void {
     if (!events) return;
     const queue: string[] = [];
     let timer: NodeJS.Timeout | undefined;
+    // While characters wait in the queue, keys read after them wait behind them (a Tab or Enter typed
+    // right after a paste acts after the pasted text): ink's emit is wrapped to queue them.
+    const own = Object.hasOwn(events, 'emit');
+    const original = events.emit;
+    const emit = original.bind(events);
+    let feeding = false;
     const feed = () => {
       timer = undefined;
       const next = queue.shift();
       if (next === undefined) return;
-      events.emit('input', next);
+      feeding = true;
+      try {
+        emit('input', next);
+      } finally {
+        feeding = false;
+      }
       if (queue.length > 0) timer = setTimeout(feed, 0);
     };
+    const wrapped = (event: string | symbol, ...args: unknown[]): boolean => {
+      const data = args[0];
+      if (event === 'input' && !feeding && queue.length > 0 && typeof data === 'string') {
+        queue.push(...(isChunk(data) ? [...data] : [data]));
+        return true;
+      }
+      return emit(event, ...args);
+    };
+    events.emit = wrapped;
     const onInput = (data: unknown) => {
       if (typeof data !== 'string' || !isChunk(data)) return;
       queue.push(...data);
@@ -32,6 +52,10 @@ export function useKeySplitter(): void {
     events.on('input', onInput);
     return () => {
       events.off('input', onInput);
+      if (events.emit === wrapped) {
+        if (own) events.emit = original;
+        else delete (events as { emit?: unknown }).emit;
+      }
       clearTimeout(timer);
     };
   }, [events]);

@@ -55,6 +55,18 @@ describe('keys read together', () => {
   });
 });
 
+describe('keys read after a chunk', () => {
+  it('wait behind its characters: a Tab right after `:shop/dep` completes what was typed', async () => {
+    const t = start();
+    await t.waitFor('NAMESPACE');
+    // Two reads back to back, as a fast typist or a slow link delivers them.
+    t.stdin.write(':shop/dep');
+    t.stdin.write('\t');
+    const f = await t.waitFor(':shop/deployment/cart▏');
+    expect(f).toContain('shop/deployment/catalog  (workload)');
+  });
+});
+
 describe('field editing', () => {
   it('Ctrl-W deletes the last word of the filter and Ctrl-U clears it', async () => {
     const t = start();
