@@ -26,6 +26,11 @@ export class Terminal {
     await new Promise((done) => setTimeout(done, settleMs));
   }
 
+  /** Resizes the terminal (the program gets SIGWINCH). */
+  resize(columns: number, rows: number): void {
+    execFileSync('tmux', ['resize-window', '-t', this.session, '-x', String(columns), '-y', String(rows)]);
+  }
+
   screen(): string {
     return execFileSync('tmux', ['capture-pane', '-p', '-t', this.session], { encoding: 'utf8' });
   }

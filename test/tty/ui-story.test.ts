@@ -91,6 +91,28 @@ describe.runIf(tmuxAvailable())('the troubleshooting story in a real terminal', 
     }, 120_000);
   }
 
+  it('a resize from 120 to 70 columns redraws the Denied sources within the new width', async () => {
+    dir = mkdtempSync(join(tmpdir(), 'netpol-story-'));
+    terminal = open(dir, { columns: 120, rows: 30 });
+    await terminal.waitFor('WARNINGS');
+    await terminal.press(':');
+    await terminal.type('shop/deployment/cart');
+    await terminal.waitFor(':shop/deployment/cart▏');
+    await terminal.press('Enter');
+    await terminal.waitFor('Who can reach');
+    await terminal.press('Tab');
+    const wide = await terminal.waitFor('NEAREST MISS');
+    expect(wide.split('\n').find((l) => l.startsWith('ingress-nginx/'))!.length).toBeGreaterThan(70);
+    terminal.resize(70, 30);
+    // Laid out again for 70 columns (tmux alone would only cut the old lines at 70): the source
+    // column narrows with an ellipsis, the row ends with one spare column.
+    const narrow = await terminal.waitFor(/^ingress-nginx\/deployme\S*… +1 +api-from-frontend: .*…$/m);
+    const row = narrow.split('\n').find((l) => l.startsWith('ingress-nginx/'))!;
+    expect(row.length).toBeLessThanOrEqual(69);
+    expect(narrow).toMatch(/^shop\/deployment\/checkout +1 +api-from-frontend/m);
+    expect(narrow).toMatch(/^tab tabs {2}enter open/m);
+  }, 60_000);
+
   it('Ctrl-C in the middle of the story: exit 130, and the shell screen is back', async () => {
     dir = mkdtempSync(join(tmpdir(), 'netpol-story-'));
     terminal = open(dir, { columns: 80, rows: 24 });
