@@ -10,7 +10,7 @@ import { readEndpointSlice } from '../normalize/endpoint-slice.js';
 import { RawReader, isRecord, type Raw } from '../normalize/raw.js';
 import { describeOrigin } from '../source-error.js';
 import { ApiClient } from './api-client.js';
-import { HttpStatusError, describeRequestError, type RequestDescription } from './cluster-error.js';
+import { HttpStatusError, ResponseProblem, describeRequestError, type RequestDescription } from './cluster-error.js';
 import type { ResolvedKubeconfig } from './client-config.js';
 import type { ListedCollection } from './cluster-source.js';
 import { PAGE_SIZE, listAll } from './list.js';
@@ -166,7 +166,9 @@ export function followCluster(
             if (object) objects.push(object);
           }
           push({ op: 'replace', kind: list.kind, ...(list.namespace ? { namespace: list.namespace } : {}), objects } as SnapshotChange);
-          version = listed.resourceVersion ?? '';
+          // A list without a version gives no place to watch from: tried again later, never in a loop.
+          if (!listed.resourceVersion) return fail(new ResponseProblem('malformed'), what);
+          version = listed.resourceVersion;
           run();
         },
         (error: unknown) => fail(error, what),

@@ -159,6 +159,21 @@ describe('following a live cluster', () => {
     expect(seen.watches[1]!.get('resourceVersion')).toBe('200');
   });
 
+  it('a re-list whose answer has no resourceVersion is a problem retried later, not a loop of lists', async () => {
+    const { seen, kube } = await stub(
+      (_url, _req, res) => {
+        open(res);
+        event(res, 'ERROR', { kind: 'Status', apiVersion: 'v1', status: 'Failure', reason: 'Expired', code: 410 });
+        res.end();
+      },
+      (_url, _req, res) => json(res, { kind: 'PodList', metadata: {}, items: [] }),
+    );
+    const f = follow(kube, snapshotWith([modelPod('web')]));
+    await f.until(() => f.problems.some(Boolean));
+    expect(seen.lists).toHaveLength(1);
+    expect(f.problems.filter(Boolean)[0]).toMatch(/^watch lost: the server returned a malformed list for pods in namespace shop: .*; retrying$/);
+  });
+
   it('a lost connection is one line naming the watch and the cause; the watch resumes from its version and the line clears', async () => {
     const { seen, kube, port } = await stub((_url, req, res, n) => {
       if (n === 1) req.socket.destroy();
