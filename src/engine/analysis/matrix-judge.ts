@@ -39,24 +39,6 @@ export class PortSetTable {
   private readonly intersections = new Map<number, Map<number, number>>();
   private readonly ranges = new Map<string, number>();
 
-  /** The id of one port of one protocol, without building a set each time. */
-  port(protocol: 'TCP' | 'UDP' | 'SCTP', port: number): number {
-    const key = `${protocol}:${port}`;
-    let id = this.ranges.get(key);
-    if (id === undefined) this.ranges.set(key, (id = this.id(PortSet.range(protocol, port))));
-    return id;
-  }
-
-  private memo(table: Map<number, Map<number, number>>, a: number, b: number, make: () => PortSet): number {
-    const low = a < b ? a : b;
-    const high = a < b ? b : a;
-    let row = table.get(low);
-    if (!row) table.set(low, (row = new Map()));
-    let id = row.get(high);
-    if (id === undefined) row.set(high, (id = this.id(make())));
-    return id;
-  }
-
   id(ports: PortSet): number {
     if (ports.isEmpty()) return EMPTY;
     const key = ports.toString();
@@ -73,17 +55,39 @@ export class PortSetTable {
     return this.sets[id]!;
   }
 
+  /** The id of one port of one protocol, without building a set each time. */
+  port(protocol: 'TCP' | 'UDP' | 'SCTP', port: number): number {
+    const key = `${protocol}:${port}`;
+    let id = this.ranges.get(key);
+    if (id === undefined) this.ranges.set(key, (id = this.id(PortSet.range(protocol, port))));
+    return id;
+  }
+
+  /** The memoized id for (a, b) in a table, or undefined (no closure per call: this runs per pair). */
+  private recall(table: Map<number, Map<number, number>>, a: number, b: number): number | undefined {
+    return table.get(a < b ? a : b)?.get(a < b ? b : a);
+  }
+
+  private remember(table: Map<number, Map<number, number>>, a: number, b: number, ports: PortSet): number {
+    const low = a < b ? a : b;
+    let row = table.get(low);
+    if (!row) table.set(low, (row = new Map()));
+    const id = this.id(ports);
+    row.set(a < b ? b : a, id);
+    return id;
+  }
+
   union(a: number, b: number): number {
     if (a === b || b === EMPTY || a === ALL) return a;
     if (a === EMPTY || b === ALL) return b;
-    return this.memo(this.unions, a, b, () => this.get(a).union(this.get(b)));
+    return this.recall(this.unions, a, b) ?? this.remember(this.unions, a, b, this.get(a).union(this.get(b)));
   }
 
   intersect(a: number, b: number): number {
     if (a === b || b === ALL) return a;
     if (a === ALL) return b;
     if (a === EMPTY || b === EMPTY) return EMPTY;
-    return this.memo(this.intersections, a, b, () => this.get(a).intersect(this.get(b)));
+    return this.recall(this.intersections, a, b) ?? this.remember(this.intersections, a, b, this.get(a).intersect(this.get(b)));
   }
 }
 
@@ -142,7 +146,9 @@ interface IngressRule {
 
 /** What an ingress profile admits from source classes: the candidates, and the ports per source and binding. */
 interface Admitted {
-  readonly candidates: 'all' | readonly number[];
+  /** Candidates are coarse source classes (the profile reads no ipBlock), else source classes. */
+  readonly coarse: boolean;
+  readonly candidates: 'all' | Int32Array;
   readonly ports: (source: number, binding: Binding) => number;
   /** Clears the shared scratch arrays for the next profile. */
   readonly release: () => void;
@@ -229,6 +235,12 @@ export class MatrixJudge {
   private readonly sourceClass: Int32Array;
   private readonly destinationClass: Int32Array;
   private readonly sources: NodeClass[] = [];
+  /**
+   * Source classes without ipBlocks: what most ingress profiles (those with no ipBlock peer) can
+   * tell apart. A coarse class keeps the signatures of its first class, whose blocks go unread.
+   */
+  private readonly coarseSources: NodeClass[] = [];
+  private readonly coarseOf: number[] = [];
   private readonly destinations: NodeClass[] = [];
   /** Profiles and signatures: egress profiles meet destination signatures, ingress profiles source signatures. */
   private readonly egressProfiles = new Interner<Profile>();
@@ -258,6 +270,7 @@ export class MatrixJudge {
     this.destinationClass = new Int32Array(nodes.length);
     const namespaceIds = new Map<string, number>();
     const sourceIds = new Map<string, number>();
+    const coarseIds = new Map<string, number>();
     const destinationIds = new Map<string, number>();
     const adminPolicyIds = new Map<CompiledAdminPolicy, number>([...index.adminTiers.admin, ...index.adminTiers.baseline].map((p, i) => [p, i]));
     const policyIds = new Map<CompiledPolicy, number>(index.all.map((p, i) => [p, i]));
@@ -284,15 +297,19 @@ export class MatrixJudge {
         return interner.id(key, () => ({ node, rules: policies.flatMap((p) => rulesFor(p, direction) ?? []), admin: admin.length > 0 }));
       };
       // What the other side's rules see of this node: its peers and blocks, admin peers, and (as a destination) its named ports.
+      // `coarse`: the same without ipBlocks, which only the profiles with ipBlock peers look at.
+      let coarse = '';
       const signatures = (direction: Direction, interner: Interner<Signature>, withPorts: boolean): [number, number, number] => {
         const peers = this.catalogue.nodePeers[direction][node]!;
         const blocks = this.catalogue.nodeBlocks[direction][node]!;
         const shared = `${subject ? 's' : 'h'}|${peers.join(',')}|`;
         const suffix = withPorts ? `|${portKey}` : '';
         const peerSet = new Set(peers);
+        coarse = shared;
         return BINDINGS.map((binding, b) => {
           const admin = adminPeers[direction].length === 0 ? '' : adminPeers[direction].map((peer) => peerMatch(peer, endpointOf(pod, binding), (ns) => index.namespaceLabels(ns), index.nodes)[0]).join('');
           const key = `${shared}${blocks[b]}|${admin}${suffix}`;
+          coarse += `|${admin}`;
           return interner.id(key, () => ({ node, binding, peers: peerSet, blocks: new Set(blocks[b] ? blocks[b]!.split(',').map(Number) : []) }));
         }) as [number, number, number];
       };
@@ -300,11 +317,15 @@ export class MatrixJudge {
       const ingress = profile('ingress', this.ingressProfiles);
       // A source is seen by ingress rules; a destination by egress rules (and its named ports).
       const asSource = signatures('ingress', this.sourceSignatures, false);
+      const coarseSource = coarse;
       const asDestination = signatures('egress', this.destinationSignatures, true);
       const pods = countPods(nodes[node]!.pods);
       const sourceKey = `${namespace}|${subject}|${families.join('')}|${egress}|${asSource.join(',')}`;
       const destinationKey = `${namespace}|${subject}|${families.join('')}|${ingress}|${asDestination.join(',')}`;
-      this.sourceClass[node] = classOf(this.sources, sourceIds, sourceKey, () => ({ namespace, subject, profile: egress, signatures: asSource, familyBits, count: 0, pods: 0, node }), pods);
+      const make = (): NodeClass => ({ namespace, subject, profile: egress, signatures: asSource, familyBits, count: 0, pods: 0, node });
+      this.sourceClass[node] = classOf(this.sources, sourceIds, sourceKey, make, pods);
+      const coarseClass = classOf(this.coarseSources, coarseIds, `${namespace}|${familyBits}|${egress}|${coarseSource}`, make, pods);
+      this.coarseOf[this.sourceClass[node]!] = coarseClass;
       this.destinationClass[node] = classOf(this.destinations, destinationIds, destinationKey, () => ({ namespace, subject, profile: ingress, signatures: asDestination, familyBits, count: 0, pods: 0, node }), pods);
     });
     this.findOwnNodePairs();
@@ -357,7 +378,6 @@ export class MatrixJudge {
     const paths = new Float64Array(n * n);
     const partial = new Float64Array(n * n);
     const connects = this.connects(probe);
-    const sources = this.sources;
     // Destinations grouped by ingress profile: what a profile admits from each source is worked
     // out once for the group, from the lists of sources each of its peers sees.
     const groups = new Map<number, number[]>();
@@ -365,6 +385,7 @@ export class MatrixJudge {
     const admitted = this.admittedSources();
     for (const [profile, members] of groups) {
       const ingress = admitted(profile);
+      const sources = ingress.coarse ? this.coarseSources : this.sources;
       const list = ingress.candidates === 'all' ? undefined : ingress.candidates;
       const count = list ? list.length : sources.length;
       for (const b of members) {
@@ -428,12 +449,16 @@ export class MatrixJudge {
    * every source, judged one by one.
    */
   private admittedSources(): (profile: number) => Admitted {
-    const size = this.sources.length;
+    const size = Math.max(this.sources.length, this.coarseSources.length);
     const byPeer = new Map<number, number[]>();
     const byBlock = BINDINGS.map(() => new Map<number, number[]>());
-    this.sources.forEach((source, a) => {
-      // Pod peers see a source whatever the binding; ipBlocks per binding.
+    this.coarseSources.forEach((source, a) => {
+      // Pod peers see a source whatever the binding and whatever its addresses.
       for (const p of this.sourceSignatures.reps[source.signatures[0]]!.peers) push(byPeer, p, a);
+    });
+    const byPeerFine = new Map<number, number[]>();
+    this.sources.forEach((source, a) => {
+      for (const p of this.sourceSignatures.reps[source.signatures[0]]!.peers) push(byPeerFine, p, a);
       source.signatures.forEach((id, b) => {
         for (const k of this.sourceSignatures.reps[id]!.blocks) push(byBlock[b]!, k, a);
       });
@@ -441,43 +466,50 @@ export class MatrixJudge {
     const fromPeers = new Int32Array(size);
     const fromBlocks = BINDINGS.map(() => new Int32Array(size));
     const touched = new Uint8Array(size);
-    const every: Admitted = { candidates: 'all', ports: () => ALL, release: () => undefined };
+    const buffer = new Int32Array(size);
+    const every: Admitted = { coarse: true, candidates: 'all', ports: () => ALL, release: () => undefined };
     return (profileId) => {
       if (profileId < 0) return every;
       const rules = this.ingressRules[profileId] ?? (this.ingressRules[profileId] = this.compileIngress(profileId));
-      const judged: Admitted = {
-        candidates: 'all',
-        ports: (a, binding) => this.ingressCell(profileId, this.sources[a]!.signatures[bindingIndex(binding)]!),
-        release: () => undefined,
-      };
-      if (rules === 'admin' || rules.some((r) => r.all)) return judged;
-      const candidates: number[] = [];
+      const coarse = rules !== 'admin' && rules.every((r) => r.blocks.length === 0);
+      const classes = coarse ? this.coarseSources : this.sources;
+      if (rules === 'admin' || rules.some((r) => r.all)) {
+        return {
+          coarse,
+          candidates: 'all',
+          ports: (a, binding) => this.ingressCell(profileId, classes[a]!.signatures[bindingIndex(binding)]!),
+          release: () => undefined,
+        };
+      }
+      // Candidates go into one buffer shared by every profile: no array grows per profile.
+      let count = 0;
       const add = (into: Int32Array, list: readonly number[] | undefined, ports: number): void => {
-        for (const a of list ?? []) {
+        if (!list) return;
+        for (let i = 0; i < list.length; i++) {
+          const a = list[i]!;
           if (!touched[a]) {
             touched[a] = 1;
-            candidates.push(a);
+            buffer[count++] = a;
           }
           into[a] = this.ports.union(into[a]!, ports);
         }
       };
-      let blocks = false;
       for (const rule of rules) {
         if (rule.ports === EMPTY) continue;
-        for (const p of rule.peers) add(fromPeers, byPeer.get(p), rule.ports);
-        for (const k of rule.blocks) {
-          blocks = true;
-          byBlock.forEach((lists, b) => add(fromBlocks[b]!, lists.get(k), rule.ports));
-        }
+        for (const p of rule.peers) add(fromPeers, (coarse ? byPeer : byPeerFine).get(p), rule.ports);
+        for (const k of rule.blocks) byBlock.forEach((lists, b) => add(fromBlocks[b]!, lists.get(k), rule.ports));
       }
+      const candidates = buffer.subarray(0, count);
       return {
+        coarse,
         candidates,
-        ports: blocks ? (a, binding) => this.ports.union(fromPeers[a]!, fromBlocks[bindingIndex(binding)]![a]!) : (a) => fromPeers[a]!,
+        ports: coarse ? (a) => fromPeers[a]! : (a, binding) => this.ports.union(fromPeers[a]!, fromBlocks[bindingIndex(binding)]![a]!),
         release: () => {
-          for (const a of candidates) {
+          for (let i = 0; i < count; i++) {
+            const a = buffer[i]!;
             touched[a] = 0;
             fromPeers[a] = EMPTY;
-            for (const f of fromBlocks) f[a] = EMPTY;
+            if (!coarse) for (const f of fromBlocks) f[a] = EMPTY;
           }
         },
       };
@@ -503,6 +535,7 @@ export class MatrixJudge {
   private classPair(a: number, b: number): number {
     const destination = this.destinations[b]!;
     const ingress: Admitted = {
+      coarse: false,
       candidates: 'all',
       ports: (source, binding) => this.ingressCell(destination.profile, this.sources[source]!.signatures[bindingIndex(binding)]!),
       release: () => undefined,
