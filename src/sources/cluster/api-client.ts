@@ -109,9 +109,10 @@ export class ApiClient {
    * Fetches one page of a list (`path` is the collection, e.g. /api/v1/pods); listAll checks its
    * shape. Asked for gzip; the page resolves as soon as its head (kind, metadata: the continue token)
    * has arrived, so the next page is asked for while this one is still read, and its items follow,
-   * each reduced to the fields the model reads (`reduce`, by default chosen by the path).
+   * each reduced to the fields the model reads (`reduce`, by default chosen by the path) and
+   * counted to `onItems` as they are read.
    */
-  lister(path: string, reduce: ItemReducer = reducerFor(path)): (params: PageParams) => Promise<Page<object>> {
+  lister(path: string, reduce: ItemReducer = reducerFor(path), onItems?: (count: number) => void): (params: PageParams) => Promise<Page<object>> {
     return async ({ limit, _continue, signal }) => {
       const response = await this.open(path, { limit, continue: _continue }, signal, true);
       const status = response.statusCode ?? 0;
@@ -119,7 +120,7 @@ export class ApiClient {
         response.resume();
         throw new HttpStatusError(status);
       }
-      return readPage(response, reduce);
+      return readPage(response, reduce, onItems);
     };
   }
 

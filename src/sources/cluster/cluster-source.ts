@@ -89,12 +89,13 @@ export async function readCluster(
   const origin = { file: `cluster ${kubeconfig.contextName}`, doc: 0 };
   const collect = async (kind: ListedCollection['kind'], resource: string, path: string, namespace?: string): Promise<RawObject[]> => {
     const listed: { resourceVersion?: string } = {};
-    const lister = api.lister(path);
     const report = options.progress;
+    const lister = api.lister(path, undefined, report && ((n) => report(PLURALS[kind], n, 0)));
     const counted: typeof lister = report
       ? async (params) => {
           const page = await lister(params);
-          return { ...page, items: Promise.resolve(page.items).then((items) => (report(PLURALS[kind], Array.isArray(items) ? items.length : 0, 1), items)) };
+          report(PLURALS[kind], 0, 1);
+          return page;
         }
       : lister;
     const items = await listAll(counted, describe(resource, namespace), pageSize, listed);

@@ -1,7 +1,7 @@
 // One page of a list as it arrives: gunzipped as a stream; its head (kind, apiVersion, metadata with
 // the continue token) read from the first bytes, so that the next page can be asked for at once; its
-// items parsed when the whole page is there and reduced to what the model reads, so the page's raw
-// tree is garbage as soon as it has been read.
+// items split from the stream and parsed one at a time as they arrive, each reduced at once to what
+// the model reads, so neither the page's bytes nor its raw tree are ever held whole.
 import type { IncomingMessage } from 'node:http';
 import type { Readable } from 'node:stream';
 import { createGunzip } from 'node:zlib';
@@ -34,16 +34,103 @@ function pageMetadata(metadata: Raw): Metadata {
  * key has arrived: that prefix, closed with `}`, is then a JSON object. Undefined when it is not (yet).
  */
 export function listHead(start: string): Metadata | undefined {
-  const match = /"items"\s*:/.exec(start);
+  return findHead(start)?.metadata;
+}
+
+interface Head {
+  readonly metadata: Metadata;
+  /** The text before the items key, with its comma: `{"kind":...,"metadata":{...},`. */
+  readonly prefix: string;
+  /** Where the items array's first byte after `[` is, when the array has begun; -1 otherwise. */
+  readonly itemsAt: number;
+}
+
+function findHead(start: string): Head | undefined {
+  const match = /"items"\s*:\s*/.exec(start);
   if (!match) return undefined;
-  const prefix = start.slice(0, match.index).replace(/[\s,]+$/, '');
+  const prefix = start.slice(0, match.index);
   let head: unknown;
   try {
-    head = JSON.parse(`${prefix}}`);
+    head = JSON.parse(`${prefix.replace(/[\s,]+$/, '')}}`);
   } catch {
     return undefined;
   }
-  return isRecord(head) && isRecord(head['metadata']) ? pageMetadata(head['metadata']) : undefined;
+  if (!isRecord(head) || !isRecord(head['metadata'])) return undefined;
+  const open = match.index + match[0].length;
+  // Byte offsets: the text was decoded from the page's first bytes.
+  const itemsAt = start[open] === '[' ? Buffer.byteLength(start.slice(0, open + 1)) : -1;
+  return { metadata: pageMetadata(head['metadata']), prefix, itemsAt };
+}
+
+const OPEN_BRACE = 0x7b;
+const OPEN_BRACKET = 0x5b;
+const CLOSE_BRACE = 0x7d;
+const CLOSE_BRACKET = 0x5d;
+
+/**
+ * The items of a list's `items` array, each as its bytes, as they arrive: fed the bytes after the
+ * array's `[`, chunk by chunk, so that a page is parsed as it comes and never held whole.
+ */
+export class ItemSplitter {
+  private depth = 0;
+  private inString = false;
+  private escaped = false;
+  private pending: Buffer[] = [];
+  /** The array's `]` was seen; what follows it is kept in `tail`. */
+  ended = false;
+  /** Something other than objects in the array. */
+  malformed = false;
+  readonly tail: Buffer[] = [];
+
+  constructor(private readonly onItem: (bytes: Buffer) => void) {}
+
+  push(chunk: Buffer): void {
+    if (this.ended || this.malformed) {
+      if (this.ended) this.tail.push(chunk);
+      return;
+    }
+    let depth = this.depth;
+    let inString = this.inString;
+    let escaped = this.escaped;
+    let start = depth > 0 ? 0 : -1;
+    const n = chunk.length;
+    for (let i = 0; i < n; i++) {
+      const c = chunk[i]!;
+      if (inString) {
+        if (escaped) escaped = false;
+        else if (c === BACKSLASH) escaped = true;
+        else if (c === QUOTE) inString = false;
+      } else if (depth === 0) {
+        if (c === OPEN_BRACE) {
+          depth = 1;
+          start = i;
+        } else if (c === CLOSE_BRACKET) {
+          this.ended = true;
+          this.tail.push(chunk.subarray(i + 1));
+          break;
+        } else if (c !== COMMA && !isSpace(c)) {
+          this.malformed = true;
+          break;
+        }
+      } else if (c === QUOTE) inString = true;
+      else if (c === OPEN_BRACE || c === OPEN_BRACKET) depth++;
+      else if ((c === CLOSE_BRACE || c === CLOSE_BRACKET) && --depth === 0) {
+        const last = chunk.subarray(start, i + 1);
+        this.onItem(this.pending.length > 0 ? Buffer.concat([...this.pending, last]) : last);
+        this.pending = [];
+        start = -1;
+      }
+    }
+    if (depth > 0 && !this.ended && !this.malformed) this.pending.push(start > 0 ? chunk.subarray(start) : chunk);
+    this.depth = depth;
+    this.inString = inString;
+    this.escaped = escaped;
+  }
+
+  /** Every item was whole and the array closed. */
+  get complete(): boolean {
+    return this.ended && !this.malformed && this.depth === 0;
+  }
 }
 
 const MANAGED_FIELDS = Buffer.from('"managedFields":');
@@ -116,8 +203,30 @@ function reducedItems(items: unknown, reduce: ItemReducer): object[] {
   return out;
 }
 
-/** Reads a list page from a 2xx response (gzip or identity). */
-export function readPage(response: IncomingMessage, reduce: ItemReducer): Promise<Page<object>> {
+/** One item's bytes parsed (without managedFields) and reduced; undefined when they are not JSON. */
+function parseItem(bytes: Buffer, reduce: ItemReducer): object | undefined {
+  const cut = cutManagedFields(bytes);
+  for (const text of cut === bytes ? [bytes] : [cut, bytes]) {
+    try {
+      const value: unknown = JSON.parse(text.toString('utf8'));
+      return isRecord(value) ? reduce(value) : (value as object);
+    } catch {
+      // The bytes as sent are tried next; then the page is malformed.
+    }
+  }
+  return undefined;
+}
+
+/** Items are counted to `onItems` in batches of this many. */
+const REPORT_EVERY = 250;
+
+/**
+ * Reads a list page from a 2xx response (gzip or identity). When the page's head has arrived (its
+ * metadata before its items, as the API server sends it) the page resolves at once and its items
+ * are split out of the stream and parsed one by one as they arrive: memory holds the items read,
+ * reduced, and never the page. Otherwise the page is read whole and parsed at its end.
+ */
+export function readPage(response: IncomingMessage, reduce: ItemReducer, onItems?: (count: number) => void): Promise<Page<object>> {
   const encoding = String(response.headers['content-encoding'] ?? '').toLowerCase();
   const body: Readable = encoding === 'gzip' ? response.pipe(createGunzip({ chunkSize: GUNZIP_CHUNK })) : response;
   return new Promise((resolvePage, rejectPage) => {
@@ -125,28 +234,77 @@ export function readPage(response: IncomingMessage, reduce: ItemReducer): Promis
     let length = 0;
     let early: { resolve: (items: object[]) => void; reject: (error: unknown) => void } | undefined;
     let looking = true;
+    let splitter: ItemSplitter | undefined;
+    let prefix = '';
+    const items: object[] = [];
+    let unreported = 0;
+    let failed = false;
     const fail = (error: unknown) => {
+      if (failed) return;
+      failed = true;
       if (early) early.reject(error);
       else rejectPage(error);
     };
+    const take = (bytes: Buffer) => {
+      const item = parseItem(bytes, reduce);
+      if (item === undefined) {
+        fail(new ResponseProblem('malformed'));
+        return;
+      }
+      items.push(item);
+      if (onItems && ++unreported >= REPORT_EVERY) {
+        onItems(unreported);
+        unreported = 0;
+      }
+    };
     body.on('data', (chunk: Buffer) => {
+      if (failed) return;
+      if (splitter) {
+        splitter.push(chunk);
+        return;
+      }
       chunks.push(chunk);
       length += chunk.length;
       if (!looking) return;
-      const start = (chunks.length === 1 ? chunk : Buffer.concat(chunks, length)).toString('utf8', 0, Math.min(length, HEAD_LIMIT));
-      const metadata = listHead(start);
-      if (metadata) {
+      const whole = chunks.length === 1 ? chunk : Buffer.concat(chunks, length);
+      const head = findHead(whole.toString('utf8', 0, Math.min(length, HEAD_LIMIT)));
+      if (head) {
         looking = false;
-        const items = new Promise<object[]>((resolve, reject) => (early = { resolve, reject }));
+        const pageItems = new Promise<object[]>((resolve, reject) => (early = { resolve, reject }));
         // Observed by listAll once it reads the items; never an unhandled rejection before that.
-        items.catch(() => undefined);
-        resolvePage({ items, metadata });
+        pageItems.catch(() => undefined);
+        resolvePage({ items: pageItems, metadata: head.metadata });
+        if (head.itemsAt >= 0) {
+          // From here on the page is split into items as it arrives; nothing more is held whole.
+          prefix = head.prefix;
+          splitter = new ItemSplitter(take);
+          splitter.push(whole.subarray(head.itemsAt));
+          chunks.length = 0;
+          length = 0;
+        }
       } else if (length >= HEAD_LIMIT) looking = false;
     });
     // A broken gzip stream is a malformed answer; a reset or an abort is passed on as it is.
     if (body !== response) body.on('error', () => fail(new ResponseProblem('malformed')));
     response.on('error', fail);
     body.on('end', () => {
+      if (failed) return;
+      if (splitter) {
+        // What follows the items must close the list the head opened.
+        let rest: unknown;
+        try {
+          rest = splitter.complete ? JSON.parse(`${prefix}"items":[]${Buffer.concat(splitter.tail).toString('utf8')}`) : undefined;
+        } catch {
+          rest = undefined;
+        }
+        if (!isRecord(rest)) {
+          fail(new ResponseProblem('malformed'));
+          return;
+        }
+        if (onItems && unreported > 0) onItems(unreported);
+        early!.resolve(items);
+        return;
+      }
       let page: unknown;
       try {
         page = parsePage(Buffer.concat(chunks, length));
@@ -158,9 +316,10 @@ export function readPage(response: IncomingMessage, reduce: ItemReducer): Promis
         fail(new ResponseProblem('malformed'));
         return;
       }
-      const items = reducedItems(page['items'], reduce);
-      if (early) early.resolve(items);
-      else resolvePage({ items, metadata: isRecord(page['metadata']) ? pageMetadata(page['metadata']) : {} });
+      const whole = reducedItems(page['items'], reduce);
+      if (onItems && Array.isArray(whole)) onItems(whole.length);
+      if (early) early.resolve(whole);
+      else resolvePage({ items: whole, metadata: isRecord(page['metadata']) ? pageMetadata(page['metadata']) : {} });
     });
   });
 }

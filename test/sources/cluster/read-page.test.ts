@@ -8,7 +8,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { ApiClient } from '../../../src/sources/cluster/api-client.js';
 import { resolveKubeconfig } from '../../../src/sources/cluster/client-config.js';
 import { listAll } from '../../../src/sources/cluster/list.js';
-import { cutManagedFields, listHead } from '../../../src/sources/cluster/read-page.js';
+import { ItemSplitter, cutManagedFields, listHead } from '../../../src/sources/cluster/read-page.js';
 import { TempDir } from '../../fixtures/cli.js';
 
 let dir: TempDir;
@@ -99,6 +99,40 @@ describe('list pages', () => {
     expect(items.map((item) => (item as { metadata: { name: string } }).metadata.name)).toEqual(['a', 'b']);
   });
 
+  it('items are parsed as they arrive: counted before the page has ended, and the page is never needed whole', async () => {
+    // 300 pods sent, then the page is held open until the reader has counted the first 250 of them.
+    let release = () => {};
+    const counted: number[] = [];
+    const reported = new Promise<void>((done) => (release = done));
+    const items = Array.from({ length: 400 }, (_, i) => pod(`p${i}`));
+    const text = JSON.stringify(page(items));
+    const cut = text.indexOf(JSON.stringify(items[300]));
+    const api = await stubClient((_url, _req, res) => {
+      res.writeHead(200, { 'Content-Type': 'application/json' });
+      res.write(text.slice(0, cut));
+      void reported.then(() => res.end(text.slice(cut)));
+    });
+    const read = await listAll(
+      api.lister('/api/v1/pods', undefined, (n) => {
+        counted.push(n);
+        release();
+      }),
+      { ...request, timeoutMs: 3_000 },
+    );
+    expect(counted).toEqual([250, 150]);
+    expect(read).toHaveLength(400);
+    expect(read[399]).toEqual({ metadata: { name: 'p399', namespace: 'shop', labels: { app: 'web' } }, spec: expect.any(Object), status: expect.any(Object) });
+  });
+
+  it('what follows the items must close the list: a truncated page is malformed', async () => {
+    const api = await stubClient((_url, _req, res) => {
+      res.writeHead(200, { 'Content-Type': 'application/json' });
+      const text = JSON.stringify(page([pod('a'), pod('b')]));
+      res.end(text.slice(0, -3));
+    });
+    await expect(listAll(api.lister('/api/v1/pods'), request)).rejects.toThrow('the server returned a malformed list for pods cluster-wide');
+  });
+
   it('a broken gzip stream is a malformed answer, in one line', async () => {
     const api = await stubClient((_url, _req, res) => {
       res.writeHead(200, { 'Content-Type': 'application/json', 'Content-Encoding': 'gzip' });
@@ -137,5 +171,40 @@ describe('cutManagedFields', () => {
       expect(cutManagedFields(Buffer.from(text)).toString()).toBe(text);
     }
     expect(cutManagedFields(Buffer.from('{"b":1,"managedFields":[{"k:{\\"a\\"}":"]"}]}')).toString()).toBe('{"b":1}');
+  });
+});
+
+describe('ItemSplitter', () => {
+  const split = (text: string, at: readonly number[]) => {
+    const items: string[] = [];
+    const splitter = new ItemSplitter((bytes) => items.push(bytes.toString()));
+    const bytes = Buffer.from(text);
+    let from = 0;
+    for (const cut of [...at, bytes.length]) {
+      splitter.push(bytes.subarray(from, cut));
+      from = cut;
+    }
+    return { items, splitter };
+  };
+  const objects = ['{"a":"}{\\"","b":[1,{"c":"]"}]}', '{"x":{"y":{}}}', '{}'];
+  const text = ` ${objects.join(' ,\n')} ],"metadata":{}}`;
+
+  it('each object whole, wherever the chunks are cut (inside strings, after a backslash, between items)', () => {
+    for (let cut = 0; cut <= text.length; cut++) {
+      for (const second of [cut, Math.min(text.length, cut + 3)]) {
+        const { items, splitter } = split(text, [cut, second]);
+        expect(items).toEqual(objects);
+        expect(splitter.complete).toBe(true);
+        expect(Buffer.concat(splitter.tail).toString()).toBe(',"metadata":{}}');
+      }
+    }
+  });
+
+  it('anything but objects in the array, or an array that never closes, is not complete', () => {
+    expect(split('{"a":1}, "text"]}', []).splitter.complete).toBe(false);
+    expect(split('{"a":1}, null]}', []).splitter.complete).toBe(false);
+    expect(split('{"a":1}, {"b":', []).splitter.complete).toBe(false);
+    expect(split('{"a":1}', []).splitter.complete).toBe(false);
+    expect(split(']}', []).splitter.complete).toBe(true);
   });
 });
