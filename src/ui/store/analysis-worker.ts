@@ -1,10 +1,19 @@
 // The UI's analysis worker thread: keeps its own copy of the snapshot, applies the changes the UI
 // forwards (in order), and recomputes coverage and findings off the thread that answers keys.
 // Changes that arrive during a computation are applied after it and computed again.
+import { constants, setPriority } from 'node:os';
 import { parentPort } from 'node:worker_threads';
 import { SnapshotStore } from '../../model/snapshot-change.js';
 import { analysisParts, type AnalysisOptions } from '../../report/analysis-view.js';
 import type { ToWorker } from './worker-protocol.js';
+
+// The lowest priority for this thread (on Linux a thread's own; elsewhere it may be the process's, or
+// refused): when the two compete for a core, the thread that answers keys goes first.
+try {
+  if (process.platform === 'linux') setPriority(constants.priority.PRIORITY_LOW);
+} catch {
+  // Not allowed here: computations simply share the cores.
+}
 
 let store: SnapshotStore | undefined;
 let options: AnalysisOptions | undefined;

@@ -1,7 +1,7 @@
 // The analysis worker, run as a real worker thread (its source bundled by esbuild, as Node cannot
 // load the TypeScript tree directly): it keeps its own copy of the snapshot in step with the changes
 // it is sent, so its results equal an analysis of the same state made here, for the newest change.
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -64,6 +64,23 @@ describe('the analysis worker', () => {
     expect(results.map((r) => r.version)).toEqual([...results.map((r) => r.version)].sort());
     expect(results.at(-1)!.parts).toEqual(analysisParts(mirror.snapshot(), DEFAULT_OPTIONS));
     expect(results.at(-1)!.parts.coverage.totals).toEqual({ pods: 4499, ingressIsolated: 2250, egressIsolated: 2250 });
+  });
+
+  it.runIf(process.platform === 'linux')('runs at the lowest priority, so that the thread answering keys goes first', async () => {
+    /** The nice value of each of this process's threads (field 19 of /proc/self/task/TID/stat). */
+    const niceValues = () => readdirSync('/proc/self/task').map((tid) => Number(readFileSync(`/proc/self/task/${tid}/stat`, 'utf8').split(') ')[1]!.split(' ')[16]));
+    expect(niceValues()).not.toContain(19);
+    const start = cluster();
+    let computer!: ReturnType<ReturnType<typeof workerComputer>>;
+    await new Promise<void>((resolve) => {
+      computer = workerComputer(script)({ result: () => resolve(), failed: () => undefined });
+      computer.begin(start, DEFAULT_OPTIONS);
+      computer.update(1, [], start);
+    });
+    const during = niceValues();
+    computer.stop();
+    expect(during).toContain(19);
+    expect(during.filter((n) => n === 0).length).toBeGreaterThan(0);
   });
 
   it('a worker that cannot start is said once, and the computation goes on in this thread', async () => {
