@@ -105,7 +105,15 @@ export class SnapshotStore {
     const refer = (namespace: string) => {
       if (!namespaces.has(namespace)) namespaces.set(namespace, { name: namespace, labels: { 'kubernetes.io/metadata.name': namespace }, synthesized: true });
     };
-    for (const list of [pods, services, policies, this.rest.workloads]) for (const o of list) refer(o.namespace);
+    for (const list of [pods, services, policies, this.rest.workloads]) {
+      // Objects come grouped by namespace: look each run up once.
+      let last: string | undefined;
+      for (const o of list) {
+        if (o.namespace === last) continue;
+        last = o.namespace;
+        refer(last);
+      }
+    }
     this.built = { ...this.rest, namespaces: [...namespaces.values()], pods, services, policies };
     return this.built;
   }

@@ -15,8 +15,19 @@ export function analyze(snapshot: Snapshot, index?: AnalysisInput['index']): Ana
 /** Workloads whose isolation or exposure differs between two analyses (to mark what a reload changed). */
 export function changedWorkloads(before: Analysis | null, after: Analysis): Set<string> {
   if (!before) return new Set();
-  const old = new Map(before.coverage.workloads.map((w) => [workloadKey(w), w]));
+  // By namespace, then name: no key string is built for the workloads that did not change.
+  const old = new Map<string, Map<string, WorkloadCoverage>>();
+  for (const w of before.coverage.workloads) {
+    const names = old.get(w.namespace);
+    if (names) names.set(w.name, w);
+    else old.set(w.namespace, new Map([[w.name, w]]));
+  }
   const same = (a: WorkloadCoverage, b: WorkloadCoverage) =>
     a.ingressIsolated === b.ingressIsolated && a.egressIsolated === b.egressIsolated && a.exposure === b.exposure && a.pods === b.pods;
-  return new Set(after.coverage.workloads.filter((w) => !old.has(workloadKey(w)) || !same(old.get(workloadKey(w))!, w)).map(workloadKey));
+  const changed = new Set<string>();
+  for (const w of after.coverage.workloads) {
+    const was = old.get(w.namespace)?.get(w.name);
+    if (!was || !same(was, w)) changed.add(workloadKey(w));
+  }
+  return changed;
 }
