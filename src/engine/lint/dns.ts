@@ -2,8 +2,9 @@
 import type { NetworkPolicy } from '../../model/policy.js';
 import type { Pod } from '../../model/snapshot.js';
 import { rulesFor, type CompiledPolicy, type PolicyIndex } from '../compile.js';
-import { judgeSide } from '../evaluate.js';
-import { perPodClass } from '../analysis/pod-class.js';
+import { isPolicySubject } from '../endpoint.js';
+import { isolatingPolicies, judgeSide } from '../evaluate.js';
+import { perPodClass, podClassKey } from '../analysis/pod-class.js';
 import { compileSelector, isEmptySelector } from '../selector.js';
 import { groupByWorkload } from '../analysis/workload-groups.js';
 import type { LintContext } from './context.js';
@@ -53,9 +54,61 @@ function finding(policy: NetworkPolicy, missing: readonly Dns[], whom: string): 
   });
 }
 
+/**
+ * The kube-dns pods that can be judged differently, one of each kind: without address peers
+ * (ipBlocks, admin networks and nodes) a destination is judged by its namespace, labels, whether
+ * policies apply to it and its container ports (named ports resolve on it).
+ */
+function distinctDnsPods(dnsPods: readonly Pod[], index: PolicyIndex): readonly Pod[] {
+  if (index.hasIpBlocks) return dnsPods;
+  const seen = new Set<string>();
+  return dnsPods.filter((pod) => {
+    const key = `${podClassKey(pod)}\u0002${isPolicySubject(pod)}\u0002${JSON.stringify(pod.ports)}`;
+    if (seen.has(key)) return false;
+    seen.add(key);
+    return true;
+  });
+}
+
+/**
+ * The protocols on which a pod may not ask DNS, cached by what decides its egress: its egress
+ * NetworkPolicies and the admin policies selecting it (the same objects give the same answers; the
+ * pod's own labels are read only to pick them). Pods must be policy subjects.
+ */
+function dnsMissing(dnsPods: readonly Pod[], index: PolicyIndex): (pod: Pod) => Dns[] {
+  const judged = distinctDnsPods(dnsPods, index);
+  const ids = new Map<object, number>();
+  const idOf = (o: object) => {
+    let id = ids.get(o);
+    if (id === undefined) ids.set(o, (id = ids.size));
+    return id;
+  };
+  const byDeciding = new Map<string, Dns[]>();
+  return perPodClass((pod) => {
+    const { admin, baseline } = index.adminTiers.selecting(pod, 'egress', index.namespaceLabels(pod.namespace));
+    const key = [isolatingPolicies(pod, 'egress', index).map(idOf).join(','), admin.map(idOf).join(','), baseline.map(idOf).join(',')].join(';');
+    let missing = byDeciding.get(key);
+    if (!missing) {
+      if (judged.length === 0) missing = PROTOCOLS.filter((proto) => !dnsAllowed(pod, proto, judged, index));
+      else {
+        // One judgement per DNS pod answers both protocols.
+        const open = new Set<Dns>();
+        for (const dns of judged) {
+          const allowed = judgeSide(pod, 'egress', { kind: 'pod', pod: dns }, index).allowed;
+          for (const proto of PROTOCOLS) if (allowed.has(proto, DNS_PORT)) open.add(proto);
+          if (open.size === PROTOCOLS.length) break;
+        }
+        missing = PROTOCOLS.filter((proto) => !open.has(proto));
+      }
+      byDeciding.set(key, missing);
+    }
+    return missing;
+  });
+}
+
 export function dnsFindings(ctx: LintContext): LintFinding[] {
   const dnsPods = ctx.pods.filter((p) => p.namespace === 'kube-system' && KUBE_DNS(p.labels));
-  const missingOf = perPodClass((pod: Pod) => PROTOCOLS.filter((proto) => !dnsAllowed(pod, proto, dnsPods, ctx.index)));
+  const missingOf = dnsMissing(dnsPods, ctx.index);
   const out: LintFinding[] = [];
   for (const policy of ctx.index.all) {
     if (policy.egress === undefined) continue;

@@ -6,10 +6,24 @@ import { onPolicy, type LintFinding } from './finding.js';
 
 /** JSON with object keys sorted, so `{a, b}` and `{b, a}` compare equal. */
 function canonical(value: unknown): string {
-  if (Array.isArray(value)) return `[${value.map(canonical).join(',')}]`;
+  // Plain loops: this runs over every policy of the input (duplicate-policy), 10,000 at a time.
+  if (Array.isArray(value)) {
+    let text = '[';
+    for (let i = 0; i < value.length; i++) text += (i > 0 ? ',' : '') + canonical(value[i]);
+    return `${text}]`;
+  }
   if (value === null || typeof value !== 'object') return JSON.stringify(value) ?? 'null';
-  const entries = Object.entries(value).filter(([, v]) => v !== undefined).sort(([x], [y]) => (x < y ? -1 : x > y ? 1 : 0));
-  return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${canonical(v)}`).join(',')}}`;
+  const record = value as Record<string, unknown>;
+  const keys = Object.keys(record).sort((x, y) => (x < y ? -1 : x > y ? 1 : 0));
+  let text = '{';
+  let first = true;
+  for (const key of keys) {
+    const v = record[key];
+    if (v === undefined) continue;
+    text += `${first ? '' : ','}${JSON.stringify(key)}:${canonical(v)}`;
+    first = false;
+  }
+  return `${text}}`;
 }
 
 const same = (a: unknown, b: unknown): boolean => canonical(a) === canonical(b);
@@ -81,7 +95,16 @@ const shape = (p: NetworkPolicy) => canonical([p.namespace, p.podSelector, [...p
 export function duplicatePolicyFindings(policies: readonly NetworkPolicy[]): LintFinding[] {
   const first = new Map<string, NetworkPolicy>();
   const out: LintFinding[] = [];
+  // Duplicates share namespace, policyTypes and rule counts: only policies that share them with
+  // another need their full shape.
+  const roughOf = (p: NetworkPolicy) => `${p.namespace}\u0000${[...p.policyTypes].sort().join(',')}\u0000${p.ingress.length}\u0000${p.egress.length}`;
+  const rough = new Map<string, number>();
   for (const policy of policies) {
+    const key = roughOf(policy);
+    rough.set(key, (rough.get(key) ?? 0) + 1);
+  }
+  for (const policy of policies) {
+    if (rough.get(roughOf(policy))! < 2) continue;
     const key = shape(policy);
     const earlier = first.get(key);
     if (earlier) out.push(onPolicy(policy, 'duplicate-policy', `same podSelector, policyTypes and rules as ${earlier.namespace}/${earlier.name}`, { fix: `delete ${policy.name} or ${earlier.name}` }));

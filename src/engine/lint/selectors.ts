@@ -59,15 +59,16 @@ function peerFindings(ctx: LintContext, policy: CompiledPolicy, direction: Direc
     const source = raw.peers === 'all' ? undefined : raw.peers[peer.index];
     if (source?.kind !== 'pods') continue;
     const field = `spec.${direction}[${rule.index}].${listOf(direction)}[${peer.index}]`;
-    const namespaces = peerNamespaces(ctx, peer, policy.ref.namespace);
+    const namespaces = peerNamespaces(ctx, policy, direction, rule, peer);
     if (peer.namespaces !== 'own' && source.namespaceSelector) {
       if (namespaces.length === 0 && ctx.namespacesKnown) out.push(namespaceSelectorFinding(ctx, policy, source.namespaceSelector, `${field}.namespaceSelector`));
       if (namespaces.length === 0) continue;
     }
     if (!source.podSelector) continue;
-    const populated = namespaces.filter((n) => ctx.podsIn(n.name).length > 0);
     // One matching pod is enough: stop at the first (listing them all is slow at thousands of namespaces).
-    if (populated.length === 0 || populated.some((n) => ctx.podsIn(n.name).some((p) => peer.pods(p.labels)))) continue;
+    if (ctx.somePodMatches(namespaces, source.podSelector, peer.pods)) continue;
+    const populated = namespaces.filter((n) => ctx.podsIn(n.name).length > 0);
+    if (populated.length === 0) continue;
     const where = peer.namespaces === 'own' ? `namespace ${policy.ref.namespace} (no namespaceSelector: only the policy's own)` : `namespaces ${populated.map((n) => n.name).join(', ')}`;
     out.push(onPolicy(policy.policy, 'peer-selects-no-pod', `podSelector ${formatSelector(source.podSelector)} matches no pod in ${where}`, { field: `${field}.podSelector` }));
   }
@@ -78,7 +79,7 @@ function peerFindings(ctx: LintContext, policy: CompiledPolicy, direction: Direc
 function destinations(ctx: LintContext, policy: CompiledPolicy, direction: Direction, rule: CompiledRule): readonly Pod[] {
   if (direction === 'ingress') return ctx.selectedBy(policy);
   if (rule.peers === 'all') return ctx.pods;
-  return rule.peers.flatMap((peer) => peerPods(ctx, peer, policy.ref.namespace));
+  return rule.peers.flatMap((peer) => peerPods(ctx, policy, direction, rule, peer));
 }
 
 function namedPortFindings(ctx: LintContext, policy: CompiledPolicy, direction: Direction, rule: CompiledRule): LintFinding[] {
