@@ -743,6 +743,7 @@ export class MatrixJudge {
       else byNamespace.set(pod.namespace, [node]);
     });
     const namespaces = [...byNamespace.keys()];
+    const namespaceLabels = namespaces.map((ns) => index.namespaceLabels(ns));
     // Namespace selectors written alike are matched against the namespaces once.
     const selected = new Map<string, readonly string[]>();
     distinct.forEach(({ peer, namespace, namespacesKey, used }, id) => {
@@ -751,7 +752,7 @@ export class MatrixJudge {
       else {
         const matcher = peer.namespaces;
         let hit = selected.get(namespacesKey);
-        if (!hit) selected.set(namespacesKey, (hit = namespaces.filter((ns) => matcher(index.namespaceLabels(ns)))));
+        if (!hit) selected.set(namespacesKey, (hit = namespaces.filter((_, i) => matcher(namespaceLabels[i]!))));
         inNamespaces = hit;
       }
       for (const ns of inNamespaces) {
