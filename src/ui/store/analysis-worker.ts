@@ -4,8 +4,8 @@
 import { constants, setPriority } from 'node:os';
 import { parentPort } from 'node:worker_threads';
 import { SnapshotStore } from '../../model/snapshot-change.js';
-import { analysisParts, type AnalysisOptions } from '../../report/analysis-view.js';
-import type { ToWorker } from './worker-protocol.js';
+import { analysisParts, type AnalysisOptions, type AnalysisParts } from '../../report/analysis-view.js';
+import { partsDelta, type FromWorker, type ToWorker } from './worker-protocol.js';
 
 // The lowest priority for this thread (on Linux a thread's own; elsewhere it may be the process's, or
 // refused): when the two compete for a core, the thread that answers keys goes first.
@@ -18,15 +18,21 @@ try {
 let store: SnapshotStore | undefined;
 let options: AnalysisOptions | undefined;
 let latest = 0;
+/** The last result sent: the next goes as a delta from it when it can. */
+let sent: AnalysisParts | undefined;
+const post = (message: FromWorker) => parentPort!.postMessage(message);
 let scheduled = false;
 
 const compute = () => {
   scheduled = false;
   const version = latest;
   try {
-    parentPort!.postMessage({ type: 'result', version, parts: analysisParts(store!.snapshot(), options!) });
+    const parts = analysisParts(store!.snapshot(), options!);
+    const delta = sent && partsDelta(sent, parts);
+    post(delta ? { type: 'delta', version, delta } : { type: 'result', version, parts });
+    sent = parts;
   } catch (error) {
-    parentPort!.postMessage({ type: 'failed', message: `analysis failed: ${error instanceof Error ? error.message : String(error)}` });
+    post({ type: 'failed', message: `analysis failed: ${error instanceof Error ? error.message : String(error)}` });
   }
 };
 

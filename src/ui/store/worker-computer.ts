@@ -6,8 +6,9 @@ import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import type { Snapshot } from '../../model/snapshot.js';
 import type { AnalysisOptions } from '../../report/analysis-view.js';
+import type { AnalysisParts } from '../../report/analysis-view.js';
 import { inProcessComputer, type AnalysisComputer, type ComputerFactory } from './live-analysis.js';
-import type { FromWorker, ToWorker } from './worker-protocol.js';
+import { applyPartsDelta, type FromWorker, type ToWorker } from './worker-protocol.js';
 
 /** Pods per message when the worker is given the first state: each slice is copied between key presses. */
 const PODS_PER_MESSAGE = 2000;
@@ -66,9 +67,12 @@ const onWorker =
     try {
       worker = new Worker(script);
       worker.unref();
+      // The worker's last result, which its next delta changes.
+      let last: AnalysisParts | undefined;
       worker.on('message', (message: FromWorker) => {
-        if (message.type === 'result') handlers.result(message.version, message.parts);
-        else handlers.failed(message.message);
+        if (message.type === 'failed') return handlers.failed(message.message);
+        last = message.type === 'result' ? message.parts : applyPartsDelta(last!, message.delta);
+        handlers.result(message.version, last);
       });
       // Its name only: an error's message may quote a path (home paths are never printed).
       worker.on('error', (error) => toFallback(error.name));
