@@ -154,6 +154,16 @@ interface Admitted {
   readonly release: () => void;
 }
 
+/** Where to find the destination classes a source class may reach (see reachableClasses). */
+interface RowIndex {
+  readonly bySignature: Map<number, number[]>;
+  readonly byProfile: Map<number, number[]>;
+  /** Not isolated for ingress, or isolated by a profile that admits every peer or has admin policies. */
+  readonly open: number[];
+  readonly profilesByPeer: Map<number, number[]>;
+  readonly profilesByBlock: Map<number, number[]>;
+}
+
 /** A rule of a profile as numbers: peers and blocks that see the other end, and its ports' id (-1: named, resolved per destination). */
 interface CompiledSideRule {
   readonly rule: CompiledRule;
@@ -350,23 +360,103 @@ export class MatrixJudge {
   }
 
   /**
-   * Calls `visit` for every node `j !== i` that node `i` can reach, in node order. Each row costs
-   * one pass over the destination classes and one over the nodes.
+   * Calls `visit` for every node `j !== i` that node `i` can reach, in node order. Only the
+   * destination classes that may admit anything from the row's source class are judged (see
+   * reachableClasses), so a row costs what it prints, not the number of nodes.
    */
   forEachInRow(i: number, visit: (j: number, ports: number) => void): void {
     const source = this.sourceClass[i]!;
-    const row = new Int32Array(this.destinations.length).fill(-1);
+    if (this.lastRow?.source !== source) this.lastRow = { source, cells: this.reachableClasses(source) };
     const own = this.ownNode.get(i);
-    for (let j = 0; j < this.nodes.length; j++) {
-      if (j === i) continue;
-      let id = own?.get(j);
-      if (id === undefined) {
-        const d = this.destinationClass[j]!;
-        id = row[d]!;
-        if (id < 0) row[d] = id = this.classPair(source, d);
+    const found: number[] = [];
+    const ports = new Map<number, number>();
+    for (const [b, id] of this.lastRow.cells) {
+      for (const j of this.nodesOf()[b]!) {
+        if (j === i || own?.has(j)) continue;
+        found.push(j);
+        ports.set(j, id);
       }
-      if (id !== EMPTY) visit(j, id);
     }
+    for (const [j, id] of own ?? []) {
+      if (j === i || id === EMPTY) continue;
+      found.push(j);
+      ports.set(j, id);
+    }
+    found.sort((x, y) => x - y);
+    for (const j of found) visit(j, ports.get(j)!);
+  }
+
+  private lastRow: { readonly source: number; readonly cells: readonly (readonly [number, number])[] } | undefined;
+  private destinationNodes: number[][] | undefined;
+  private rowIndex: RowIndex | undefined;
+
+  /** The nodes of each destination class, in node order. */
+  private nodesOf(): number[][] {
+    if (!this.destinationNodes) {
+      this.destinationNodes = this.destinations.map(() => []);
+      for (let j = 0; j < this.nodes.length; j++) this.destinationNodes[this.destinationClass[j]!]!.push(j);
+    }
+    return this.destinationNodes;
+  }
+
+  /**
+   * The destination classes a source class reaches, with the ports. Candidates: with an isolated
+   * egress (NetworkPolicies only), the classes whose signature its egress rules admit; otherwise
+   * the classes not isolated for ingress or isolated by a profile that admits every peer or has
+   * admin policies, and those whose ingress rules have a peer or ipBlock that sees the source.
+   */
+  private reachableClasses(a: number): [number, number][] {
+    const index = (this.rowIndex ??= this.buildRowIndex());
+    const source = this.sources[a]!;
+    const stamp = new Set<number>();
+    const cells: [number, number][] = [];
+    const consider = (b: number): void => {
+      if (stamp.has(b)) return;
+      stamp.add(b);
+      const id = this.classPair(a, b);
+      if (id !== EMPTY) cells.push([b, id]);
+    };
+    const egress = source.profile < 0 ? undefined : this.egressProfiles.reps[source.profile]!;
+    if (egress && !egress.admin) {
+      for (let signature = 0; signature < this.destinationSignatures.size; signature++) {
+        if (this.egressCell(source.profile, signature) === EMPTY) continue;
+        for (const b of index.bySignature.get(signature) ?? []) consider(b);
+      }
+      return cells;
+    }
+    for (const b of index.open) consider(b);
+    const signatures = source.signatures.map((id) => this.sourceSignatures.reps[id]!);
+    const profiles = new Set<number>();
+    for (const p of signatures[0]!.peers) for (const profile of index.profilesByPeer.get(p) ?? []) profiles.add(profile);
+    for (const signature of signatures) for (const k of signature.blocks) for (const profile of index.profilesByBlock.get(k) ?? []) profiles.add(profile);
+    for (const profile of profiles) for (const b of index.byProfile.get(profile) ?? []) consider(b);
+    return cells;
+  }
+
+  private buildRowIndex(): RowIndex {
+    const bySignature = new Map<number, number[]>();
+    const byProfile = new Map<number, number[]>();
+    const open: number[] = [];
+    this.destinations.forEach((destination, b) => {
+      for (const signature of new Set(destination.signatures)) push(bySignature, signature, b);
+      if (destination.profile < 0) open.push(b);
+      else push(byProfile, destination.profile, b);
+    });
+    const profilesByPeer = new Map<number, number[]>();
+    const profilesByBlock = new Map<number, number[]>();
+    for (const profile of byProfile.keys()) {
+      const rules = this.ingressRules[profile] ?? (this.ingressRules[profile] = this.compileIngress(profile));
+      if (rules === 'admin' || rules.some((r) => r.all)) {
+        open.push(...byProfile.get(profile)!);
+        continue;
+      }
+      for (const rule of rules) {
+        if (rule.ports === EMPTY) continue;
+        for (const p of rule.peers) push(profilesByPeer, p, profile);
+        for (const k of rule.blocks) push(profilesByBlock, k, profile);
+      }
+    }
+    return { bySignature, byProfile, open, profilesByPeer, profilesByBlock };
   }
 
   /**
