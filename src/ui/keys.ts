@@ -77,7 +77,7 @@ export const KEYMAPS: Record<ScreenKind, readonly Binding[]> = {
   workload: [...MOVE, { keys: ['tab', '→'], command: 'nextTab' }, { keys: ['shift+tab', '←'], command: 'prevTab' }, { keys: ['enter'], command: 'open' }, BACK, { keys: ['p'], command: 'pathCheck' }, ...GLOBAL],
   policy: [...MOVE, { keys: ['y'], command: 'yaml' }, BACK, ...GLOBAL],
   pod: [...MOVE, BACK, { keys: ['p'], command: 'pathCheck' }, ...GLOBAL],
-  // In a field, printable keys are text: y, w, c and : act once enter has checked the path.
+  // In a field, printable keys are text: y, w, c, :, ? and q act once enter has checked the path.
   path: [
     { keys: ['tab'], command: 'nextTab' },
     { keys: ['shift+tab'], command: 'prevTab' },
@@ -87,6 +87,7 @@ export const KEYMAPS: Record<ScreenKind, readonly Binding[]> = {
     { keys: ['w'], command: 'writeFix' },
     { keys: ['c'], command: 'copyCommand' },
     { keys: [':'], command: 'jump' },
+    { keys: ['?'], command: 'help' },
     { keys: ['q'], command: 'quit' },
   ],
 };

@@ -4,7 +4,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { cleanup } from 'ink-testing-library';
 import { demoObjects } from '../../src/sources/demo/demo-manifests.js';
 import { analyze } from '../../src/ui/store/analysis.js';
-import { completions, jumpTargets, resolveJump } from '../../src/ui/store/jump.js';
+import { completions, jumpTargets, pathSuggestion, resolveJump } from '../../src/ui/store/jump.js';
 import { countingSource, demoAnalysis, snapshotOf } from './helpers/demo.js';
 import { KEY } from './helpers/keys.js';
 import { crumbs, mountApp } from './helpers/app.js';
@@ -165,4 +165,30 @@ describe('the command line in the app', () => {
     const f = await app.waitFor(':shop/deployment/cart ▏');
     expect(crumbs(f)).toBe('namespaces');
   });
+});
+
+describe('completion in the path check', () => {
+  it('suggests the first workload, Service, pod or address (as ip:) that the field starts', () => {
+    expect(pathSuggestion(targets, 'shop/deployment/ch')).toBe('shop/deployment/checkout');
+    expect(pathSuggestion(targets, 'svc/pay')).toBe('svc/payments/payment-api');
+    expect(pathSuggestion(targets, 'ip:10.244.0.1')).toMatch(/^ip:10\.244\.0\.1\d$/);
+    expect(pathSuggestion(targets, 'shop/deployment/checkout')).toBeUndefined();
+    expect(pathSuggestion(targets, 'netpol/')).toBeUndefined();
+    expect(pathSuggestion(targets, '')).toBeUndefined();
+  });
+
+  it('shows the rest after the caret; → at the end takes it', async () => {
+    const app = mountApp(countingSource(), demoAnalysis());
+    await app.waitFor('NAMESPACE');
+    await app.press('p');
+    await app.type('shop/deployment/ch');
+    expect(await app.waitFor('(→ takes it)')).toMatch(/› from shop\/deployment\/ch▏eckout {2}\(→ takes it\)/);
+    await app.press(KEY.right);
+    const f = await app.waitFor('› from shop/deployment/checkout▏');
+    expect(f).not.toContain('takes it');
+    await app.press(KEY.tab);
+    await app.type('svc/pay');
+    await app.press(KEY.right);
+    await app.waitFor('› to   svc/payments/payment-api▏');
+  }, 20_000);
 });

@@ -58,8 +58,8 @@ const BOUND: Record<ScreenKind, [Press, Command][]> = {
   ],
   policy: [...MOVES, [char('y'), 'yaml'], [ESC, 'back'], [BACKSPACE, 'back'], ...GLOBAL],
   pod: [...MOVES, [ESC, 'back'], [BACKSPACE, 'back'], [char('p'), 'pathCheck'], ...GLOBAL],
-  // y, w, c, : and q act once the path is checked; in a field the screen types them (app.test.tsx).
-  path: [[TAB, 'nextTab'], [SHIFT_TAB, 'prevTab'], [ENTER, 'open'], [ESC, 'back'], [char('y'), 'copyFix'], [char('w'), 'writeFix'], [char('c'), 'copyCommand'], [char(':'), 'jump'], [char('q'), 'quit']],
+  // y, w, c, :, ? and q act once the path is checked; in a field the screen types them (app.test.tsx).
+  path: [[TAB, 'nextTab'], [SHIFT_TAB, 'prevTab'], [ENTER, 'open'], [ESC, 'back'], [char('y'), 'copyFix'], [char('w'), 'writeFix'], [char('c'), 'copyCommand'], [char(':'), 'jump'], [char('?'), 'help'], [char('q'), 'quit']],
 };
 
 const UNBOUND: Record<ScreenKind, Press[]> = {
@@ -70,7 +70,7 @@ const UNBOUND: Record<ScreenKind, Press[]> = {
   policy: [ENTER, TAB, SHIFT_TAB, char('/'), char('s'), char('p'), char('x')],
   pod: [ENTER, TAB, char('/'), char('s'), char('y'), char('x')],
   // Text fields: other letters, arrows and backspace are editing, not commands.
-  path: [char('r'), char('?'), char('j'), char('k'), char('p'), BACKSPACE, UP, DOWN, LEFT, RIGHT],
+  path: [char('r'), char('j'), char('k'), char('p'), BACKSPACE, UP, DOWN, LEFT, RIGHT],
 };
 
 const SCREENS = Object.keys(BOUND) as ScreenKind[];
@@ -128,7 +128,7 @@ describe('footerText', () => {
   });
 
   it('path: tabs, enter, esc, then the keys of a checked path', () => {
-    expect(segments('path')).toEqual(['tab tabs', 'enter open', 'esc back', 'y copy fix', 'w write fix', ': jump', 'q quit']);
+    expect(segments('path')).toEqual(['tab tabs', 'enter open', 'esc back', 'y copy fix', 'w write fix', ': jump', '? help', 'q quit']);
   });
 
   it('every footer fits in 80 columns', () => {

@@ -14,6 +14,7 @@ import { useMemo } from 'react';
 import { editText, withCaret } from '../field-edit.js';
 import type { Action, PathForm } from '../store/state.js';
 import type { UiHost } from '../host.js';
+import { jumpTargets, pathSuggestion } from '../store/jump.js';
 
 interface Props {
   readonly analysis: Analysis;
@@ -49,10 +50,18 @@ export function PathCheck({ analysis, form, caret, dispatch, active, height, hos
   const denied = result !== undefined && 'view' in result && result.view.verdict !== 'allowed';
   // The fix is judged on the whole state (what else it opens): once per submitted path, not per frame.
   const fix = useMemo(() => (denied && form.submitted ? pathFix(analysis, form.submitted) : undefined), [denied, analysis, form.submitted]);
+  // A name field (from, to) suggests the rest of a name it starts; → at the end takes it.
+  const focused = form.focus < 2 ? form.fields[form.focus as 0 | 1] : undefined;
+  const atEnd = focused !== undefined && (caret === undefined || caret >= focused.length);
+  const suggestion = useMemo(() => (atEnd && focused ? pathSuggestion(jumpTargets(analysis), focused) : undefined), [atEnd, focused, analysis]);
   useInput(
     (input, key) => {
       const command = commandFor('path', input, key);
       const inField = form.focus < 3;
+      if (suggestion && key.rightArrow && !key.ctrl && !key.meta) {
+        dispatch({ type: 'path-field', text: suggestion, caret: suggestion.length });
+        return;
+      }
       if (command === 'back') dispatch({ type: 'pop' });
       else if (command === 'nextTab' || command === 'prevTab') dispatch({ type: 'path-focus', delta: command === 'nextTab' ? 1 : -1 });
       else if (command === 'open') dispatch({ type: 'path-submit' });
@@ -69,6 +78,7 @@ export function PathCheck({ analysis, form, caret, dispatch, active, height, hos
         } else dispatch({ type: 'prompt-open', kind: 'save', text: defaultFixFile(fix), content: renderFix(fix) });
       } else if (command === 'copyCommand') copyCommand();
       else if (command === 'jump') dispatch({ type: 'prompt-open', kind: 'jump' });
+      else if (command === 'help') dispatch({ type: 'help' });
       else if (command === 'quit') dispatch({ type: 'quit' });
     },
     { isActive: active },
@@ -91,6 +101,7 @@ export function PathCheck({ analysis, form, caret, dispatch, active, height, hos
         <SafeText key={label}>
           <SafeText color={form.focus === i ? 'cyan' : undefined}>{safe`${form.focus === i ? '›' : ' '} ${label.padEnd(5)}`}</SafeText>
           <SafeText>{sanitizeLine(form.focus === i ? withCaret({ text: form.fields[i as 0 | 1 | 2], caret }) : form.fields[i as 0 | 1 | 2])}</SafeText>
+          {form.focus === i && suggestion ? <SafeText dimColor>{sanitizeLine(`${suggestion.slice(focused!.length)}  (→ takes it)`)}</SafeText> : null}
           {form.fields[i] ? null : <SafeText dimColor>{safe`  ${HINTS[i]!}`}</SafeText>}
         </SafeText>
       ))}

@@ -161,3 +161,22 @@ export function resolveJump(analysis: Analysis, targets: readonly JumpTarget[], 
       return addressResult(analysis, target.text.slice(3));
   }
 }
+
+/** Kinds the path check takes as an end, in the order a suggestion is picked from. */
+const PATH_KINDS = new Set<JumpKind>(['workload', 'service', 'pod', 'address']);
+
+/**
+ * What the path check suggests for a field that starts `typed`: the first workload, Service, pod or
+ * address (written `ip:ADDRESS`, as the path check reads it) that starts with it and is longer.
+ */
+export function pathSuggestion(targets: readonly JumpTarget[], typed: string): string | undefined {
+  const lower = typed.toLowerCase();
+  if (!lower.trim()) return undefined;
+  const asIp = lower.startsWith('ip:') ? `ip ${lower.slice(3)}` : undefined;
+  for (const t of targets) {
+    if (!PATH_KINDS.has(t.kind)) continue;
+    const wanted = t.kind === 'address' ? asIp : lower;
+    if (wanted !== undefined && t.lower.length > wanted.length && t.lower.startsWith(wanted)) return t.kind === 'address' ? `ip:${t.text.slice(3)}` : t.text;
+  }
+  return undefined;
+}
