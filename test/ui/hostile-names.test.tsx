@@ -70,3 +70,32 @@ describe('hostile owner names in the UI', () => {
     expect(policy).toContain(`Selects app=web in x: statefulset/${SHOWN}`);
   });
 });
+
+describe('hostile names on the command line, in Denied sources and the pod view', () => {
+  it('candidates, the jump, the denied rows and the pod view show the name escaped', async () => {
+    // A second workload the policy does not admit, so that the hostile one has a denied source.
+    const other = { apiVersion: 'v1', kind: 'Pod', metadata: { name: 'client', namespace: 'x', labels: { app: 'client' } }, spec: { containers: [{ name: 'c', image: 'c' }] }, status: { phase: 'Running', podIP: '10.0.0.9' } };
+    const snapshot = snapshotOf([...objects, other]);
+    const app = mountApp(countingSource(snapshot), analyze(snapshot));
+    await app.waitFor('NAMESPACE');
+    await app.press(':');
+    await app.type('pwned');
+    const line = await app.waitFor('(workload)');
+    expectInert(line);
+    expect(line).toContain(`x/statefulset/${SHOWN}  (workload)`);
+    await app.press(KEY.tab);
+    await app.press(KEY.enter);
+    const workload = await app.waitFor('Who can reach');
+    expectInert(workload);
+    await app.press(KEY.tab);
+    const denied = await app.waitFor('NEAREST MISS');
+    expectInert(denied);
+    expect(denied).toMatch(/^x\/client +1 +web-ingress: the source has app=client \(wants app=web\)/m);
+    await app.press(KEY.shiftTab);
+    await app.press(KEY.shiftTab);
+    await app.press(KEY.enter);
+    const pod = await app.waitFor('Pod x/web-0');
+    expectInert(pod);
+    expect(pod).toContain(`owner      statefulset/${SHOWN}`);
+  }, 20_000);
+});
