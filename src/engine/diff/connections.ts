@@ -2,9 +2,9 @@
 import type { AdminPolicy } from '../../model/admin-policy.js';
 import type { Direction, NetworkPolicy } from '../../model/policy.js';
 import type { Pod, Snapshot } from '../../model/snapshot.js';
-import type { PolicyIndex } from '../compile.js';
-import { podEndpoint } from '../endpoint.js';
-import { evaluate, isolatingPolicies } from '../evaluate.js';
+import { rulesFor, type PolicyIndex } from '../compile.js';
+import { endpointAddresses, endpointFamilies, isPolicySubject, podEndpoint, type Endpoint } from '../endpoint.js';
+import { evaluate, isolatingPolicies, judgeSide } from '../evaluate.js';
 import type { PortSet } from '../sets/port-set.js';
 import type { PodGroup } from '../analysis/workload-groups.js';
 
@@ -43,8 +43,79 @@ export function directionChanged(pod: Pod, direction: Direction, before: PolicyI
 }
 
 /**
+ * What a pod's policies look at in the other end of a connection, for one direction: whether each
+ * peer of its rules (in either state) matches the other pod, per address family for ipBlocks, and
+ * what each named port of its egress rules resolves to there; with the other pod's families. Two
+ * other pods with the same key get the same verdict from this side, in each state, under every
+ * family binding. Undefined when an admin policy selects the pod in either state (its rules look at
+ * more: nodes, networks), and then every pair is judged in full.
+ */
+function sideKeyOf(pod: Pod, direction: Direction, before: PolicyIndex, after: PolicyIndex): ((other: Pod) => string) | undefined {
+  const tests: ((other: Pod) => string)[] = [];
+  for (const index of [before, after]) {
+    const { admin, baseline } = index.adminTiers.selecting(pod, direction, index.namespaceLabels(pod.namespace));
+    if (admin.length > 0 || baseline.length > 0) return undefined;
+    for (const policy of isolatingPolicies(pod, direction, index)) {
+      for (const rule of rulesFor(policy, direction)!) {
+        if (rule.peers !== 'all') {
+          for (const peer of rule.peers) {
+            if (peer.kind === 'pods') {
+              const own = policy.ref.namespace;
+              const { namespaces, pods } = peer;
+              tests.push((o) => ((namespaces === 'own' ? o.namespace === own : namespaces(index.namespaceLabels(o.namespace))) && pods(o.labels) ? '1' : '0'));
+            } else if (peer.kind === 'ipBlock' && index.options.ipBlockMatchesPods) {
+              // A block is of one family: whether any address is in it also says which family's is.
+              const block = peer.addresses;
+              tests.push((o) => (endpointAddresses(podEndpoint(o)).some((a) => block.has(a)) ? '1' : '0'));
+            }
+          }
+        }
+        // Named ports resolve on the destination: the other end, for egress.
+        if (direction === 'egress' && rule.ports !== 'all') {
+          for (const port of rule.ports) {
+            if (port.kind === 'named') tests.push((o) => `,${o.ports.find((p) => p.name === port.name && p.protocol === port.protocol)?.port ?? '-'}`);
+          }
+        }
+      }
+    }
+  }
+  return (other) => {
+    let key = endpointFamilies(podEndpoint(other)).join('');
+    for (const test of tests) key += test(other);
+    return key;
+  };
+}
+
+/** Whether the pod's side answers alike in both states against `other`: unbound and bound to each of its families. */
+function sideAlike(pod: Pod, direction: Direction, other: Pod, before: PolicyIndex, after: PolicyIndex): boolean {
+  const bindings: Endpoint[] = [podEndpoint(other), ...endpointFamilies(podEndpoint(other)).map((family): Endpoint => ({ kind: 'pod', pod: other, family }))];
+  return bindings.every((b) => judgeSide(pod, direction, b, before).allowed.equals(judgeSide(pod, direction, b, after).allowed));
+}
+
+/**
+ * For one pod whose `direction` changed, facing other pods whose opposite direction did not:
+ * whether a pair may answer differently. The other side answers alike in both states, so only
+ * this side can make a difference, and it answers alike for other pods with the same key.
+ */
+function mayDiffer(pod: Pod, direction: Direction, before: PolicyIndex, after: PolicyIndex): (other: Pod) => boolean {
+  const keyOf = isPolicySubject(pod) ? sideKeyOf(pod, direction, before, after) : undefined;
+  if (!keyOf) return () => true;
+  const known = new Map<string, boolean>();
+  return (other) => {
+    // Own-node and host-network ends are judged on addresses and nodes the key does not hold.
+    if (!isPolicySubject(other)) return true;
+    const key = keyOf(other);
+    let differs = known.get(key);
+    if (differs === undefined) known.set(key, (differs = !sideAlike(pod, direction, other, before, after)));
+    return differs;
+  };
+}
+
+/**
  * Judges every ordered pair of workloads (one representative pod each; a workload with replicas is
- * also paired with itself) in both states. Pairs whose deciding policies did not change are skipped.
+ * also paired with itself, with its second pod) in both states. Pairs whose deciding policies did
+ * not change are skipped; so are pairs where only one side changed and that side answers alike in
+ * both states for the other end (judged once per key of the other end, see sideKeyOf).
  */
 export function connectionChanges(
   groups: readonly PodGroup[],
@@ -53,20 +124,41 @@ export function connectionChanges(
   relevant: (from: PodGroup, to: PodGroup) => boolean = () => true,
 ): Changes<ConnectionChange> {
   const representatives = groups.map((g) => g.pods[0]!);
-  const egressChanged = representatives.map((p) => directionChanged(p, 'egress', before, after));
-  const ingressChanged = representatives.map((p) => directionChanged(p, 'ingress', before, after));
+  const changed = new Map<Pod, { egress: boolean; ingress: boolean }>();
+  const changeOf = (pod: Pod) => {
+    let c = changed.get(pod);
+    if (!c) changed.set(pod, (c = { egress: directionChanged(pod, 'egress', before, after), ingress: directionChanged(pod, 'ingress', before, after) }));
+    return c;
+  };
+  const destinationOf = (i: number, j: number): Pod | undefined => (i === j ? groups[j]!.pods[1] : representatives[j]);
+  // A destination is a representative, or a workload's second pod when paired with itself.
+  const ingressChangedAt = groups.map((g, j) => changeOf(representatives[j]!).ingress || (g.pods[1] !== undefined && changeOf(g.pods[1]).ingress));
+  const ingressIndices = ingressChangedAt.flatMap((c, j) => (c ? [j] : []));
+  const egressMayDiffer = new Map<number, (other: Pod) => boolean>();
+  const ingressMayDiffer = new Map<Pod, (other: Pod) => boolean>();
   const opened: ConnectionChange[] = [];
   const closed: ConnectionChange[] = [];
   // Only pairs with a changed side: a source whose egress changed meets every destination, any other
   // source only the destinations whose ingress changed (in the same order as all pairs would be).
-  const ingressIndices = ingressChanged.flatMap((changed, j) => (changed ? [j] : []));
   groups.forEach((from, i) => {
-    for (const j of egressChanged[i] ? groups.keys() : ingressIndices) {
+    const source = representatives[i]!;
+    const egressChanged = changeOf(source).egress;
+    for (const j of egressChanged ? groups.keys() : ingressIndices) {
       const to = groups[j]!;
       if (!relevant(from, to)) continue;
-      const source = representatives[i]!;
-      const destination = i === j ? to.pods[1] : representatives[j];
+      const destination = destinationOf(i, j);
       if (!destination) continue;
+      const ingressChanged = changeOf(destination).ingress;
+      if (!egressChanged && !ingressChanged) continue;
+      if (egressChanged && !ingressChanged) {
+        let differs = egressMayDiffer.get(i);
+        if (!differs) egressMayDiffer.set(i, (differs = mayDiffer(source, 'egress', before, after)));
+        if (!differs(destination)) continue;
+      } else if (!egressChanged && ingressChanged) {
+        let differs = ingressMayDiffer.get(destination);
+        if (!differs) ingressMayDiffer.set(destination, (differs = mayDiffer(destination, 'ingress', before, after)));
+        if (!differs(source)) continue;
+      }
       const was = evaluate(podEndpoint(source), podEndpoint(destination), before).allowed;
       const now = evaluate(podEndpoint(source), podEndpoint(destination), after).allowed;
       const more = now.subtract(was);
