@@ -366,28 +366,27 @@ export class MatrixJudge {
    */
   forEachInRow(i: number, visit: (j: number, ports: number) => void): void {
     const source = this.sourceClass[i]!;
-    if (this.lastRow?.source !== source) this.lastRow = { source, cells: this.reachableClasses(source) };
+    // Rows of one namespace share classes; the cache is dropped when the namespace changes.
+    const namespace = this.sources[source]!.namespace;
+    if (this.rowCache.namespace !== namespace) this.rowCache = { namespace, cells: new Map() };
+    let cells = this.rowCache.cells.get(source);
+    if (!cells) this.rowCache.cells.set(source, (cells = this.reachableClasses(source)));
     const own = this.ownNode.get(i);
+    const nodesOf = this.nodesOf();
+    // Pairs (node, ports) in one flat list, sorted by node.
     const found: number[] = [];
-    const ports = new Map<number, number>();
-    for (const [b, id] of this.lastRow.cells) {
-      for (const j of this.nodesOf()[b]!) {
-        if (j === i || own?.has(j)) continue;
-        found.push(j);
-        ports.set(j, id);
-      }
+    for (const [b, id] of cells) {
+      for (const j of nodesOf[b]!) if (j !== i && !own?.has(j)) found.push(j, id);
     }
-    for (const [j, id] of own ?? []) {
-      if (j === i || id === EMPTY) continue;
-      found.push(j);
-      ports.set(j, id);
-    }
-    found.sort((x, y) => x - y);
-    for (const j of found) visit(j, ports.get(j)!);
+    for (const [j, id] of own ?? []) if (j !== i && id !== EMPTY) found.push(j, id);
+    const order = Array.from({ length: found.length / 2 }, (_, k) => k).sort((x, y) => found[2 * x]! - found[2 * y]!);
+    for (const k of order) visit(found[2 * k]!, found[2 * k + 1]!);
   }
 
-  private lastRow: { readonly source: number; readonly cells: readonly (readonly [number, number])[] } | undefined;
+  private rowCache: { readonly namespace: number; readonly cells: Map<number, readonly (readonly [number, number])[]> } = { namespace: -1, cells: new Map() };
   private destinationNodes: number[][] | undefined;
+  private stamps: Int32Array | undefined;
+  private generation = 0;
   private rowIndex: RowIndex | undefined;
 
   /** The nodes of each destination class, in node order. */
@@ -408,11 +407,12 @@ export class MatrixJudge {
   private reachableClasses(a: number): [number, number][] {
     const index = (this.rowIndex ??= this.buildRowIndex());
     const source = this.sources[a]!;
-    const stamp = new Set<number>();
+    const stamp = (this.stamps ??= new Int32Array(this.destinations.length).fill(-1));
+    const generation = ++this.generation;
     const cells: [number, number][] = [];
     const consider = (b: number): void => {
-      if (stamp.has(b)) return;
-      stamp.add(b);
+      if (stamp[b] === generation) return;
+      stamp[b] = generation;
       const id = this.classPair(a, b);
       if (id !== EMPTY) cells.push([b, id]);
     };
@@ -623,14 +623,20 @@ export class MatrixJudge {
 
   /** evaluate(...).allowed for a source class and a destination class, over the families the path can use. */
   private classPair(a: number, b: number): number {
+    const source = this.sources[a]!;
     const destination = this.destinations[b]!;
-    const ingress: Admitted = {
-      coarse: false,
-      candidates: 'all',
-      ports: (source, binding) => this.ingressCell(destination.profile, this.sources[source]!.signatures[bindingIndex(binding)]!),
-      release: () => undefined,
-    };
-    return this.pair(a, this.sources[a]!, destination, ingress);
+    const binding = this.bindingOf(source, destination);
+    if (binding === 'none') return EMPTY;
+    if (binding !== 'both') return this.bothSides(source, destination, binding);
+    return this.ports.union(this.bothSides(source, destination, 4), this.bothSides(source, destination, 6));
+  }
+
+  /** egress ∩ ingress over one binding, each side from its tables. */
+  private bothSides(source: NodeClass, destination: NodeClass, binding: Binding): number {
+    const b = bindingIndex(binding);
+    const egress = source.profile < 0 ? ALL : this.egressCell(source.profile, destination.signatures[b]!);
+    if (egress === EMPTY) return EMPTY;
+    return this.ports.intersect(egress, destination.profile < 0 ? ALL : this.ingressCell(destination.profile, source.signatures[b]!));
   }
 
   /** classPair with the ingress side given: what the destination admits from source class `a` over a binding. */
@@ -688,8 +694,7 @@ export class MatrixJudge {
     let allowed = EMPTY;
     for (const rule of rules) {
       if (rule.ports === EMPTY || allowed === ALL) continue;
-      if (!rule.all && !rule.peers.some((p) => signature.peers.has(p)) && !rule.blocks.some((b) => signature.blocks.has(b))) continue;
-      allowed = this.ports.union(allowed, rule.ports);
+      if (rule.all || sees(rule, signature)) allowed = this.ports.union(allowed, rule.ports);
     }
     return allowed;
   }
@@ -725,7 +730,7 @@ export class MatrixJudge {
     if (!rules) this.egressRules[profileId] = rules = profile.rules.map((rule) => this.compileRule(rule));
     let allowed = EMPTY;
     for (const rule of rules) {
-      if (!rule.all && !rule.peers.some((p) => signature.peers.has(p)) && !rule.blocks.some((b) => signature.blocks.has(b))) continue;
+      if (!rule.all && !sees(rule, signature)) continue;
       const written = rule.rule.ports;
       if (written === 'all') return ALL;
       if (rule.ports >= 0) allowed = this.ports.union(allowed, rule.ports);
@@ -916,6 +921,13 @@ export class MatrixJudge {
       }
     });
   }
+}
+
+/** Whether a rule has a peer or ipBlock that sees the signature's node. */
+function sees(rule: { readonly peers: readonly number[]; readonly blocks: readonly number[] }, signature: Signature): boolean {
+  for (let i = 0; i < rule.peers.length; i++) if (signature.peers.has(rule.peers[i]!)) return true;
+  for (let i = 0; i < rule.blocks.length; i++) if (signature.blocks.has(rule.blocks[i]!)) return true;
+  return false;
 }
 
 function push<K>(map: Map<K, number[]>, key: K, value: number): void {
