@@ -149,6 +149,61 @@ function targetKeyFor(peer: Pod, direction: ReachDirection, targets: readonly Po
   };
 }
 
+/** The first peer of its class: judged, its connections rebound to each target pod on first use. */
+class ClassFirst implements PeerResult {
+  private own: readonly Connection[] | undefined;
+  constructor(
+    readonly peer: Pod,
+    private readonly rebound: () => readonly Connection[],
+    readonly judged: readonly Connection[],
+    readonly ports: PortSet,
+    readonly reachesAll: boolean,
+    readonly probed: readonly (number | undefined)[] | undefined,
+    readonly portMissing: readonly boolean[] | undefined,
+    readonly wanted: readonly PortSet[] | undefined,
+  ) {}
+
+  get connections(): readonly Connection[] {
+    return (this.own ??= this.rebound());
+  }
+}
+
+/**
+ * Another peer of a judged class: the class's answer, with its own pod on its end of each
+ * connection (rebound on first use only: most readers need the shared verdicts, not each copy).
+ * A class rather than an object literal with a getter: made for every one of 100,000 peers.
+ */
+class ClassMember implements PeerResult {
+  private own: readonly Connection[] | undefined;
+  constructor(
+    private readonly first: PeerResult,
+    readonly peer: Pod,
+    private readonly end: 'from' | 'to',
+  ) {}
+
+  get connections(): readonly Connection[] {
+    return (this.own ??= this.first.connections.map((c) => rebind(c, this.peer, this.end)));
+  }
+  get judged() {
+    return this.first.judged;
+  }
+  get ports() {
+    return this.first.ports;
+  }
+  get reachesAll() {
+    return this.first.reachesAll;
+  }
+  get probed() {
+    return this.first.probed;
+  }
+  get portMissing() {
+    return this.first.portMissing;
+  }
+  get wanted() {
+    return this.first.wanted;
+  }
+}
+
 /**
  * Groups peers that are judged alike against fixed target endpoints: a peer's verdict depends on its
  * namespace and labels, its container ports when it is the destination, and its addresses only
@@ -207,17 +262,7 @@ export function peerResults(
     .map((peer): PeerResult => {
       const key = keyOf(peer);
       const known = judgedByClass.get(key);
-      if (known) {
-        // Rebound on first use only: most readers need the shared verdicts, not each peer's copy.
-        let connections: readonly Connection[] | undefined;
-        return {
-          ...known,
-          peer,
-          get connections() {
-            return (connections ??= known.connections.map((c) => rebind(c, peer, peerEnd)));
-          },
-        };
-      }
+      if (known) return new ClassMember(known, peer, peerEnd);
       // Target pods of one class against this peer: judged once, the others take that verdict.
       const firstOfClass = new Map<string, number>();
       const keyOfTarget = targetBases && target.kind !== 'address' ? targetKeyFor(peer, direction, target.pods, targetBases, index) : undefined;
@@ -230,12 +275,11 @@ export function peerResults(
       });
       const judged = endpoints.map((e, i) => (firsts[i] === i ? judge(peer, e) : undefined));
       const shared = judged.map((c, i) => c ?? judged[firsts[i]!]!);
-      let own: readonly Connection[] | undefined;
       const connectionsOf = () =>
-        (own ??= shared.map((c, i) => {
+        shared.map((c, i) => {
           const e = endpoints[i]!;
           return judged[i] !== undefined || e.kind !== 'pod' ? c : rebind(c, e.pod, targetEnd);
-        }));
+        });
       const ports = service
         ? allowedServicePorts(service.service, service.pods, (pod) => shared[service.pods.indexOf(pod)]?.allowed ?? PortSet.empty)
         : shared.reduce((acc, c) => acc.union(c.allowed), PortSet.empty);
@@ -250,18 +294,7 @@ export function peerResults(
       } else {
         reachesAll = service ? !ports.isEmpty() : shared.length > 0 && shared.every((c) => !c.allowed.isEmpty());
       }
-      const result: PeerResult = {
-        peer,
-        get connections() {
-          return connectionsOf();
-        },
-        judged: shared,
-        ports,
-        reachesAll,
-        ...(probed ? { probed } : {}),
-        ...(portMissing ? { portMissing } : {}),
-        ...(wanted ? { wanted } : {}),
-      };
+      const result = new ClassFirst(peer, connectionsOf, shared, ports, reachesAll, probed, portMissing, wanted);
       judgedByClass.set(key, result);
       return result;
     });
