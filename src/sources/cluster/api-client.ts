@@ -19,6 +19,8 @@ const WATCH_SECONDS = 300;
 /** A watch with no byte (not even a bookmark) for this long is taken as dead. */
 const WATCH_IDLE_MS = (WATCH_SECONDS + 60) * 1000;
 const WATCH_CONNECT_MS = 30_000;
+/** Pages of up to this many items are parsed whole (a few MB); larger ones item by item as they arrive. */
+const WHOLE_PAGE_LIMIT = 1000;
 
 export type WatchCallback = (phase: string, object: { metadata?: { resourceVersion?: string } }) => void;
 
@@ -120,7 +122,7 @@ export class ApiClient {
         response.resume();
         throw new HttpStatusError(status);
       }
-      return readPage(response, reduce, onItems);
+      return readPage(response, reduce, onItems, limit > WHOLE_PAGE_LIMIT);
     };
   }
 

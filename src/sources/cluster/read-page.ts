@@ -222,11 +222,12 @@ const REPORT_EVERY = 250;
 
 /**
  * Reads a list page from a 2xx response (gzip or identity). When the page's head has arrived (its
- * metadata before its items, as the API server sends it) the page resolves at once and its items
- * are split out of the stream and parsed one by one as they arrive: memory holds the items read,
- * reduced, and never the page. Otherwise the page is read whole and parsed at its end.
+ * metadata before its items, as the API server sends it) the page resolves at once. With `split`,
+ * its items are then split out of the stream and parsed one by one as they arrive: memory holds the
+ * items read, reduced, and never the page. Otherwise (a small page: one parse of its bytes costs less
+ * than splitting them first) the page is read whole and parsed at its end.
  */
-export function readPage(response: IncomingMessage, reduce: ItemReducer, onItems?: (count: number) => void): Promise<Page<object>> {
+export function readPage(response: IncomingMessage, reduce: ItemReducer, onItems?: (count: number) => void, split = true): Promise<Page<object>> {
   const encoding = String(response.headers['content-encoding'] ?? '').toLowerCase();
   const body: Readable = encoding === 'gzip' ? response.pipe(createGunzip({ chunkSize: GUNZIP_CHUNK })) : response;
   return new Promise((resolvePage, rejectPage) => {
@@ -274,7 +275,7 @@ export function readPage(response: IncomingMessage, reduce: ItemReducer, onItems
         // Observed by listAll once it reads the items; never an unhandled rejection before that.
         pageItems.catch(() => undefined);
         resolvePage({ items: pageItems, metadata: head.metadata });
-        if (head.itemsAt >= 0) {
+        if (split && head.itemsAt >= 0) {
           // From here on the page is split into items as it arrives; nothing more is held whole.
           prefix = head.prefix;
           splitter = new ItemSplitter(take);

@@ -99,7 +99,7 @@ describe('list pages', () => {
     expect(items.map((item) => (item as { metadata: { name: string } }).metadata.name)).toEqual(['a', 'b']);
   });
 
-  it('items are parsed as they arrive: counted before the page has ended, and the page is never needed whole', async () => {
+  it('items of a large page (--chunk-size over 1000) are parsed as they arrive: counted before the page has ended', async () => {
     // 300 pods sent, then the page is held open until the reader has counted the first 250 of them.
     let release = () => {};
     const counted: number[] = [];
@@ -118,19 +118,32 @@ describe('list pages', () => {
         release();
       }),
       { ...request, timeoutMs: 3_000 },
+      5000,
     );
     expect(counted).toEqual([250, 150]);
     expect(read).toHaveLength(400);
     expect(read[399]).toEqual({ metadata: { name: 'p399', namespace: 'shop', labels: { app: 'web' } }, spec: expect.any(Object), status: expect.any(Object) });
   });
 
-  it('what follows the items must close the list: a truncated page is malformed', async () => {
+  it('what follows the items must close the list: a truncated page is malformed, large or small', async () => {
     const api = await stubClient((_url, _req, res) => {
       res.writeHead(200, { 'Content-Type': 'application/json' });
       const text = JSON.stringify(page([pod('a'), pod('b')]));
       res.end(text.slice(0, -3));
     });
-    await expect(listAll(api.lister('/api/v1/pods'), request)).rejects.toThrow('the server returned a malformed list for pods cluster-wide');
+    for (const pageSize of [500, 5000]) {
+      await expect(listAll(api.lister('/api/v1/pods'), request, pageSize)).rejects.toThrow('the server returned a malformed list for pods cluster-wide');
+    }
+  });
+
+  it('a small page is counted once it has been read', async () => {
+    const api = await stubClient((_url, _req, res) => {
+      res.writeHead(200, { 'Content-Type': 'application/json' });
+      res.end(JSON.stringify(page([pod('a'), pod('b'), pod('c')])));
+    });
+    const counted: number[] = [];
+    expect(await listAll(api.lister('/api/v1/pods', undefined, (n) => counted.push(n)), request, 500)).toHaveLength(3);
+    expect(counted).toEqual([3]);
   });
 
   it('a broken gzip stream is a malformed answer, in one line', async () => {
