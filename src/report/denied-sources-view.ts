@@ -2,7 +2,7 @@
 // miss: the rule that came closest to admitting it (can-reach --explain's first "why not" line).
 import type { ResolvedTarget } from '../engine/target.js';
 import { peerListQuery, type QueryState } from './peer-list-query.js';
-import type { DeniedRow } from './peer-list-view.js';
+import type { DeniedRow, PeerListView } from './peer-list-view.js';
 import { reachCheckView, resolveTargetText } from './reach-query.js';
 import type { AdminBlockView, NearMissView } from './why-not-view.js';
 
@@ -11,10 +11,12 @@ export interface DeniedSourceRow extends DeniedRow {
   readonly source: string;
 }
 
+/** The denied rows of a who-can-reach view asked with `denied`, each named as a target. */
+export const deniedSourceRows = (view: PeerListView): DeniedSourceRow[] => view.denied.map((row) => ({ ...row, source: `${row.namespace}/${row.peer}` }));
+
 /** Every workload (and bare pod) that cannot reach `target` on any port, with which isolation blocks it. */
 export function deniedSources(state: Omit<QueryState, 'description'>, target: ResolvedTarget): DeniedSourceRow[] {
-  const { view } = peerListQuery({ ...state, description: '' }, { direction: 'inbound', target, probe: null, denied: true });
-  return view.denied.map((row) => ({ ...row, source: `${row.namespace}/${row.peer}` }));
+  return deniedSourceRows(peerListQuery({ ...state, description: '' }, { direction: 'inbound', target, probe: null, denied: true }).view);
 }
 
 /** What came closest to allowing a denied path: an admin Deny that decides, or the closest NetworkPolicy rule. */

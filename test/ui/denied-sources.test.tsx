@@ -2,7 +2,7 @@
 // (can-reach --explain's closest rule); Enter opens the path check from that source, with the fix.
 import { afterEach, describe, expect, it } from 'vitest';
 import { cleanup } from 'ink-testing-library';
-import { deniedTab, nearestMissText, pathResult } from '../../src/ui/store/selectors.js';
+import { deniedTab, nearestMissText, pathResult, reachTab } from '../../src/ui/store/selectors.js';
 import { nearMissLine } from '../../src/format/why-not-text.js';
 import type { ExplainedPathView } from '../../src/report/why-not-view.js';
 import { countingSource, demoAnalysis } from './helpers/demo.js';
@@ -24,6 +24,16 @@ describe('the Denied sources of a workload', () => {
     expect(rows.map(({ source: _, ...row }) => row)).toEqual(cli.denied);
     expect(rows.map((r) => r.source)).toContain('shop/deployment/checkout');
     expect(rows.map((r) => r.source)).not.toContain('shop/deployment/frontend');
+  });
+
+  it('come from the query Who can reach reads, asked once per analysis', () => {
+    const fresh = demoAnalysis();
+    const first = reachTab(fresh, CART, 'inbound');
+    expect(reachTab(fresh, CART, 'inbound').pods).toBe(first.pods);
+    expect(deniedTab(fresh, CART).map((r) => r.source)).toContain('shop/deployment/checkout');
+    expect(reachTab(fresh, CART, 'inbound').pods).toBe(first.pods);
+    // A new analysis (a reload) asks again.
+    expect(reachTab(demoAnalysis(), CART, 'inbound').pods).not.toBe(first.pods);
   });
 
   it("each one's nearest miss is the first why-not line of can-reach --explain", () => {

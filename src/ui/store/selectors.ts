@@ -3,14 +3,14 @@
 import type { NetworkPolicy } from '../../model/policy.js';
 import type { ReachView } from '../../report/path-view.js';
 import { peerListQuery, workloadTarget, type ReachDirection } from '../../report/peer-list-query.js';
-import type { AddressRow, PeerRow } from '../../report/peer-list-view.js';
+import type { AddressRow, PeerListView, PeerRow } from '../../report/peer-list-view.js';
 import { percent } from '../../report/coverage-view.js';
 import { exposureRank, type Exposure } from '../../report/analysis-view.js';
 import { describePolicy as policyLines, namespacePolicies, podPolicies, type NamespacePolicyRow, type PolicyRow } from '../../report/policy-view.js';
 import { fixCheckView, reachCheckView, resolveTargetText, type Probe, type ResolvedTarget } from '../../report/reach-query.js';
 import type { FixView } from '../../report/fix-view.js';
 import { policyJson } from '../../format/manifests.js';
-import { deniedSources, nearestMiss, type DeniedSourceRow } from '../../report/denied-sources-view.js';
+import { deniedSourceRows, nearestMiss, type DeniedSourceRow } from '../../report/denied-sources-view.js';
 import { describeAdminRule } from '../../report/path-view.js';
 import { criterionText, nearMissLine } from '../../format/why-not-text.js';
 import type { Pod } from '../../model/snapshot.js';
@@ -122,10 +122,28 @@ export interface ReachTab {
  * reachable-from run, on the workload as their NS/KIND/NAME target, every port.
  */
 export function reachTab(analysis: Analysis, key: string, direction: ReachDirection): ReachTab {
+  const view = peerView(analysis, key, direction);
+  return view ? { pods: view.pods, addresses: view.addresses } : { pods: [], addresses: [] };
+}
+
+const views = new WeakMap<Analysis, Map<string, PeerListView>>();
+
+/**
+ * The who-can-reach (with the denied sources) or reachable-from view of a workload, asked once per
+ * analysis: the Who can reach and Denied sources tabs read the same one.
+ */
+function peerView(analysis: Analysis, key: string, direction: ReachDirection): PeerListView | undefined {
   const group = analysis.groups.get(key);
-  if (!group) return { pods: [], addresses: [] };
-  const { view } = peerListQuery({ ...analysis, description: '' }, { direction, target: workloadTarget(group), probe: null });
-  return { pods: view.pods, addresses: view.addresses };
+  if (!group) return undefined;
+  let known = views.get(analysis);
+  if (!known) views.set(analysis, (known = new Map()));
+  const id = `${direction} ${key}`;
+  let view = known.get(id);
+  if (!view) {
+    view = peerListQuery({ ...analysis, description: '' }, { direction, target: workloadTarget(group), probe: null, denied: direction === 'inbound' }).view;
+    known.set(id, view);
+  }
+  return view;
 }
 
 export function policiesTab(analysis: Analysis, key: string): PolicyRow[] {
@@ -224,8 +242,8 @@ export type { DeniedSourceRow };
 
 /** The sources that cannot reach a workload (who-can-reach --denied on its NS/KIND/NAME). */
 export function deniedTab(analysis: Analysis, key: string): DeniedSourceRow[] {
-  const group = analysis.groups.get(key);
-  return group ? deniedSources(analysis, workloadTarget(group)) : [];
+  const view = peerView(analysis, key, 'inbound');
+  return view ? deniedSourceRows(view) : [];
 }
 
 /**
