@@ -30,7 +30,14 @@ export type NearestMiss = { readonly kind: 'admin'; readonly block: AdminBlockVi
 export function nearestMiss(state: Omit<QueryState, 'description'>, source: string, target: ResolvedTarget): NearestMiss | undefined {
   const from = resolveTargetText(source, state.snapshot, 'default');
   if ('error' in from) return undefined;
-  const view = reachCheckView(from, target, state.index);
+  // The first path is the first source pod to the first target pod: that pair alone first (a
+  // DaemonSet's thousand pods need not all be walked through to name the first miss), every path
+  // when that pair is allowed.
+  const first = <T extends ResolvedTarget>(t: T): T => (t.kind === 'pods' ? { ...t, pods: t.pods.slice(0, 1) } : t);
+  return firstMiss(reachCheckView(first(from), first(target), state.index)) ?? firstMiss(reachCheckView(from, target, state.index));
+}
+
+function firstMiss(view: ReturnType<typeof reachCheckView>): NearestMiss | undefined {
   for (const path of view.paths) {
     if (path.allowed) continue;
     const block = path.blockedByAdmin?.[0];
