@@ -230,3 +230,24 @@ describe('formatIp and formatCidr', () => {
     );
   });
 });
+
+describe('parseIp: IPv4 read character by character', () => {
+  // The oracle: Go's strict rule spelt the plain way (four parts, each 0 or 1-3 digits without a leading zero, at most 255).
+  const strict = (text: string): bigint | undefined => {
+    const parts = text.split('.');
+    if (parts.length !== 4 || !parts.every((p) => /^(0|[1-9][0-9]{0,2})$/.test(p) && Number(p) <= 255)) return undefined;
+    return parts.reduce((acc, p) => (acc << 8n) | BigInt(p), 0n);
+  };
+  it('agrees with the plain reading on any text of digits and dots', () => {
+    fc.assert(
+      fc.property(fc.array(fc.constantFrom('0', '1', '2', '5', '9', '.', '00', '25', '255', '256', '1000'), { maxLength: 9 }), (pieces) => {
+        const text = pieces.join('');
+        const expected = strict(text);
+        const parsed = parseIp(text);
+        if (expected !== undefined) expect(parsed).toEqual({ family: 4, value: expected });
+        else expect(parsed?.family === 4 ? parsed.value : undefined).toBeUndefined();
+      }),
+      { numRuns: 2000 },
+    );
+  });
+});
