@@ -7,10 +7,11 @@ import { SnapshotStore } from '../../model/snapshot-change.js';
 import { analysisParts, type AnalysisOptions, type AnalysisParts } from '../../report/analysis-view.js';
 import { partsDelta, type FromWorker, type ToWorker } from './worker-protocol.js';
 
-// The lowest priority for this thread (on Linux a thread's own; elsewhere it may be the process's, or
-// refused): when the two compete for a core, the thread that answers keys goes first.
+// A lower priority for this thread (on Linux a thread's own; elsewhere it may be the process's, or
+// refused): when the two compete for a core, the thread that answers keys goes first. Not the lowest:
+// on a busy machine that would leave the computations almost no time at all.
 try {
-  if (process.platform === 'linux') setPriority(constants.priority.PRIORITY_LOW);
+  if (process.platform === 'linux') setPriority(constants.priority.PRIORITY_BELOW_NORMAL);
 } catch {
   // Not allowed here: computations simply share the cores.
 }
