@@ -74,7 +74,7 @@ const BACK: Binding = { keys: ['esc', '⌫'], command: 'back' };
 export const KEYMAPS: Record<ScreenKind, readonly Binding[]> = {
   overview: [...MOVE, { keys: ['enter'], command: 'open' }, { keys: ['/'], command: 'filter' }, { keys: ['esc'], command: 'clearFilter' }, { keys: ['s'], command: 'sort' }, { keys: ['p'], command: 'pathCheck' }, ...GLOBAL],
   namespace: [...MOVE, { keys: ['tab'], command: 'nextTab' }, { keys: ['shift+tab'], command: 'prevTab' }, { keys: ['enter'], command: 'open' }, { keys: ['/'], command: 'filter' }, { keys: ['s'], command: 'sort' }, BACK, { keys: ['p'], command: 'pathCheck' }, ...GLOBAL],
-  workload: [...MOVE, { keys: ['tab', '→'], command: 'nextTab' }, { keys: ['shift+tab', '←'], command: 'prevTab' }, { keys: ['enter'], command: 'open' }, BACK, { keys: ['p'], command: 'pathCheck' }, ...GLOBAL],
+  workload: [...MOVE, { keys: ['tab', '→'], command: 'nextTab' }, { keys: ['shift+tab', '←'], command: 'prevTab' }, { keys: ['enter'], command: 'open' }, { keys: ['/'], command: 'filter' }, BACK, { keys: ['p'], command: 'pathCheck' }, ...GLOBAL],
   policy: [...MOVE, { keys: ['y'], command: 'yaml' }, BACK, ...GLOBAL],
   pod: [...MOVE, BACK, { keys: ['p'], command: 'pathCheck' }, ...GLOBAL],
   // In a field, printable keys are text: y, w, c, :, ? and q act once enter has checked the path.

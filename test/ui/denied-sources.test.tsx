@@ -89,4 +89,33 @@ describe('the Denied sources of a workload', () => {
     await app.press(KEY.tab);
     expect(await app.waitFor('No source is denied')).toContain('every pod can reach it on some port');
   }, 20_000);
+
+  it('/ filters the tab by its columns; enter opens the row the filter left; esc clears it first', async () => {
+    const app = mountApp(countingSource(), analysis);
+    await app.waitFor('NAMESPACE');
+    await app.press(':');
+    await app.type(CART);
+    await app.press(KEY.enter);
+    await app.waitFor('Who can reach');
+    await app.press(KEY.tab);
+    await app.waitFor('NEAREST MISS');
+    await app.press('/');
+    await app.type('checkout');
+    let f = await app.waitFor('filter: checkout▏');
+    const rows = f.split('\n').filter((l) => /^[a-z-]+\/(deployment|statefulset)\/\S+ +\d+ +[a-z]/.test(l) && !l.endsWith(' pods'));
+    expect(rows).toHaveLength(1);
+    expect(rows[0]).toMatch(/^shop\/deployment\/checkout +1 /);
+    await app.press(KEY.enter);
+    await app.press(KEY.enter);
+    f = await app.waitFor('fix, verified');
+    expect(f).toMatch(/from +shop\/deployment\/checkout/);
+    await app.press(KEY.escape);
+    f = await app.waitFor('NEAREST MISS');
+    expect(f).toContain('filter: checkout');
+    await app.press(KEY.escape);
+    f = app.frame();
+    expect(f).not.toContain('filter:');
+    expect(f).toContain('shop/statefulset/redis');
+    expect(crumbs(f)).toBe('namespaces › shop › deployment/cart');
+  }, 20_000);
 });

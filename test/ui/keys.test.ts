@@ -51,6 +51,7 @@ const BOUND: Record<ScreenKind, [Press, Command][]> = {
     [SHIFT_TAB, 'prevTab'],
     [LEFT, 'prevTab'],
     [ENTER, 'open'],
+    [char('/'), 'filter'],
     [ESC, 'back'],
     [BACKSPACE, 'back'],
     [char('p'), 'pathCheck'],
@@ -66,7 +67,7 @@ const UNBOUND: Record<ScreenKind, Press[]> = {
   // No back from the root, no tabs, no YAML.
   overview: [BACKSPACE, TAB, SHIFT_TAB, LEFT, RIGHT, char('y'), char('x'), char('J')],
   namespace: [LEFT, RIGHT, char('y'), char('x')],
-  workload: [char('/'), char('s'), char('y'), char('x')],
+  workload: [char('s'), char('y'), char('x')],
   policy: [ENTER, TAB, SHIFT_TAB, char('/'), char('s'), char('p'), char('x')],
   pod: [ENTER, TAB, char('/'), char('s'), char('y'), char('x')],
   // Text fields: other letters, arrows and backspace are editing, not commands.
@@ -119,8 +120,8 @@ describe('footerText', () => {
     expect(segments('namespace')).toEqual(['tab tabs', 'enter open', '/ filter', 'esc back', 'p path', ': jump', '? help', 'q quit']);
   });
 
-  it('workload: tabs first, no filter', () => {
-    expect(segments('workload')).toEqual(['tab tabs', 'enter open', 'esc back', 'p path', ': jump', '? help', 'q quit']);
+  it('workload: tabs first, then a filter of the tab', () => {
+    expect(segments('workload')).toEqual(['tab tabs', 'enter open', '/ filter', 'esc back', 'p path', ': jump', '? help', 'q quit']);
   });
 
   it('policy: the YAML key, back, help, quit', () => {

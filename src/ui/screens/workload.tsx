@@ -23,7 +23,8 @@ import {
   type WorkloadTab,
 } from '../store/selectors.js';
 import { Table, type Column } from '../components/table.js';
-import { handleCommon, type ScreenProps } from './common.js';
+import { handleCommon, handleFilterKey, type ScreenProps } from './common.js';
+import { withCaret } from '../field-edit.js';
 
 interface ReachLine {
   readonly name: string;
@@ -72,7 +73,32 @@ function deniedColumns(missOf: (row: DeniedSourceRow) => MissText, width: number
 /** Lines under the Denied sources table for the selected source's nearest miss. */
 const DETAIL_LINES = 2;
 
-type Lines = { tab: 'reach'; rows: ReachLine[] } | { tab: 'denied'; rows: DeniedSourceRow[] } | { tab: 'policies'; rows: PolicyRow[] } | { tab: 'findings'; rows: string[] } | { tab: 'pods'; rows: PodRow[] };
+interface FindingLine {
+  readonly text: string;
+  /** The policy it is about, which Enter opens. */
+  readonly policy?: { readonly namespace: string; readonly name: string } | undefined;
+}
+
+type Lines = { tab: 'reach'; rows: ReachLine[] } | { tab: 'denied'; rows: DeniedSourceRow[] } | { tab: 'policies'; rows: PolicyRow[] } | { tab: 'findings'; rows: FindingLine[] } | { tab: 'pods'; rows: PodRow[] };
+
+/** The rows with `filter` in one of their columns (case ignored); the nearest miss, worked out per row on screen, is not searched. */
+function filterLines(lines: Lines, filter: string): Lines {
+  const f = filter.trim().toLowerCase();
+  if (!f) return lines;
+  const has = (...texts: string[]) => texts.some((t) => t.toLowerCase().includes(f));
+  switch (lines.tab) {
+    case 'reach':
+      return { tab: 'reach', rows: lines.rows.filter((r) => has(r.name, r.ports, r.rule)) };
+    case 'denied':
+      return { tab: 'denied', rows: lines.rows.filter((r) => has(r.source, r.reason)) };
+    case 'policies':
+      return { tab: 'policies', rows: lines.rows.filter((r) => has(r.name, r.types)) };
+    case 'findings':
+      return { tab: 'findings', rows: lines.rows.filter((r) => has(r.text)) };
+    case 'pods':
+      return { tab: 'pods', rows: lines.rows.filter((r) => has(r.name, r.ips, r.node, r.phase)) };
+  }
+}
 
 function tabLines(analysis: Analysis, workload: string, tab: WorkloadTab): Lines {
   switch (tab) {
@@ -98,8 +124,10 @@ function tabLines(analysis: Analysis, workload: string, tab: WorkloadTab): Lines
       return { tab: 'denied', rows: deniedTab(analysis, workload) };
     case 'Policies':
       return { tab: 'policies', rows: policiesTab(analysis, workload) };
-    case 'Findings':
-      return { tab: 'findings', rows: findingsTab(analysis, workload) };
+    case 'Findings': {
+      const policies = findingPolicies(analysis, workload);
+      return { tab: 'findings', rows: findingsTab(analysis, workload).map((text, i) => ({ text, policy: policies[i] })) };
+    }
     case 'Pods':
       return { tab: 'pods', rows: podsTab(analysis, workload) };
   }
@@ -109,7 +137,8 @@ export function WorkloadScreen(props: ScreenProps & { readonly analysis: Analysi
   const { analysis, workload, view, dispatch, height, active } = props;
   const tab = WORKLOAD_TABS[view.tab] ?? 'Who can reach';
   const { columns } = useWindowSize();
-  const lines = useMemo(() => tabLines(analysis, workload, tab), [analysis, workload, tab]);
+  const all = useMemo(() => tabLines(analysis, workload, tab), [analysis, workload, tab]);
+  const lines = useMemo(() => filterLines(all, view.filter), [all, view.filter]);
   const misses = useRef<{ analysis: Analysis; workload: string; text: Map<string, MissText> } | null>(null);
   if (misses.current?.analysis !== analysis || misses.current.workload !== workload) misses.current = { analysis, workload, text: new Map() };
   const cache = misses.current.text;
@@ -124,8 +153,11 @@ export function WorkloadScreen(props: ScreenProps & { readonly analysis: Analysi
 
   useInput(
     (input, key) => {
+      if (view.filtering) return handleFilterKey(view, input, key, dispatch, props.caret);
       const command = commandFor('workload', input, key);
       if (command === 'nextTab' || command === 'prevTab') {
+        // A filter belongs to the tab it was typed on.
+        if (view.filter) dispatch({ type: 'filter-end', keep: false });
         dispatch({ type: 'tab', delta: command === 'nextTab' ? 1 : -1, count: WORKLOAD_TABS.length });
         return;
       }
@@ -143,7 +175,7 @@ export function WorkloadScreen(props: ScreenProps & { readonly analysis: Analysi
       if (command !== 'open') return;
       if (reach?.peer || deniedRow) dispatch({ type: 'path-open', ...path });
       if (lines.tab === 'findings') {
-        const policy = findingPolicies(analysis, workload)[view.cursor];
+        const policy = lines.rows[view.cursor]?.policy;
         if (policy) dispatch({ type: 'push', screen: { kind: 'policy', ...policy } });
       }
       if (lines.tab === 'policies') {
@@ -159,7 +191,8 @@ export function WorkloadScreen(props: ScreenProps & { readonly analysis: Analysi
   );
 
   const group = analysis.groups.get(workload);
-  const rows = height - 3;
+  const filterLine = view.filtering || view.filter;
+  const rows = height - 3 - (filterLine ? 1 : 0);
   let table;
   switch (lines.tab) {
     case 'reach':
@@ -185,7 +218,7 @@ export function WorkloadScreen(props: ScreenProps & { readonly analysis: Analysi
       table = <Table columns={POLICY_COLUMNS} rows={lines.rows} cursor={view.cursor} height={rows} empty="No policy selects it: all traffic is allowed." width={columns} />;
       break;
     case 'findings':
-      table = <Table columns={[{ header: 'finding', width: 78, priority: 1, cell: (s: string) => s }]} rows={lines.rows} cursor={view.cursor} height={rows} empty="No findings." width={columns} />;
+      table = <Table columns={[{ header: 'finding', width: 78, priority: 1, cell: (r: FindingLine) => r.text }]} rows={lines.rows} cursor={view.cursor} height={rows} empty={view.filter ? 'No finding matches.' : 'No findings.'} width={columns} />;
       break;
     case 'pods':
       table = <Table columns={POD_COLUMNS} rows={lines.rows} cursor={view.cursor} height={rows} empty="No running pod." width={columns} />;
@@ -202,6 +235,7 @@ export function WorkloadScreen(props: ScreenProps & { readonly analysis: Analysi
           <SafeText key={name} inverse={i === view.tab}>{safe` ${name} `}</SafeText>
         ))}
       </SafeText>
+      {filterLine ? <SafeText dimColor>{safe`filter: ${view.filtering ? withCaret({ text: view.filter, caret: props.caret }) : view.filter}`}</SafeText> : null}
       {table}
     </Box>
   );
