@@ -5,6 +5,7 @@ import { cleanup } from 'ink-testing-library';
 import { demoObjects } from '../../src/sources/demo/demo-manifests.js';
 import { analyze } from '../../src/ui/store/analysis.js';
 import { completions, jumpTargets, pathSuggestion, resolveJump } from '../../src/ui/store/jump.js';
+import { portSuggestion } from '../../src/ui/store/selectors.js';
 import { countingSource, demoAnalysis, snapshotOf } from './helpers/demo.js';
 import { KEY } from './helpers/keys.js';
 import { crumbs, mountApp } from './helpers/app.js';
@@ -190,5 +191,30 @@ describe('completion in the path check', () => {
     await app.type('svc/pay');
     await app.press(KEY.right);
     await app.waitFor('› to   svc/payments/payment-api▏');
+  }, 20_000);
+
+  it("the port field suggests the destination's ports: a Service's, else its pods' (name or number)", () => {
+    expect(portSuggestion(analysis, 'shop/deployment/cart', 'g')).toBe('grpc');
+    expect(portSuggestion(analysis, 'shop/deployment/cart', '70')).toBe('7070');
+    expect(portSuggestion(analysis, 'svc/payments/payment-api', 'h')).toBe('https');
+    expect(portSuggestion(analysis, 'svc/payments/payment-api', '4')).toBe('443');
+    expect(portSuggestion(analysis, 'shop/deployment/cart', 'grpc')).toBeUndefined();
+    expect(portSuggestion(analysis, 'shop/nope', 'g')).toBeUndefined();
+    expect(portSuggestion(analysis, '', 'g')).toBeUndefined();
+  });
+
+  it('→ takes the suggested port', async () => {
+    const app = mountApp(countingSource(), demoAnalysis());
+    await app.waitFor('NAMESPACE');
+    await app.press('p');
+    await app.press('\u001B[200~shop/deployment/frontend\u001B[201~');
+    await app.press(KEY.tab);
+    await app.press('\u001B[200~shop/deployment/cart\u001B[201~');
+    await app.press(KEY.tab);
+    await app.type('g');
+    expect(await app.waitFor('(→ takes it)')).toMatch(/› port g▏rpc {2}\(→ takes it\)/);
+    await app.press(KEY.right);
+    await app.press(KEY.enter);
+    expect(await app.waitFor('ALLOWED')).toMatch(/^ALLOWED: shop\/deployment\/frontend -> shop\/deployment\/cart on TCP grpc/m);
   }, 20_000);
 });

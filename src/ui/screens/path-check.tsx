@@ -7,7 +7,7 @@ import { safe, sanitizeLine } from '../../format/sanitize.js';
 import { SafeText } from '../components/safe-text.js';
 import { commandFor } from '../keys.js';
 import type { Analysis } from '../store/analysis.js';
-import { pathFix, pathResult } from '../store/selectors.js';
+import { pathFix, pathResult, portSuggestion } from '../store/selectors.js';
 import { fixSummaryLines, renderFix } from '../../format/fix-text.js';
 import type { FixView } from '../../report/fix-view.js';
 import { useMemo } from 'react';
@@ -50,10 +50,15 @@ export function PathCheck({ analysis, form, caret, dispatch, active, height, hos
   const denied = result !== undefined && 'view' in result && result.view.verdict !== 'allowed';
   // The fix is judged on the whole state (what else it opens): once per submitted path, not per frame.
   const fix = useMemo(() => (denied && form.submitted ? pathFix(analysis, form.submitted) : undefined), [denied, analysis, form.submitted]);
-  // A name field (from, to) suggests the rest of a name it starts; → at the end takes it.
-  const focused = form.focus < 2 ? form.fields[form.focus as 0 | 1] : undefined;
+  // A field suggests the rest of a name it starts; → at the end takes it.
+  // The port field suggests the destination's ports.
+  const focused = form.focus < 3 ? form.fields[form.focus as 0 | 1 | 2] : undefined;
   const atEnd = focused !== undefined && (caret === undefined || caret >= focused.length);
-  const suggestion = useMemo(() => (atEnd && focused ? pathSuggestion(jumpTargets(analysis), focused) : undefined), [atEnd, focused, analysis]);
+  const destination = form.fields[1];
+  const suggestion = useMemo(() => {
+    if (!atEnd || !focused) return undefined;
+    return form.focus === 2 ? portSuggestion(analysis, destination, focused) : pathSuggestion(jumpTargets(analysis), focused);
+  }, [atEnd, focused, analysis, form.focus, destination]);
   useInput(
     (input, key) => {
       const command = commandFor('path', input, key);

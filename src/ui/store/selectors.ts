@@ -304,3 +304,20 @@ export function podLines(analysis: Analysis, pod: Pod): string[] {
     ...(policies.length > 0 ? policies.map((p) => `  ${p.name}  (${p.types}; isolates ${[p.ingress ? 'ingress' : '', p.egress ? 'egress' : ''].filter(Boolean).join('+') || 'nothing'})`) : ['  none']),
   ];
 }
+
+/**
+ * What the path check suggests for its port field: the first port of the destination (a Service's
+ * ports, else its pods' container ports), by name or number, that starts with what was typed.
+ */
+export function portSuggestion(analysis: Analysis, destination: string, typed: string): string | undefined {
+  const text = typed.trim().toLowerCase();
+  if (!text || !destination.trim()) return undefined;
+  const to = resolveTargetText(destination.trim(), analysis.snapshot, 'default');
+  if ('error' in to) return undefined;
+  const ports: { name?: string | undefined; port: number; protocol: string }[] = to.kind === 'service' ? [...to.service.ports] : to.kind === 'pods' ? to.pods.flatMap((p) => p.ports) : [];
+  const words = ports.flatMap((p) => {
+    const suffix = p.protocol === 'TCP' ? '' : `/${p.protocol}`;
+    return [...(p.name ? [`${p.name}${suffix}`] : []), `${p.port}${suffix}`];
+  });
+  return words.find((w) => w.length > text.length && w.toLowerCase().startsWith(text));
+}
