@@ -8,6 +8,7 @@ import { computeFindings } from '../lint/lint.js';
 
 export type Finding = LintFinding;
 
-export function findFindings(snapshot: Snapshot, index: PolicyIndex): Finding[] {
-  return computeFindings(snapshot, index, { issues: [], codes: COVERAGE_CODES });
+/** `within`: only the findings on objects of these namespaces (see FindingOptions). */
+export function findFindings(snapshot: Snapshot, index: PolicyIndex, within?: ReadonlySet<string>): Finding[] {
+  return computeFindings(snapshot, index, { issues: [], codes: COVERAGE_CODES, ...(within ? { within } : {}) });
 }

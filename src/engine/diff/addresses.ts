@@ -5,6 +5,7 @@ import { addressGrants, partitionGrants, type AddressGrant } from '../analysis/a
 import type { PodGroup } from '../analysis/workload-groups.js';
 import type { IpSet } from '../sets/ip-set.js';
 import type { PortSet } from '../sets/port-set.js';
+import { policiesChangedIn } from './changed.js';
 import { directionChanged, type Changes } from './connections.js';
 
 export interface AddressChange {
@@ -40,8 +41,10 @@ export function grantsMinus(a: readonly AddressGrant[], b: readonly AddressGrant
 export function addressChanges(groups: readonly PodGroup[], before: PolicyIndex, after: PolicyIndex): Changes<AddressChange> {
   const opened: AddressChange[] = [];
   const closed: AddressChange[] = [];
+  const changedIn = policiesChangedIn(before, after);
   for (const group of groups) {
     const pod = group.pods[0]!;
+    if (!changedIn(pod.namespace)) continue;
     for (const direction of ['ingress', 'egress'] as const) {
       if (!directionChanged(pod, direction, before, after)) continue;
       const was = partitionGrants(addressGrants(pod, direction, before));

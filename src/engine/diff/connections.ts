@@ -6,6 +6,7 @@ import { rulesFor, type PolicyIndex } from '../compile.js';
 import { endpointAddresses, endpointFamilies, isPolicySubject, podEndpoint, type Endpoint } from '../endpoint.js';
 import { evaluate, isolatingPolicies, judgeSide } from '../evaluate.js';
 import type { PortSet } from '../sets/port-set.js';
+import { policiesChangedIn } from './changed.js';
 import type { PodGroup } from '../analysis/workload-groups.js';
 
 /** One side of the comparison: a snapshot and its compiled policies. */
@@ -125,7 +126,10 @@ export function connectionChanges(
 ): Changes<ConnectionChange> {
   const representatives = groups.map((g) => g.pods[0]!);
   const changed = new Map<Pod, { egress: boolean; ingress: boolean }>();
+  const changedIn = policiesChangedIn(before, after);
+  const unchanged = { egress: false, ingress: false };
   const changeOf = (pod: Pod) => {
+    if (!changedIn(pod.namespace)) return unchanged;
     let c = changed.get(pod);
     if (!c) changed.set(pod, (c = { egress: directionChanged(pod, 'egress', before, after), ingress: directionChanged(pod, 'ingress', before, after) }));
     return c;

@@ -3,6 +3,7 @@ import type { PolicyIndex } from '../compile.js';
 import { podIsolation } from '../analysis/isolation.js';
 import { perPodClass } from '../analysis/pod-class.js';
 import type { PodGroup } from '../analysis/workload-groups.js';
+import { policiesChangedIn } from './changed.js';
 
 export interface IsolationFlip {
   readonly before: boolean;
@@ -27,7 +28,10 @@ export function isolationChanges(groups: readonly PodGroup[], before: PolicyInde
     };
   });
   const out: IsolationChange[] = [];
+  // A namespace whose policies are the same objects isolates its pods alike in both states.
+  const changedIn = policiesChangedIn(before, after);
   for (const group of groups) {
+    if (!changedIn(group.namespace)) continue;
     const byChange = new Map<string, { ingress: IsolationFlip; egress: IsolationFlip; pods: number }>();
     for (const pod of group.pods) {
       const flips = flipsOf(pod);

@@ -24,10 +24,8 @@ export interface LintContext {
   readonly invalid: ReadonlySet<string>;
   /** The policies selecting a pod (computed once per pod class). */
   readonly selectorsOf: (pod: Pod) => readonly CompiledPolicy[];
-  /** The pods (of ctx.pods) a policy selects, found in one pass over the pods. */
+  /** The pods (of ctx.pods) a policy selects, found in one pass over the pods of its namespace. */
   readonly selectedBy: (policy: CompiledPolicy) => readonly Pod[];
-  /** Policies (`namespace/name`) that select at least one pod of the input. */
-  readonly selecting: () => ReadonlySet<string>;
   /**
    * The namespaces a namespaceSelector matches, computed once per selector: many policies carry
    * the same selector, and matching each against thousands of namespaces dominated lint.
@@ -51,21 +49,23 @@ export function lintContext(snapshot: Snapshot, index: PolicyIndex, invalid: Rea
     else byNamespace.set(pod.namespace, [pod]);
   }
   const selectorsOf = perPodClass((pod: Pod) => index.policiesIn(pod.namespace).filter((p) => p.selects(pod.labels)));
-  let selected: Map<CompiledPolicy, Pod[]> | undefined;
-  const selectedMap = (): Map<CompiledPolicy, Pod[]> => {
+  // A policy selects pods of its own namespace only: found one namespace at a time, when asked.
+  const selectedIn = new Map<string, Map<CompiledPolicy, Pod[]>>();
+  const selectedMap = (namespace: string): Map<CompiledPolicy, Pod[]> => {
+    let selected = selectedIn.get(namespace);
     if (!selected) {
       selected = new Map();
-      for (const pod of pods) {
+      for (const pod of byNamespace.get(namespace) ?? []) {
         for (const policy of selectorsOf(pod)) {
           const list = selected.get(policy);
           if (list) list.push(pod);
           else selected.set(policy, [pod]);
         }
       }
+      selectedIn.set(namespace, selected);
     }
     return selected;
   };
-  let selecting: Set<string> | undefined;
   const byName = new Map<string, Namespace[]>();
   for (const n of snapshot.namespaces) {
     const list = byName.get(n.name);
@@ -98,8 +98,7 @@ export function lintContext(snapshot: Snapshot, index: PolicyIndex, invalid: Rea
     namespacesComplete,
     invalid,
     selectorsOf,
-    selectedBy: (policy) => selectedMap().get(policy) ?? [],
-    selecting: () => (selecting ??= new Set([...selectedMap().keys()].map((p) => `${p.ref.namespace}/${p.ref.name}`))),
+    selectedBy: (policy) => selectedMap(policy.ref.namespace).get(policy) ?? [],
     namespacesMatching,
     namespacesNamed: (name) => byName.get(name) ?? [],
     somePodMatches,

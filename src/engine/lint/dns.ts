@@ -106,11 +106,12 @@ function dnsMissing(dnsPods: readonly Pod[], index: PolicyIndex): (pod: Pod) => 
   });
 }
 
-export function dnsFindings(ctx: LintContext): LintFinding[] {
+/** `policies`: the policies to report on (every one, or those of some namespaces). */
+export function dnsFindings(ctx: LintContext, policies: readonly CompiledPolicy[] = ctx.index.all): LintFinding[] {
   const dnsPods = ctx.pods.filter((p) => p.namespace === 'kube-system' && KUBE_DNS(p.labels));
   const missingOf = dnsMissing(dnsPods, ctx.index);
   const out: LintFinding[] = [];
-  for (const policy of ctx.index.all) {
+  for (const policy of policies) {
     if (policy.egress === undefined) continue;
     const selected = ctx.selectedBy(policy);
     if (selected.length === 0) {

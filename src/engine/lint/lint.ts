@@ -25,6 +25,12 @@ export interface FindingOptions {
   readonly namespacesComplete?: boolean;
   /** Only these codes (checks that can give none of them do not run); every code when undefined. */
   readonly codes?: readonly FindingCode[];
+  /**
+   * Only the findings on objects of these namespaces, computed from their policies and pods alone
+   * (the rest of the input is still read where a check looks across namespaces); none on
+   * cluster-scoped objects. Every namespace when undefined.
+   */
+  readonly within?: ReadonlySet<string>;
 }
 
 export interface LintOptions extends Omit<FindingOptions, 'codes'> {
@@ -40,24 +46,27 @@ const ADMIN_PREFIX = 'admin-';
 function checks(ctx: LintContext, options: FindingOptions): LintFinding[] {
   const wanted = options.codes && new Set(options.codes);
   const want = (...codes: readonly FindingCode[]) => !wanted || codes.some((c) => wanted.has(c));
-  const valid = ctx.index.all.filter((p) => isValid(ctx, p));
+  const { within } = options;
+  const inScope = (namespace: string) => !within || within.has(namespace);
+  const policies = within ? ctx.index.all.filter((p) => inScope(p.ref.namespace)) : ctx.index.all;
+  const valid = policies.filter((p) => isValid(ctx, p));
   const invalid = ctx.invalid;
   const notices = ctx.snapshot.notices ?? [];
   const findings: LintFinding[] = [
     ...(want(...options.issues.map((i) => i.code)) ? validityFindings(options.issues, ctx.snapshot.policies) : []),
     ...(want(...notices.map((n) => n.code)) ? noticeFindings(notices) : []),
-    ...(want('pod-not-selected') ? unselectedFindings(ctx) : []),
+    ...(want('pod-not-selected') ? unselectedFindings(ctx, within ? ctx.pods.filter((p) => inScope(p.namespace)) : ctx.pods) : []),
     ...(want('policy-selects-nothing') ? valid.flatMap((p) => policySelectsNothing(ctx, p)) : []),
     ...(want(...SELECTORS) ? valid.flatMap((p) => selectorFindings(ctx, p)) : []),
     ...(want(...BROAD) ? valid.flatMap((p) => broadFindings(p.policy)) : []),
     ...(want('redundant-rule') ? valid.flatMap((p) => redundantRuleFindings(p.policy)) : []),
     ...(want('duplicate-policy') ? duplicatePolicyFindings(valid.map((p) => p.policy)) : []),
-    ...(want('egress-without-dns') ? dnsFindings(ctx).filter((f) => !invalid.has(`${f.object.namespace}/${f.object.name}`)) : []),
-    ...(want('no-default-deny-ingress', 'no-default-deny-egress') ? defaultDenyFindings(ctx) : []),
-    ...(want('policy-denies-all') ? deniesAllFindings(ctx) : []),
-    ...(!wanted || [...wanted].some((c) => c.startsWith(ADMIN_PREFIX)) ? adminFindings(ctx.snapshot, ctx.index) : []),
+    ...(want('egress-without-dns') ? dnsFindings(ctx, policies).filter((f) => !invalid.has(`${f.object.namespace}/${f.object.name}`)) : []),
+    ...(want('no-default-deny-ingress', 'no-default-deny-egress') ? defaultDenyFindings(ctx, inScope) : []),
+    ...(want('policy-denies-all') ? deniesAllFindings(ctx, policies) : []),
+    ...(!within && (!wanted || [...wanted].some((c) => c.startsWith(ADMIN_PREFIX))) ? adminFindings(ctx.snapshot, ctx.index) : []),
   ];
-  return wanted ? findings.filter((f) => wanted.has(f.code)) : findings;
+  return findings.filter((f) => (!wanted || wanted.has(f.code)) && (!within || within.has(f.object.namespace)));
 }
 
 const SEVERITY_ORDER = { error: 0, warning: 1, info: 2 } as const;
@@ -67,8 +76,9 @@ const ORG_DEFAULT_DENY: Record<string, 'ingress' | 'egress'> = { 'no-default-den
 const byOrder = (a: LintFinding, b: LintFinding): number =>
   SEVERITY_ORDER[a.severity] - SEVERITY_ORDER[b.severity] ||
   a.object.namespace.localeCompare(b.object.namespace) ||
-  // The namespace itself before its policies.
-  (a.object.kind === b.object.kind ? 0 : a.object.kind === 'Namespace' ? -1 : 1) ||
+  // The namespace itself before its policies and pods (other kinds go by name: a consistent order,
+  // so that any subset of the findings sorts as it does among all of them).
+  (a.object.kind === b.object.kind ? 0 : a.object.kind === 'Namespace' ? -1 : b.object.kind === 'Namespace' ? 1 : 0) ||
   a.object.name.localeCompare(b.object.name) ||
   (a.field ?? '').localeCompare(b.field ?? '') ||
   a.code.localeCompare(b.code);

@@ -1,5 +1,6 @@
 // Namespaces without a default deny, and policies that deny a whole direction (reported so it is intended).
 import type { Direction } from '../../model/policy.js';
+import type { CompiledPolicy } from '../compile.js';
 import { isDefaultDeny } from '../analysis/isolation.js';
 import { isEmptySelector } from '../selector.js';
 import type { LintContext } from './context.js';
@@ -13,7 +14,8 @@ export function populatedNamespaces(ctx: LintContext): string[] {
 export const hasDefaultDeny = (ctx: LintContext, namespace: string, direction: Direction): boolean =>
   ctx.index.policiesIn(namespace).some((p) => isDefaultDeny(p, direction));
 
-export function defaultDenyFindings(ctx: LintContext): LintFinding[] {
+/** `inScope`: the namespaces to report on (every one when not given). */
+export function defaultDenyFindings(ctx: LintContext, inScope: (namespace: string) => boolean = () => true): LintFinding[] {
   const out: LintFinding[] = [];
   // Looked up by name: searching every namespace and policy for each namespace is quadratic.
   const namespaces = new Map<string, (typeof ctx.snapshot.namespaces)[number]>();
@@ -25,6 +27,7 @@ export function defaultDenyFindings(ctx: LintContext): LintFinding[] {
     else policiesIn.set(p.namespace, [p]);
   }
   for (const namespace of populatedNamespaces(ctx)) {
+    if (!inScope(namespace)) continue;
     const origin = namespaceOrigin(namespaces.get(namespace), policiesIn.get(namespace) ?? []);
     for (const direction of ['ingress', 'egress'] as const) {
       if (hasDefaultDeny(ctx, namespace, direction)) continue;
@@ -35,9 +38,10 @@ export function defaultDenyFindings(ctx: LintContext): LintFinding[] {
   return out;
 }
 
-export function deniesAllFindings(ctx: LintContext): LintFinding[] {
+/** `policies`: the policies to report on (every one when not given). */
+export function deniesAllFindings(ctx: LintContext, policies: readonly CompiledPolicy[] = ctx.index.all): LintFinding[] {
   const out: LintFinding[] = [];
-  for (const compiled of ctx.index.all) {
+  for (const compiled of policies) {
     const policy = compiled.policy;
     for (const direction of ['ingress', 'egress'] as const) {
       const type = direction === 'ingress' ? 'Ingress' : 'Egress';

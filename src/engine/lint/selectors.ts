@@ -11,7 +11,7 @@ const listOf = (d: Direction) => (d === 'ingress' ? 'from' : 'to');
 export function policySelectsNothing(ctx: LintContext, policy: CompiledPolicy): LintFinding[] {
   const pods = ctx.podsIn(policy.ref.namespace);
   // A namespace without pods in the input: nothing is known about what the policy will select.
-  if (pods.length === 0 || ctx.selecting().has(`${policy.ref.namespace}/${policy.ref.name}`)) return [];
+  if (pods.length === 0 || ctx.selectedBy(policy).length > 0) return [];
   const selector = formatSelector(policy.policy.podSelector);
   const which = pods.length === 1 ? 'the 1 pod' : `none of the ${pods.length} pods`;
   const text = pods.length === 1 ? `does not match ${which}` : `matches ${which}`;

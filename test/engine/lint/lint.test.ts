@@ -11,6 +11,7 @@ import { computeFindings, lintPolicies } from '../../../src/engine/lint/lint.js'
 import { assembleSnapshot } from '../../../src/sources/assemble.js';
 import { runCli, TempDir } from '../../fixtures/cli.js';
 import { randomCluster } from '../../fixtures/random-cluster.js';
+import { SnapshotBuilder } from '../../fixtures/builder.js';
 import { documents, namespace, pod } from '../../fixtures/reports/manifests.js';
 
 let dir: TempDir;
@@ -125,5 +126,29 @@ describe('the table of codes', () => {
       }),
       { numRuns: 40 },
     );
+  });
+
+  it('asking for some namespaces (within) gives the findings of all on those namespaces, in the same order', () => {
+    fc.assert(
+      fc.property(randomCluster, fc.nat(), (c, pick) => {
+        const snapshot = assembleSnapshot(c.objects.map((object, i) => ({ object, origin: { file: 'random', doc: i + 1 } })), { defaultNamespace: 'default' });
+        const index = new PolicyIndex(snapshot);
+        const names = [...new Set([...snapshot.namespaces.map((n) => n.name), ...snapshot.pods.map((p) => p.namespace)])].sort();
+        const within = new Set(names.filter((_, i) => (pick >> i) % 2 === 1));
+        const all = computeFindings(snapshot, index, { issues: [] });
+        expect(computeFindings(snapshot, index, { issues: [], within })).toEqual(all.filter((f) => within.has(f.object.namespace)));
+      }),
+      { numRuns: 60 },
+    );
+  });
+
+  it('findings on objects of one namespace go by name whatever their kinds (the namespace itself first)', () => {
+    const b = new SnapshotBuilder()
+      .namespace('y')
+      .pod('y', 'w2-abc', { labels: { app: 'w2' }, ip: '10.0.0.1', owner: { kind: 'ReplicaSet', name: 'w2' } })
+      .pod('y', 'p1', { labels: { app: 'p1' }, ip: '10.0.0.2' })
+      .pod('y', 'w1-abc', { labels: { app: 'w1' }, ip: '10.0.0.3', owner: { kind: 'ReplicaSet', name: 'w1' } });
+    const found = computeFindings(b.build(), b.index(), { issues: [], codes: ['pod-not-selected', 'no-default-deny-ingress'] });
+    expect(found.map((f) => `${f.object.kind} ${f.object.name}`)).toEqual(['Namespace y', 'Pod p1', 'ReplicaSet w1', 'ReplicaSet w2']);
   });
 });
