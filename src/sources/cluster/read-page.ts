@@ -1,7 +1,8 @@
 // One page of a list as it arrives: gunzipped as a stream; its head (kind, apiVersion, metadata with
 // the continue token) read from the first bytes, so that the next page can be asked for at once; its
-// items split from the stream and parsed one at a time as they arrive, each reduced at once to what
-// the model reads, so neither the page's bytes nor its raw tree are ever held whole.
+// items reduced at once to what the model reads. A small page is parsed whole (a few MB); a large one
+// is split into items as it arrives and each parsed on its own, so that neither its bytes nor its raw
+// tree are ever held whole.
 import type { IncomingMessage } from 'node:http';
 import type { Readable } from 'node:stream';
 import { createGunzip } from 'node:zlib';
