@@ -72,26 +72,3 @@ export function namespaceSummaryView(summary: NamespaceSummary, probe: MatrixVie
     edges: summary.cells.map((c) => ({ from: c.from, to: c.to, paths: c.paths, allPorts: c.allPorts, ports: {} })),
   };
 }
-
-/** Folds workloads into namespaces; an edge counts the workload pairs that connect. */
-export function summarizeByNamespace(view: MatrixView): MatrixView {
-  const names = [...new Set(view.nodes.map((n) => n.namespace))];
-  const indexOf = new Map(names.map((n, i) => [n, i]));
-  const edges = new Map<string, { from: number; to: number; paths: number; allPorts: boolean }>();
-  for (const e of view.edges) {
-    const from = indexOf.get(view.nodes[e.from]!.namespace)!;
-    const to = indexOf.get(view.nodes[e.to]!.namespace)!;
-    if (from === to) continue;
-    const key = `${from},${to}`;
-    const edge = edges.get(key) ?? { from, to, paths: 0, allPorts: true };
-    edge.paths++;
-    edge.allPorts &&= e.allPorts;
-    edges.set(key, edge);
-  }
-  return {
-    grouping: 'namespace',
-    probe: view.probe,
-    nodes: names.map((namespace) => ({ label: namespace, namespace, pods: view.nodes.filter((n) => n.namespace === namespace).reduce((s, n) => s + n.pods, 0) })),
-    edges: [...edges.values()].map((e) => ({ ...e, ports: {} })),
-  };
-}

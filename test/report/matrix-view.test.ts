@@ -1,6 +1,6 @@
 // The matrix view model: labels, port lists, --port filtering, and namespace summaries.
 import { describe, expect, it } from 'vitest';
-import { matrixView, summarizeByNamespace, type MatrixView } from '../../src/report/matrix-view.js';
+import { matrixView, namespaceSummaryView } from '../../src/report/matrix-view.js';
 import type { Matrix } from '../../src/engine/analysis/matrix.js';
 import type { Pod } from '../../src/model/snapshot.js';
 import { PortSet } from '../../src/engine/sets/port-set.js';
@@ -52,9 +52,18 @@ describe('matrixView', () => {
   });
 });
 
-describe('summarizeByNamespace', () => {
-  it('one node per namespace (pods summed), edges count connecting workload pairs, same-namespace pairs dropped', () => {
-    expect(summarizeByNamespace(matrixView(matrix, null))).toEqual({
+describe('namespaceSummaryView', () => {
+  const summary = {
+    namespaces: ['a', 'b'],
+    pods: [3, 3],
+    cells: [
+      { from: 0, to: 1, paths: 2, allPorts: false },
+      { from: 1, to: 0, paths: 1, allPorts: true },
+    ],
+  };
+
+  it('one node per namespace with its pods; an edge per connecting namespace pair, counting workload pairs', () => {
+    expect(namespaceSummaryView(summary, null)).toEqual({
       grouping: 'namespace',
       probe: null,
       nodes: [
@@ -62,35 +71,13 @@ describe('summarizeByNamespace', () => {
         { label: 'b', namespace: 'b', pods: 3 },
       ],
       edges: [
-        { from: 1, to: 0, paths: 1, allPorts: false, ports: {} },
-        { from: 0, to: 1, paths: 1, allPorts: true, ports: {} },
+        { from: 0, to: 1, paths: 2, allPorts: false, ports: {} },
+        { from: 1, to: 0, paths: 1, allPorts: true, ports: {} },
       ],
     });
   });
 
-  it('allPorts holds only when every pair allows every port', () => {
-    const view: MatrixView = {
-      grouping: 'workload',
-      probe: null,
-      nodes: [
-        { label: 'a/x', namespace: 'a', pods: 1 },
-        { label: 'a/y', namespace: 'a', pods: 1 },
-        { label: 'b/z', namespace: 'b', pods: 2 },
-      ],
-      edges: [
-        { from: 0, to: 2, ports: {}, allPorts: true },
-        { from: 1, to: 2, ports: {}, allPorts: false },
-        { from: 2, to: 0, ports: {}, allPorts: true },
-        { from: 2, to: 1, ports: {}, allPorts: true },
-      ],
-    };
-    expect(summarizeByNamespace(view).edges).toEqual([
-      { from: 0, to: 1, paths: 2, allPorts: false, ports: {} },
-      { from: 1, to: 0, paths: 2, allPorts: true, ports: {} },
-    ]);
-  });
-
   it('keeps the probe', () => {
-    expect(summarizeByNamespace(matrixView(matrix, { protocol: 'TCP', port: 5432 })).probe).toEqual({ protocol: 'TCP', port: 5432 });
+    expect(namespaceSummaryView(summary, { protocol: 'TCP', port: 5432 }).probe).toEqual({ protocol: 'TCP', port: 5432 });
   });
 });
