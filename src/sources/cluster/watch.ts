@@ -143,11 +143,11 @@ export function followCluster(
 
     const fail = (error: unknown, what: RequestDescription) => {
       failures++;
-      // One line naming the collection and the real cause (a refused connection names no resource of its own).
+      // One line, the real cause first (a banner cut to the width keeps it), then the collection when
+      // the cause does not name it (a refused connection names no resource of its own).
       const cause = describeRequestError(error, what).message;
       const where = `${list.resource}${list.namespace ? ` in namespace ${list.namespace}` : ' cluster-wide'}`;
-      const line = cause.includes(list.resource) ? `watch lost: ${cause}` : `watch of ${where} lost: ${cause}`;
-      setProblem(list.path, `${line}; retrying`);
+      setProblem(list.path, `${cause.includes(list.resource) ? cause : `${cause}: watching ${where}`}; retrying`);
       later(run, Math.min(MAX_BACKOFF_MS, 500 * 2 ** failures));
     };
 

@@ -171,7 +171,7 @@ describe('following a live cluster', () => {
     const f = follow(kube, snapshotWith([modelPod('web')]));
     await f.until(() => f.problems.some(Boolean));
     expect(seen.lists).toHaveLength(1);
-    expect(f.problems.filter(Boolean)[0]).toMatch(/^watch lost: the server returned a malformed list for pods in namespace shop: .*; retrying$/);
+    expect(f.problems.filter(Boolean)[0]).toMatch(/^the server returned a malformed list for pods in namespace shop: .*; retrying$/);
   });
 
   it('a lost connection is one line naming the watch and the cause; the watch resumes from its version and the line clears', async () => {
@@ -185,7 +185,7 @@ describe('following a live cluster', () => {
     const f = follow(kube, snapshotWith([modelPod('web'), modelPod('db')]));
     await f.until(() => f.changes.length > 0 && f.problems.at(-1) === null);
     const [message] = f.problems;
-    expect(message).toMatch(/^watch of pods in namespace shop lost: cannot reach the cluster at .* \(connection reset\); retrying$/);
+    expect(message).toMatch(/^cannot reach the cluster at .* \(connection reset\): watching pods in namespace shop; retrying$/);
     expect(message).toContain(`127.0.0.1:${port}`);
     expect(message).not.toMatch(/HTTP \d|\n/);
     expect(seen.watches[1]!.get('resourceVersion')).toBe('100');
