@@ -94,21 +94,75 @@ function sideAlike(pod: Pod, direction: Direction, other: Pod, before: PolicyInd
 }
 
 /**
- * For one pod whose `direction` changed, facing other pods whose opposite direction did not:
- * whether a pair may answer differently. The other side answers alike in both states, so only
- * this side can make a difference, and it answers alike for other pods with the same key.
+ * What decides the other end's own side, which is the same in both states: its policies for that
+ * direction and the admin policies selecting it (by identity), and, as a destination, what the
+ * named ports of those rules resolve to on it (all its ports, when an admin policy selects it).
+ * Against one fixed pod, two other ends with the same key here and the same sideKeyOf key get the
+ * same verdict in each state. Undefined for a host-network or finished pod.
  */
-function mayDiffer(pod: Pod, direction: Direction, before: PolicyIndex, after: PolicyIndex): (other: Pod) => boolean {
+function decidingKeyOf(index: PolicyIndex): (pod: Pod, direction: Direction) => string | undefined {
+  const ids = new Map<object, number>();
+  const idOf = (o: object) => {
+    let id = ids.get(o);
+    if (id === undefined) ids.set(o, (id = ids.size));
+    return id;
+  };
+  const known = { ingress: new Map<Pod, string | undefined>(), egress: new Map<Pod, string | undefined>() };
+  return (pod, direction) => {
+    if (known[direction].has(pod)) return known[direction].get(pod);
+    let key: string | undefined;
+    if (isPolicySubject(pod)) {
+      const policies = isolatingPolicies(pod, direction, index);
+      const { admin, baseline } = index.adminTiers.selecting(pod, direction, index.namespaceLabels(pod.namespace));
+      key = `${policies.map((p) => idOf(p.policy)).join(',')};${[...admin, ...baseline].map((p) => idOf(p.policy)).join(',')}`;
+      if (direction === 'ingress') {
+        if (admin.length > 0 || baseline.length > 0) key += `;${JSON.stringify(pod.ports)}`;
+        for (const policy of policies) {
+          for (const rule of rulesFor(policy, direction)!) {
+            if (rule.ports === 'all') continue;
+            for (const port of rule.ports) if (port.kind === 'named') key += `,${pod.ports.find((p) => p.name === port.name && p.protocol === port.protocol)?.port ?? '-'}`;
+          }
+        }
+      }
+    }
+    known[direction].set(pod, key);
+    return key;
+  };
+}
+
+/** One pod whose `direction` changed, facing other pods whose opposite direction did not. */
+interface FixedEnd {
+  /**
+   * Skip: the pair answers alike in both states (the other side does, and this side answers alike
+   * for other pods with the same sideKeyOf key). Otherwise the key under which a pair's answer may
+   * be reused for another pair, if any.
+   */
+  readonly judge: (other: Pod) => { readonly skip: true } | { readonly skip: false; readonly key: string | undefined };
+  /** Answers found so far, by pair key. */
+  readonly answers: Map<string, { readonly more: PortSet; readonly less: PortSet }>;
+}
+
+const SKIP = { skip: true } as const;
+const UNKEYED = { skip: false, key: undefined } as const;
+
+function fixedEnd(pod: Pod, direction: Direction, before: PolicyIndex, after: PolicyIndex, decidingKey: (pod: Pod, direction: Direction) => string | undefined): FixedEnd {
   const keyOf = isPolicySubject(pod) ? sideKeyOf(pod, direction, before, after) : undefined;
-  if (!keyOf) return () => true;
-  const known = new Map<string, boolean>();
-  return (other) => {
-    // Own-node and host-network ends are judged on addresses and nodes the key does not hold.
-    if (!isPolicySubject(other)) return true;
-    const key = keyOf(other);
-    let differs = known.get(key);
-    if (differs === undefined) known.set(key, (differs = !sideAlike(pod, direction, other, before, after)));
-    return differs;
+  const answers = new Map<string, { more: PortSet; less: PortSet }>();
+  if (!keyOf) return { judge: () => UNKEYED, answers };
+  const alike = new Map<string, boolean>();
+  const opposite = direction === 'egress' ? 'ingress' : 'egress';
+  return {
+    judge: (other) => {
+      // Own-node and host-network ends are judged on addresses and nodes the key does not hold.
+      if (!isPolicySubject(other)) return UNKEYED;
+      const side = keyOf(other);
+      let same = alike.get(side);
+      if (same === undefined) alike.set(side, (same = sideAlike(pod, direction, other, before, after)));
+      if (same) return SKIP;
+      const deciding = decidingKey(other, opposite);
+      return { skip: false, key: deciding === undefined ? undefined : `${side}\u0001${deciding}` };
+    },
+    answers,
   };
 }
 
@@ -116,7 +170,8 @@ function mayDiffer(pod: Pod, direction: Direction, before: PolicyIndex, after: P
  * Judges every ordered pair of workloads (one representative pod each; a workload with replicas is
  * also paired with itself, with its second pod) in both states. Pairs whose deciding policies did
  * not change are skipped; so are pairs where only one side changed and that side answers alike in
- * both states for the other end (judged once per key of the other end, see sideKeyOf).
+ * both states for the other end (judged once per key of the other end, see sideKeyOf); the other
+ * pairs where only one side changed are judged once per pair key (see decidingKeyOf).
  */
 export function connectionChanges(
   groups: readonly PodGroup[],
@@ -134,41 +189,53 @@ export function connectionChanges(
     if (!c) changed.set(pod, (c = { egress: directionChanged(pod, 'egress', before, after), ingress: directionChanged(pod, 'ingress', before, after) }));
     return c;
   };
-  const destinationOf = (i: number, j: number): Pod | undefined => (i === j ? groups[j]!.pods[1] : representatives[j]);
   // A destination is a representative, or a workload's second pod when paired with itself.
-  const ingressChangedAt = groups.map((g, j) => changeOf(representatives[j]!).ingress || (g.pods[1] !== undefined && changeOf(g.pods[1]).ingress));
-  const ingressIndices = ingressChangedAt.flatMap((c, j) => (c ? [j] : []));
-  const egressMayDiffer = new Map<number, (other: Pod) => boolean>();
-  const ingressMayDiffer = new Map<Pod, (other: Pod) => boolean>();
+  const destinationOf = (i: number, j: number): Pod | undefined => (i === j ? groups[j]!.pods[1] : representatives[j]);
+  const egressChangedAt = representatives.map((p) => changeOf(p).egress);
+  const ingressChangedAt = representatives.map((p) => changeOf(p).ingress);
+  const secondIngressChanged = groups.map((g) => g.pods[1] !== undefined && changeOf(g.pods[1]).ingress);
+  const ingressIndices = groups.flatMap((_, j) => (ingressChangedAt[j] || secondIngressChanged[j] ? [j] : []));
+  const decidingKey = decidingKeyOf(before);
+  const sources = new Map<number, FixedEnd>();
+  const destinations = new Map<Pod, FixedEnd>();
   const opened: ConnectionChange[] = [];
   const closed: ConnectionChange[] = [];
   // Only pairs with a changed side: a source whose egress changed meets every destination, any other
   // source only the destinations whose ingress changed (in the same order as all pairs would be).
   groups.forEach((from, i) => {
     const source = representatives[i]!;
-    const egressChanged = changeOf(source).egress;
+    const egressChanged = egressChangedAt[i]!;
     for (const j of egressChanged ? groups.keys() : ingressIndices) {
       const to = groups[j]!;
       if (!relevant(from, to)) continue;
       const destination = destinationOf(i, j);
       if (!destination) continue;
-      const ingressChanged = changeOf(destination).ingress;
+      const ingressChanged = i === j ? secondIngressChanged[j]! : ingressChangedAt[j]!;
       if (!egressChanged && !ingressChanged) continue;
+      // One side changed: the other end varies, judged once per pair key (see fixedEnd).
+      let fixed: FixedEnd | undefined;
+      let other: Pod | undefined;
       if (egressChanged && !ingressChanged) {
-        let differs = egressMayDiffer.get(i);
-        if (!differs) egressMayDiffer.set(i, (differs = mayDiffer(source, 'egress', before, after)));
-        if (!differs(destination)) continue;
+        fixed = sources.get(i);
+        if (!fixed) sources.set(i, (fixed = fixedEnd(source, 'egress', before, after, decidingKey)));
+        other = destination;
       } else if (!egressChanged && ingressChanged) {
-        let differs = ingressMayDiffer.get(destination);
-        if (!differs) ingressMayDiffer.set(destination, (differs = mayDiffer(destination, 'ingress', before, after)));
-        if (!differs(source)) continue;
+        fixed = destinations.get(destination);
+        if (!fixed) destinations.set(destination, (fixed = fixedEnd(destination, 'ingress', before, after, decidingKey)));
+        other = source;
       }
-      const was = evaluate(podEndpoint(source), podEndpoint(destination), before).allowed;
-      const now = evaluate(podEndpoint(source), podEndpoint(destination), after).allowed;
-      const more = now.subtract(was);
-      const less = was.subtract(now);
-      if (!more.isEmpty()) opened.push({ from, to, ports: more });
-      if (!less.isEmpty()) closed.push({ from, to, ports: less });
+      const verdict = fixed && other ? fixed.judge(other) : UNKEYED;
+      if (verdict.skip) continue;
+      const { key } = verdict;
+      let answer = key === undefined ? undefined : fixed!.answers.get(key);
+      if (!answer) {
+        const was = evaluate(podEndpoint(source), podEndpoint(destination), before).allowed;
+        const now = evaluate(podEndpoint(source), podEndpoint(destination), after).allowed;
+        answer = { more: now.subtract(was), less: was.subtract(now) };
+        if (key !== undefined) fixed!.answers.set(key, answer);
+      }
+      if (!answer.more.isEmpty()) opened.push({ from, to, ports: answer.more });
+      if (!answer.less.isEmpty()) closed.push({ from, to, ports: answer.less });
     }
   });
   return { opened, closed };

@@ -237,4 +237,40 @@ describe('connectionChanges judged per key of the other end', () => {
     const all = judgedLikeEveryPair(state(80), state(443), 'in');
     expect([all.opened, all.closed]).toEqual([['x/s2 -> x/d: TCP 443'], ['x/s2 -> x/d: TCP 80']]);
   });
+
+  // Destinations whose own (unchanged) side differs only in what their rules' named ports resolve
+  // to on them: a pair's answer may not be reused between them.
+  const towards = (out: Record<string, unknown>, extra: (b: SnapshotBuilder) => SnapshotBuilder) =>
+    extra(
+      new SnapshotBuilder()
+        .pod('x', 's', { labels: { app: 's' }, ip: '10.0.1.1' })
+        .pod('x', 'd1', { labels: { app: 'd' }, ip: '10.0.0.1', ports: [{ name: 'http', port: 8080, protocol: 'TCP' }] })
+        .pod('x', 'd2', { labels: { app: 'd' }, ip: '10.0.0.2', ports: [{ name: 'http', port: 80, protocol: 'TCP' }] })
+        .policy('x', 'out', { podSelector: { matchLabels: { app: 's' } }, policyTypes: ['Egress'], ...out }),
+    ).build();
+  const to8080 = { egress: [{ to: [{ podSelector: { matchLabels: { app: 'd' } } }], ports: [{ port: 8080 }] }] };
+  const toAll = { egress: [{ to: [{ podSelector: { matchLabels: { app: 'd' } } }] }] };
+
+  it("reuses a pair's answer only for destinations whose ingress rules' named ports resolve alike", () => {
+    const inbound = (b: SnapshotBuilder) => b.policy('x', 'in', { podSelector: { matchLabels: { app: 'd' } }, policyTypes: ['Ingress'], ingress: [{ ports: [{ port: 'http' }] }] });
+    const all = judgedLikeEveryPair(towards(toAll, inbound), towards(to8080, inbound));
+    expect(all).toEqual({ opened: [], closed: ['x/s -> x/d2: TCP 80'] });
+  });
+
+  it("reuses a pair's answer only for destinations alike in ports when an admin policy's named port applies to them", () => {
+    const admin = (b: SnapshotBuilder) =>
+      b.object({
+        apiVersion: 'policy.networking.k8s.io/v1alpha1',
+        kind: 'AdminNetworkPolicy',
+        metadata: { name: 'no-http' },
+        spec: {
+          priority: 5,
+          subject: { pods: { namespaceSelector: {}, podSelector: { matchLabels: { app: 'd' } } } },
+          ingress: [{ name: 'deny-http', action: 'Deny', from: [{ pods: { namespaceSelector: {}, podSelector: { matchLabels: { app: 's' } } } }], ports: [{ namedPort: 'http' }] }],
+        },
+      });
+    const all = judgedLikeEveryPair(towards(toAll, admin), towards(to8080, admin));
+    // Each loses every port but its own http, which the admin policy denied before and after.
+    expect(all.closed).toEqual(['x/s -> x/d1: TCP 1-8079,8081-65535; UDP all; SCTP all', 'x/s -> x/d2: TCP 1-79,81-8079,8081-65535; UDP all; SCTP all']);
+  });
 });
