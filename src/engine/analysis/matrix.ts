@@ -6,7 +6,7 @@ import type { PortSet } from '../sets/port-set.js';
 import { MatrixJudge } from './matrix-judge.js';
 import { analysablePods } from './isolation.js';
 import { groupByWorkload, type PodGroup } from './workload-groups.js';
-import { podClassKey } from './pod-class.js';
+import { podClassKey, samePodClass } from './pod-class.js';
 
 export interface MatrixEdge {
   readonly from: number;
@@ -25,7 +25,9 @@ export interface Matrix {
  * selected differently, so each label set becomes its own node, named by the labels that differ.
  */
 function splitByClass(group: PodGroup): PodGroup[] {
-  if (group.pods.length === 1) return [group];
+  // Most workloads are one class: checked without building a key per pod.
+  const first = group.pods[0]!;
+  if (group.pods.every((p) => p === first || samePodClass(p, first))) return [group];
   const classes = new Map<string, Pod[]>();
   for (const pod of group.pods) {
     const key = podClassKey(pod);

@@ -23,6 +23,19 @@ export function podClassKey(pod: Pod): string {
   return key;
 }
 
+/** Whether two pods have the same class key, without building either key (labels compared in order, as the key holds them). */
+export function samePodClass(a: Pod, b: Pod): boolean {
+  if (a.namespace !== b.namespace || a.hostNetwork !== b.hostNetwork || familiesOf(a) !== familiesOf(b)) return false;
+  const keysA = Object.keys(a.labels);
+  const keysB = Object.keys(b.labels);
+  if (keysA.length !== keysB.length) return false;
+  for (let i = 0; i < keysA.length; i++) {
+    const key = keysA[i]!;
+    if (keysB[i] !== key || a.labels[key] !== b.labels[key]) return false;
+  }
+  return true;
+}
+
 /** Wraps a per-pod function whose answer depends only on the pod's class. */
 export function perPodClass<T>(fn: (pod: Pod) => T): (pod: Pod) => T {
   const cache = new Map<string, T>();
