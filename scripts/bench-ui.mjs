@@ -172,6 +172,8 @@ async function session(label, computer) {
     stalls.push(delay.max / 1e6);
     gcPauses.push(takeGcMax());
   }
+  // The process as a whole (the worker's copy of the snapshot included), before the UI goes.
+  const rss = process.memoryUsage().rss / 2 ** 20;
   app.unmount();
   app.cleanup();
   console.log(`  ${label}`);
@@ -179,6 +181,7 @@ async function session(label, computer) {
   console.log(`    a change shown (median)              ${fmt(median(recomputes)).padStart(9)}`);
   console.log(`    key to frame while computing         ${fmt(median(keyWaits)).padStart(9)} median, ${fmt(Math.max(...keyWaits, 0))} max (${keyWaits.length} keys)`);
   console.log(`    longest event-loop stall per change  ${fmt(median(stalls)).padStart(9)} median, ${fmt(Math.max(...stalls))} max`);
+  console.log(`    resident memory (bench included)     ${rss.toFixed(0).padStart(6)} MiB`);
   console.log(`    of which the longest GC pause        ${fmt(median(gcPauses)).padStart(9)} median, ${fmt(Math.max(...gcPauses))} max`);
   return { firstFrame, recompute: median(recomputes), keyMedian: median(keyWaits), keyMax: Math.max(...keyWaits, 0), stall: median(stalls) };
 }

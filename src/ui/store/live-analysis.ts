@@ -68,20 +68,38 @@ export interface LiveOutput {
   readonly failed: (message: string) => void;
 }
 
+/** How long after the first frame the computer is given the first state, unless a change comes first. */
+const BEGIN_AFTER_MS = 2000;
+
 /** The analyses of a live source's states, in order; older results than the newest shown are dropped. */
 export class LiveAnalysis {
   private version = 0;
   private readonly pending = new Map<number, Snapshot>();
   private readonly computer: AnalysisComputer;
   private readonly options: AnalysisOptions;
+  private beginTimer: NodeJS.Timeout | undefined;
 
-  constructor(initial: Analysis, factory: ComputerFactory, private readonly out: LiveOutput) {
+  constructor(
+    private readonly initial: Analysis,
+    factory: ComputerFactory,
+    private readonly out: LiveOutput,
+  ) {
     this.options = initial.index.options;
     this.computer = factory({ result: (version, parts) => this.result(version, parts), failed: (message) => out.failed(message) });
-    this.computer.begin(initial.snapshot, this.options);
+    // Handing a large state to a worker takes the thread some time: not while the first frames are drawn.
+    this.beginTimer = setTimeout(() => this.begin(), BEGIN_AFTER_MS);
+    this.beginTimer.unref?.();
+  }
+
+  private begin(): void {
+    if (!this.beginTimer) return;
+    clearTimeout(this.beginTimer);
+    this.beginTimer = undefined;
+    this.computer.begin(this.initial.snapshot, this.options);
   }
 
   update(update: LiveUpdate): void {
+    this.begin();
     const version = ++this.version;
     this.pending.set(version, update.snapshot);
     this.out.busy();
@@ -96,6 +114,8 @@ export class LiveAnalysis {
   }
 
   stop(): void {
+    clearTimeout(this.beginTimer);
+    this.beginTimer = undefined;
     this.computer.stop();
   }
 }

@@ -74,6 +74,31 @@ describe('following a live source', () => {
     h.stop();
   });
 
+  it('the computer gets the first state after the first frames (here: with the first change), always before that change', async () => {
+    const calls: string[] = [];
+    const recording: ComputerFactory = (handlers) => {
+      const inner = inProcessComputer(handlers);
+      return {
+        begin: (snapshot, options) => {
+          calls.push('begin');
+          inner.begin(snapshot, options);
+        },
+        update: (version, changes, snapshot) => {
+          calls.push(`update ${version}`);
+          inner.update(version, changes, snapshot);
+        },
+        stop: () => inner.stop(),
+      };
+    };
+    const h = harness(recording);
+    await sleep(20);
+    expect(calls).toEqual([]);
+    h.change([{ op: 'put', kind: 'NetworkPolicy', object: GRAFANA }]);
+    h.change([{ op: 'delete', kind: 'NetworkPolicy', namespace: 'monitoring', name: GRAFANA.name }]);
+    expect(calls).toEqual(['begin', 'update 1', 'update 2']);
+    h.stop();
+  });
+
   it('a problem stays as the banner through new analyses and goes when the source recovers', async () => {
     const h = harness();
     h.problem('watch of pods cluster-wide lost: connection refused; retrying');
