@@ -10,6 +10,7 @@ import { isRecord, type Raw } from '../normalize/raw.js';
 import { ResponseProblem } from './cluster-error.js';
 import type { Page } from './list.js';
 import type { ItemReducer } from './list-items.js';
+import { PROTOBUF, ProtobufError, decodePodList, podListHead } from './pod-protobuf.js';
 
 /** The head is looked for in this many bytes at most; a server that puts items first is read whole. */
 const HEAD_LIMIT = 64 * 1024;
@@ -231,6 +232,7 @@ const REPORT_EVERY = 250;
 export function readPage(response: IncomingMessage, reduce: ItemReducer, onItems?: (count: number) => void, split = true): Promise<Page<object>> {
   const encoding = String(response.headers['content-encoding'] ?? '').toLowerCase();
   const body: Readable = encoding === 'gzip' ? response.pipe(createGunzip({ chunkSize: GUNZIP_CHUNK })) : response;
+  if (String(response.headers['content-type'] ?? '').startsWith(PROTOBUF)) return readProtobufPage(response, body, onItems);
   return new Promise((resolvePage, rejectPage) => {
     const chunks: Buffer[] = [];
     let length = 0;
@@ -322,6 +324,51 @@ export function readPage(response: IncomingMessage, reduce: ItemReducer, onItems
       if (onItems && Array.isArray(whole)) onItems(whole.length);
       if (early) early.resolve(whole);
       else resolvePage({ items: whole, metadata: isRecord(page['metadata']) ? pageMetadata(page['metadata']) : {} });
+    });
+  });
+}
+
+/** A pod list page in protobuf: resolved once its ListMeta is in, its pods decoded when all of it is. */
+function readProtobufPage(response: IncomingMessage, body: Readable, onItems?: (count: number) => void): Promise<Page<object>> {
+  return new Promise((resolvePage, rejectPage) => {
+    const chunks: Buffer[] = [];
+    let length = 0;
+    let early: { resolve: (items: object[]) => void; reject: (error: unknown) => void } | undefined;
+    let looking = true;
+    let failed = false;
+    const fail = (error: unknown) => {
+      if (failed) return;
+      failed = true;
+      if (early) early.reject(error);
+      else rejectPage(error);
+    };
+    body.on('data', (chunk: Buffer) => {
+      chunks.push(chunk);
+      length += chunk.length;
+      if (!looking) return;
+      const metadata = podListHead(chunks.length === 1 ? chunk : Buffer.concat(chunks, length));
+      if (metadata) {
+        looking = false;
+        const items = new Promise<object[]>((resolve, reject) => (early = { resolve, reject }));
+        items.catch(() => undefined);
+        resolvePage({ items, metadata });
+      } else if (length >= HEAD_LIMIT) looking = false;
+    });
+    if (body !== response) body.on('error', () => fail(new ResponseProblem('malformed')));
+    response.on('error', fail);
+    body.on('end', () => {
+      if (failed) return;
+      let page;
+      try {
+        page = decodePodList(Buffer.concat(chunks, length));
+      } catch (error) {
+        if (!(error instanceof ProtobufError)) throw error;
+        fail(new ResponseProblem('malformed'));
+        return;
+      }
+      onItems?.(page.items.length);
+      if (early) early.resolve(page.items);
+      else resolvePage(page);
     });
   });
 }

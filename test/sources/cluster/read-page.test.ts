@@ -71,6 +71,18 @@ describe('list pages', () => {
     );
   });
 
+  it('pods are asked for in protobuf (JSON accepted too), every other list in JSON', async () => {
+    const accepts: Record<string, string | undefined> = {};
+    const api = await stubClient((url, req, res) => {
+      accepts[url.pathname] = req.headers.accept;
+      res.writeHead(200, { 'Content-Type': 'application/json' });
+      res.end(JSON.stringify(page([pod('a')])));
+    });
+    expect(await listAll(api.lister('/api/v1/namespaces/shop/pods'), request)).toHaveLength(1);
+    await listAll(api.lister('/api/v1/services'), request);
+    expect(accepts).toEqual({ '/api/v1/namespaces/shop/pods': 'application/vnd.kubernetes.protobuf, application/json', '/api/v1/services': 'application/json' });
+  });
+
   it('a server that ignores Accept-Encoding is read as it sends', async () => {
     const api = await stubClient((_url, _req, res) => {
       res.writeHead(200, { 'Content-Type': 'application/json' });
