@@ -5,7 +5,8 @@ import type { Pod, Snapshot } from '../../model/snapshot.js';
 import { rulesFor, type PolicyIndex } from '../compile.js';
 import { endpointAddresses, endpointFamilies, isPolicySubject, podEndpoint, type Endpoint } from '../endpoint.js';
 import { evaluate, isolatingPolicies, judgeSide } from '../evaluate.js';
-import type { PortSet } from '../sets/port-set.js';
+import type { Family } from '../sets/ip.js';
+import { PortSet } from '../sets/port-set.js';
 import { policiesChangedIn } from './changed.js';
 import type { PodGroup } from '../analysis/workload-groups.js';
 
@@ -140,6 +141,12 @@ interface FixedEnd {
   readonly judge: (other: Pod) => { readonly skip: true } | { readonly skip: false; readonly key: string | undefined };
   /** Answers found so far, by pair key. */
   readonly answers: Map<string, { readonly more: PortSet; readonly less: PortSet }>;
+  /**
+   * The ports a keyed pair allows in each state, as evaluate() finds them: over each address family
+   * it judges, this side's verdict (the same for the same sideKeyOf key) meets the other end's (the
+   * same for the same deciding key), each judged once.
+   */
+  readonly allowed: (other: Pod, key: string) => readonly [PortSet, PortSet];
 }
 
 const SKIP = { skip: true } as const;
@@ -148,9 +155,38 @@ const UNKEYED = { skip: false, key: undefined } as const;
 function fixedEnd(pod: Pod, direction: Direction, before: PolicyIndex, after: PolicyIndex, decidingKey: (pod: Pod, direction: Direction) => string | undefined): FixedEnd {
   const keyOf = isPolicySubject(pod) ? sideKeyOf(pod, direction, before, after) : undefined;
   const answers = new Map<string, { more: PortSet; less: PortSet }>();
-  if (!keyOf) return { judge: () => UNKEYED, answers };
+  const unkeyed = (): never => {
+    throw new Error('a pair without a key is judged with evaluate()');
+  };
+  if (!keyOf) return { judge: () => UNKEYED, answers, allowed: unkeyed };
   const alike = new Map<string, boolean>();
   const opposite = direction === 'egress' ? 'ingress' : 'egress';
+  const sides = new Map<string, PortSet>();
+  const sideAllowed = (key: string, of: Pod, towards: Direction, other: Endpoint, index: PolicyIndex): PortSet => {
+    let allowed = sides.get(key);
+    if (!allowed) sides.set(key, (allowed = judgeSide(of, towards, other, index).allowed));
+    return allowed;
+  };
+  const bound = (p: Pod, family: Family | undefined): Endpoint => (family === undefined ? podEndpoint(p) : { kind: 'pod', pod: p, family });
+  // Both ends are policy subjects: neither is exempt, neither is the other's node, never the same pod.
+  const allowedIn = (index: PolicyIndex, state: string, other: Pod, side: string, deciding: string): PortSet => {
+    const [from, to] = direction === 'egress' ? [pod, other] : [other, pod];
+    const fromFamilies = endpointFamilies(podEndpoint(from));
+    const toFamilies = endpointFamilies(podEndpoint(to));
+    let families: readonly (Family | undefined)[] = [undefined];
+    if (fromFamilies.length > 0 && toFamilies.length > 0) {
+      const common = fromFamilies.filter((f) => toFamilies.includes(f));
+      if (common.length === 0) return PortSet.empty;
+      if (common.length === 1 || index.hasIpBlocks) families = common;
+    }
+    let allowed = PortSet.empty;
+    for (const family of families) {
+      const mine = sideAllowed(`m${state}${family ?? ''}\u0001${side}`, pod, direction, bound(other, family), index);
+      const theirs = sideAllowed(`t${state}${family ?? ''}\u0001${deciding}`, other, opposite, bound(pod, family), index);
+      allowed = allowed.union(mine.intersect(theirs));
+    }
+    return allowed;
+  };
   return {
     judge: (other) => {
       // Own-node and host-network ends are judged on addresses and nodes the key does not hold.
@@ -160,9 +196,14 @@ function fixedEnd(pod: Pod, direction: Direction, before: PolicyIndex, after: Po
       if (same === undefined) alike.set(side, (same = sideAlike(pod, direction, other, before, after)));
       if (same) return SKIP;
       const deciding = decidingKey(other, opposite);
-      return { skip: false, key: deciding === undefined ? undefined : `${side}\u0001${deciding}` };
+      return { skip: false, key: deciding === undefined ? undefined : `${side}\u0002${deciding}` };
     },
     answers,
+    allowed: (other, key) => {
+      const at = key.indexOf('\u0002');
+      const [side, deciding] = [key.slice(0, at), key.slice(at + 1)];
+      return [allowedIn(before, 'b', other, side, deciding), allowedIn(after, 'a', other, side, deciding)];
+    },
   };
 }
 
@@ -229,8 +270,10 @@ export function connectionChanges(
       const { key } = verdict;
       let answer = key === undefined ? undefined : fixed!.answers.get(key);
       if (!answer) {
-        const was = evaluate(podEndpoint(source), podEndpoint(destination), before).allowed;
-        const now = evaluate(podEndpoint(source), podEndpoint(destination), after).allowed;
+        const [was, now] =
+          key === undefined
+            ? [evaluate(podEndpoint(source), podEndpoint(destination), before).allowed, evaluate(podEndpoint(source), podEndpoint(destination), after).allowed]
+            : fixed!.allowed(other!, key);
         answer = { more: now.subtract(was), less: was.subtract(now) };
         if (key !== undefined) fixed!.answers.set(key, answer);
       }
