@@ -148,10 +148,23 @@ interface IngressRule {
 interface Admitted {
   /** Candidates are coarse source classes (the profile reads no ipBlock), else source classes. */
   readonly coarse: boolean;
-  readonly candidates: 'all' | Int32Array;
+  /** The candidates whose egress is not isolated (or has admin policies), and those whose egress is isolated. */
+  readonly open: ArrayLike<number>;
+  readonly isolated: ArrayLike<number>;
   readonly ports: (source: number, binding: Binding) => number;
+  /** Whether a source is a candidate. */
+  readonly admits: (source: number) => boolean;
   /** Clears the shared scratch arrays for the next profile. */
   readonly release: () => void;
+}
+
+/** Source classes (coarse or not) split by egress: not isolated (or admin), and isolated by profile. */
+interface EgressLevel {
+  readonly classes: readonly NodeClass[];
+  readonly open: Uint8Array;
+  readonly openList: readonly number[];
+  readonly isolatedList: readonly number[];
+  readonly byEgress: Map<number, number[]>;
 }
 
 /** Where to find the destination classes a source class may reach (see reachableClasses). */
@@ -472,25 +485,36 @@ export class MatrixJudge {
     // out once for the group, from the lists of sources each of its peers sees.
     const groups = new Map<number, number[]>();
     this.destinations.forEach((d, b) => push(groups, d.profile, b));
-    const admitted = this.admittedSources();
+    const levels = { coarse: this.egressLevel(this.coarseSources), fine: this.egressLevel(this.sources) };
+    const admitted = this.admittedSources(levels);
+    const reaching = this.egressReaching();
     for (const [profile, members] of groups) {
       const ingress = admitted(profile);
-      const sources = ingress.coarse ? this.coarseSources : this.sources;
-      const list = ingress.candidates === 'all' ? undefined : ingress.candidates;
-      const count = list ? list.length : sources.length;
+      const level = ingress.coarse ? levels.coarse : levels.fine;
+      const sources = level.classes;
+      // Sources whose egress is isolated reach only the signatures their rules admit: those are
+      // found from the destination's side; the others are visited from the candidates.
+      const { open, isolated } = ingress;
+      const visit = (a: number, b: number, destination: NodeClass): void => {
+        const source = sources[a]!;
+        if (source.namespace === destination.namespace) return;
+        const id = this.pair(a, source, destination, ingress);
+        if (id === EMPTY || (probe && !connects(id, destination.node))) return;
+        const cell = source.namespace * n + destination.namespace;
+        const pairs = source.count * destination.count;
+        paths[cell] = paths[cell]! + pairs;
+        if (id !== ALL) partial[cell] = partial[cell]! + pairs;
+      };
       for (const b of members) {
         const destination = this.destinations[b]!;
-        for (let k = 0; k < count; k++) {
-          const a = list ? list[k]! : k;
-          const source = sources[a]!;
-          if (source.namespace === destination.namespace) continue;
-          const id = this.pair(a, source, destination, ingress);
-          if (id === EMPTY || (probe && !connects(id, destination.node))) continue;
-          const cell = source.namespace * n + destination.namespace;
-          const pairs = source.count * destination.count;
-          paths[cell] = paths[cell]! + pairs;
-          if (id !== ALL) partial[cell] = partial[cell]! + pairs;
-        }
+        for (let k = 0; k < open.length; k++) visit(open[k]!, b, destination);
+        // The isolated sources: through the egress profiles that admit one of the destination's signatures.
+        const profiles = reaching(destination.signatures);
+        let through = 0;
+        for (const e of profiles) through += level.byEgress.get(e)?.length ?? 0;
+        if (through < isolated.length) {
+          for (const e of profiles) for (const a of level.byEgress.get(e) ?? []) if (ingress.admits(a)) visit(a, b, destination);
+        } else for (let k = 0; k < isolated.length; k++) visit(isolated[k]!, b, destination);
       }
       ingress.release();
     }
@@ -538,7 +562,7 @@ export class MatrixJudge {
    * source is visited. Not isolated, selected by an admin policy, or with a rule for every peer:
    * every source, judged one by one.
    */
-  private admittedSources(): (profile: number) => Admitted {
+  private admittedSources(levels: { readonly coarse: EgressLevel; readonly fine: EgressLevel }): (profile: number) => Admitted {
     const size = Math.max(this.sources.length, this.coarseSources.length);
     const byPeer = new Map<number, number[]>();
     const byBlock = BINDINGS.map(() => new Map<number, number[]>());
@@ -557,17 +581,22 @@ export class MatrixJudge {
     const fromBlocks = BINDINGS.map(() => new Int32Array(size));
     const touched = new Uint8Array(size);
     const buffer = new Int32Array(size);
-    const every: Admitted = { coarse: true, candidates: 'all', ports: () => ALL, release: () => undefined };
+    const openBuffer = new Int32Array(size);
+    const isolatedBuffer = new Int32Array(size);
+    const every: Admitted = { coarse: true, open: levels.coarse.openList, isolated: levels.coarse.isolatedList, ports: () => ALL, admits: () => true, release: () => undefined };
     return (profileId) => {
       if (profileId < 0) return every;
       const rules = this.ingressRules[profileId] ?? (this.ingressRules[profileId] = this.compileIngress(profileId));
       const coarse = rules !== 'admin' && rules.every((r) => r.blocks.length === 0);
       const classes = coarse ? this.coarseSources : this.sources;
+      const level = coarse ? levels.coarse : levels.fine;
       if (rules === 'admin' || rules.some((r) => r.all)) {
         return {
           coarse,
-          candidates: 'all',
+          open: level.openList,
+          isolated: level.isolatedList,
           ports: (a, binding) => this.ingressCell(profileId, classes[a]!.signatures[bindingIndex(binding)]!),
+          admits: () => true,
           release: () => undefined,
         };
       }
@@ -589,11 +618,20 @@ export class MatrixJudge {
         for (const p of rule.peers) add(fromPeers, (coarse ? byPeer : byPeerFine).get(p), rule.ports);
         for (const k of rule.blocks) byBlock.forEach((lists, b) => add(fromBlocks[b]!, lists.get(k), rule.ports));
       }
-      const candidates = buffer.subarray(0, count);
+      // Candidates split by whether their egress is isolated.
+      let opened = 0;
+      let isolatedCount = 0;
+      for (let i = 0; i < count; i++) {
+        const a = buffer[i]!;
+        if (level.open[a]) openBuffer[opened++] = a;
+        else isolatedBuffer[isolatedCount++] = a;
+      }
       return {
         coarse,
-        candidates,
+        open: openBuffer.subarray(0, opened),
+        isolated: isolatedBuffer.subarray(0, isolatedCount),
         ports: coarse ? (a) => fromPeers[a]! : (a, binding) => this.ports.union(fromPeers[a]!, fromBlocks[bindingIndex(binding)]![a]!),
+        admits: (a) => touched[a] === 1,
         release: () => {
           for (let i = 0; i < count; i++) {
             const a = buffer[i]!;
@@ -603,6 +641,64 @@ export class MatrixJudge {
           }
         },
       };
+    };
+  }
+
+  /** Source classes split by egress: not isolated (or admin) ones, and isolated ones by egress profile. */
+  private egressLevel(classes: readonly NodeClass[]): EgressLevel {
+    const open = new Uint8Array(classes.length);
+    const openList: number[] = [];
+    const isolatedList: number[] = [];
+    const byEgress = new Map<number, number[]>();
+    classes.forEach((c, a) => {
+      if (c.profile < 0 || this.egressProfiles.reps[c.profile]!.admin) {
+        open[a] = 1;
+        openList.push(a);
+      } else {
+        isolatedList.push(a);
+        push(byEgress, c.profile, a);
+      }
+    });
+    return { classes, open, openList, isolatedList, byEgress };
+  }
+
+  /**
+   * The isolated (NetworkPolicy-only) egress profiles that may admit something to one of these
+   * destination signatures: those with a rule for every peer, or a peer or ipBlock the signature
+   * holds. A superset is enough: each pair is then judged exactly.
+   */
+  private egressReaching(): (signatures: readonly number[]) => readonly number[] {
+    const sigsByPeer = new Map<number, number[]>();
+    const sigsByBlock = new Map<number, number[]>();
+    for (let signature = 0; signature < this.destinationSignatures.size; signature++) {
+      const rep = this.destinationSignatures.reps[signature]!;
+      for (const p of rep.peers) push(sigsByPeer, p, signature);
+      for (const k of rep.blocks) push(sigsByBlock, k, signature);
+    }
+    const everywhere: number[] = [];
+    const bySignature = new Map<number, number[]>();
+    const add = (signature: number, e: number): void => {
+      const list = bySignature.get(signature);
+      if (!list) bySignature.set(signature, [e]);
+      else if (list[list.length - 1] !== e) list.push(e);
+    };
+    for (let e = 0; e < this.egressProfiles.size; e++) {
+      const profile = this.egressProfiles.reps[e]!;
+      if (profile.admin) continue;
+      const rules = this.egressRules[e] ?? (this.egressRules[e] = profile.rules.map((rule) => this.compileRule(rule)));
+      if (rules.some((r) => r.all)) {
+        everywhere.push(e);
+        continue;
+      }
+      for (const rule of rules) {
+        for (const p of rule.peers) for (const signature of sigsByPeer.get(p) ?? []) add(signature, e);
+        for (const k of rule.blocks) for (const signature of sigsByBlock.get(k) ?? []) add(signature, e);
+      }
+    }
+    return (signatures) => {
+      const [u, four, six] = signatures as [number, number, number];
+      const lists = [everywhere, bySignature.get(u) ?? [], ...(four === u ? [] : [bySignature.get(four) ?? []]), ...(six === u || six === four ? [] : [bySignature.get(six) ?? []])];
+      return lists.length === 2 && everywhere.length === 0 ? lists[1]! : [...new Set(lists.flat())];
     };
   }
 
