@@ -43,8 +43,8 @@ export interface AnalysisParts {
   readonly findings: readonly FindingView[];
 }
 
-export function analysisParts(snapshot: Snapshot, options: AnalysisOptions): AnalysisParts {
-  const index = new PolicyIndex(snapshot, options);
+/** `index`: the snapshot's policies compiled with `options`, when the caller has them already. */
+export function analysisParts(snapshot: Snapshot, options: AnalysisOptions, index: PolicyIndex = new PolicyIndex(snapshot, options)): AnalysisParts {
   return { coverage: computeCoverage(snapshot, index), findings: findFindings(snapshot, index).map(findingView) };
 }
 

@@ -1,5 +1,5 @@
 // The interactive UI: one store (snapshot + engine results), screens on a navigation stack.
-import { useCallback, useEffect, useMemo, useReducer, useRef } from 'react';
+import { useCallback, useEffect, useMemo, useReducer, useRef, useState } from 'react';
 import { Box, useApp, useInput, usePaste, useStdout, useWindowSize } from 'ink';
 import { safe, sanitizeLine } from '../format/sanitize.js';
 import { footerText, type ScreenKind } from './keys.js';
@@ -12,6 +12,7 @@ import { PodScreen } from './screens/pod.js';
 import { analyze, changedWorkloads, type Analysis, type AnalysisInput } from './store/analysis.js';
 import { currentView, editedField, initialState, reducer, type UiState } from './store/state.js';
 import { followLive, inProcessComputer, type ComputerFactory, type Follow } from './store/live-analysis.js';
+import { PeerAsker } from './store/peer-asker.js';
 import { Frame } from './components/frame.js';
 import { Help } from './components/help.js';
 import { SafeText } from './components/safe-text.js';
@@ -72,6 +73,9 @@ interface AppProps {
 
 const NO_FLAGS: readonly string[] = [];
 
+/** A source that does not change: followed all the same, so that the worker holds its state and answers the tabs' queries. */
+const STILL: Follow = () => () => {};
+
 export function App({ source, initial, flags = NO_FLAGS, host: given, computer }: AppProps) {
   const [state, dispatch] = useReducer(reducer, source.description, (d) => {
     const s = initialState(d);
@@ -85,6 +89,9 @@ export function App({ source, initial, flags = NO_FLAGS, host: given, computer }
   const inFlight = useRef(false);
   // A change reported while a reload runs: that reload may have read the objects before it, so one more follows.
   const dirty = useRef(false);
+  // The workload tabs' peer queries go to the computer given (the CLI's worker); without one they run here.
+  const [answered, setAnswered] = useState(0);
+  const asker = useMemo(() => (computer ? new PeerAsker(() => setAnswered((n) => n + 1)) : undefined), [computer]);
 
   const reload = useCallback(async (): Promise<void> => {
     if (inFlight.current) {
@@ -111,8 +118,9 @@ export function App({ source, initial, flags = NO_FLAGS, host: given, computer }
   useEffect(() => {
     if (!initial) void reload();
     // A followed source needs a first analysis to apply its changes to; it comes with `initial`.
-    if (source.follow && initial) {
-      return followLive(source.follow, initial, computer ?? inProcessComputer, dispatch, (analysis) => (previous.current = analysis));
+    const follow = source.follow ?? (computer && !source.watch ? STILL : undefined);
+    if (follow && initial) {
+      return followLive(follow, initial, computer ?? inProcessComputer, dispatch, (analysis) => (previous.current = analysis), asker);
     }
     let timer: NodeJS.Timeout | undefined;
     // Bursts of events (a rollout) become one recomputation.
@@ -127,7 +135,7 @@ export function App({ source, initial, flags = NO_FLAGS, host: given, computer }
       clearTimeout(timer);
       stop?.();
     };
-  }, [source, reload, initial, computer]);
+  }, [source, reload, initial, computer, asker]);
 
   useEffect(() => {
     if (state.quit) exit();
@@ -221,7 +229,7 @@ export function App({ source, initial, flags = NO_FLAGS, host: given, computer }
         body = <NamespaceScreen {...common} analysis={analysis} namespace={screen.namespace} changed={state.changed} />;
         break;
       case 'workload':
-        body = <WorkloadScreen {...common} analysis={analysis} workload={screen.key} />;
+        body = <WorkloadScreen {...common} analysis={analysis} workload={screen.key} asker={asker} answered={answered} />;
         break;
       case 'policy':
         body = <PolicyScreen {...common} analysis={analysis} namespace={screen.namespace} name={screen.name} admin={screen.admin} />;

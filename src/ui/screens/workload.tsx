@@ -17,6 +17,8 @@ import {
   podsTab,
   policiesTab,
   reachTab,
+  reachTabOf,
+  deniedTabOf,
   type DeniedSourceRow,
   type PodRow,
   type PolicyRow,
@@ -25,6 +27,9 @@ import {
 import { Table, type Column } from '../components/table.js';
 import { handleCommon, handleFilterKey, type ScreenProps } from './common.js';
 import { withCaret } from '../field-edit.js';
+import type { PeerAsker } from '../store/peer-asker.js';
+import type { ReachDirection } from '../../report/peer-list-query.js';
+import type { PeerListView } from '../../report/peer-list-view.js';
 
 interface ReachLine {
   readonly name: string;
@@ -79,7 +84,8 @@ interface FindingLine {
   readonly policy?: { readonly namespace: string; readonly name: string } | undefined;
 }
 
-type Lines = { tab: 'reach'; rows: ReachLine[] } | { tab: 'denied'; rows: DeniedSourceRow[] } | { tab: 'policies'; rows: PolicyRow[] } | { tab: 'findings'; rows: FindingLine[] } | { tab: 'pods'; rows: PodRow[] };
+/** `computing`: the tab's query runs off this thread; no rows yet. */
+type Lines = { tab: 'reach'; rows: ReachLine[]; computing?: boolean } | { tab: 'denied'; rows: DeniedSourceRow[]; computing?: boolean } | { tab: 'policies'; rows: PolicyRow[] } | { tab: 'findings'; rows: FindingLine[] } | { tab: 'pods'; rows: PodRow[] };
 
 /** The rows with `filter` in one of their columns (case ignored); the nearest miss, worked out per row on screen, is not searched. */
 function filterLines(lines: Lines, filter: string): Lines {
@@ -88,9 +94,9 @@ function filterLines(lines: Lines, filter: string): Lines {
   const has = (...texts: string[]) => texts.some((t) => t.toLowerCase().includes(f));
   switch (lines.tab) {
     case 'reach':
-      return { tab: 'reach', rows: lines.rows.filter((r) => has(r.name, r.ports, r.rule)) };
+      return { ...lines, rows: lines.rows.filter((r) => has(r.name, r.ports, r.rule)) };
     case 'denied':
-      return { tab: 'denied', rows: lines.rows.filter((r) => has(r.source, r.reason)) };
+      return { ...lines, rows: lines.rows.filter((r) => has(r.source, r.reason)) };
     case 'policies':
       return { tab: 'policies', rows: lines.rows.filter((r) => has(r.name, r.types)) };
     case 'findings':
@@ -100,12 +106,23 @@ function filterLines(lines: Lines, filter: string): Lines {
   }
 }
 
-function tabLines(analysis: Analysis, workload: string, tab: WorkloadTab): Lines {
+/** A peer tab's view as the asker has it: 'computing', the view, or undefined when this thread computes it. */
+type Asked = { readonly view: PeerListView | undefined } | 'computing' | undefined;
+
+function ask(asker: PeerAsker | undefined, analysis: Analysis, workload: string, direction: ReachDirection): Asked {
+  const answer = asker?.view(analysis, { key: workload, direction, probe: null });
+  if (!answer || answer.state === 'here') return undefined;
+  return answer.state === 'computing' ? 'computing' : { view: answer.view };
+}
+
+function tabLines(analysis: Analysis, workload: string, tab: WorkloadTab, asker: PeerAsker | undefined): Lines {
   switch (tab) {
     case 'Who can reach':
     case 'Can reach': {
       const inbound = tab === 'Who can reach';
-      const data = reachTab(analysis, workload, inbound ? 'inbound' : 'outbound');
+      const asked = ask(asker, analysis, workload, inbound ? 'inbound' : 'outbound');
+      if (asked === 'computing') return { tab: 'reach', rows: [], computing: true };
+      const data = asked ? reachTabOf(asked.view) : reachTab(analysis, workload, inbound ? 'inbound' : 'outbound');
       return {
         tab: 'reach',
         rows: [
@@ -120,8 +137,11 @@ function tabLines(analysis: Analysis, workload: string, tab: WorkloadTab): Lines
         ],
       };
     }
-    case 'Denied sources':
-      return { tab: 'denied', rows: deniedTab(analysis, workload) };
+    case 'Denied sources': {
+      const asked = ask(asker, analysis, workload, 'inbound');
+      if (asked === 'computing') return { tab: 'denied', rows: [], computing: true };
+      return { tab: 'denied', rows: asked ? deniedTabOf(asked.view) : deniedTab(analysis, workload) };
+    }
     case 'Policies':
       return { tab: 'policies', rows: policiesTab(analysis, workload) };
     case 'Findings': {
@@ -133,11 +153,24 @@ function tabLines(analysis: Analysis, workload: string, tab: WorkloadTab): Lines
   }
 }
 
-export function WorkloadScreen(props: ScreenProps & { readonly analysis: Analysis; readonly workload: string }) {
-  const { analysis, workload, view, dispatch, height, active } = props;
+/** Shown in a peer tab while its query runs off this thread. */
+export const COMPUTING_TEXT = '(computing…)';
+
+export function WorkloadScreen(
+  props: ScreenProps & {
+    readonly analysis: Analysis;
+    readonly workload: string;
+    /** Runs the peer tabs' queries off this thread (none: computed here). */
+    readonly asker?: PeerAsker | undefined;
+    /** Changes when an answer arrives (draws again). */
+    readonly answered?: number;
+  },
+) {
+  const { analysis, workload, view, dispatch, height, active, asker, answered } = props;
   const tab = WORKLOAD_TABS[view.tab] ?? 'Who can reach';
   const { columns } = useWindowSize();
-  const all = useMemo(() => tabLines(analysis, workload, tab), [analysis, workload, tab]);
+  // `answered` changes when the asker has news.
+  const all = useMemo(() => tabLines(analysis, workload, tab, asker), [analysis, workload, tab, asker, answered]);
   const lines = useMemo(() => filterLines(all, view.filter), [all, view.filter]);
   const misses = useRef<{ analysis: Analysis; workload: string; text: Map<string, MissText> } | null>(null);
   if (misses.current?.analysis !== analysis || misses.current.workload !== workload) misses.current = { analysis, workload, text: new Map() };
@@ -196,7 +229,7 @@ export function WorkloadScreen(props: ScreenProps & { readonly analysis: Analysi
   let table;
   switch (lines.tab) {
     case 'reach':
-      table = <Table columns={reachColumns(tab === 'Who can reach')} rows={lines.rows} cursor={view.cursor} height={rows} empty={tab === 'Who can reach' ? 'Nothing can reach it.' : 'It can reach nothing.'} width={columns} />;
+      table = <Table columns={reachColumns(tab === 'Who can reach')} rows={lines.rows} cursor={view.cursor} height={rows} empty={lines.computing ? COMPUTING_TEXT : tab === 'Who can reach' ? 'Nothing can reach it.' : 'It can reach nothing.'} width={columns} />;
       break;
     case 'denied': {
       // The selected source's nearest miss in full under the table (the column cuts it at 80 columns).
@@ -204,7 +237,7 @@ export function WorkloadScreen(props: ScreenProps & { readonly analysis: Analysi
       const detail = selected ? wrap(sanitize(`${selected.source}: ${missOf(selected).full}`), Math.max(20, (columns || 80) - 1), '  ').split('\n').slice(0, DETAIL_LINES) : [];
       table = (
         <Box flexDirection="column">
-          <Table columns={deniedColumns(missOf, (columns || 80) - 1, lines.rows)} rows={lines.rows} cursor={view.cursor} height={rows - DETAIL_LINES} empty="No source is denied: every pod can reach it on some port." width={columns} />
+          <Table columns={deniedColumns(missOf, (columns || 80) - 1, lines.rows)} rows={lines.rows} cursor={view.cursor} height={rows - DETAIL_LINES} empty={lines.computing ? COMPUTING_TEXT : 'No source is denied: every pod can reach it on some port.'} width={columns} />
           {detail.map((line, i) => (
             <SafeText key={i} dimColor wrap="truncate-end">
               {sanitizeLine(line)}

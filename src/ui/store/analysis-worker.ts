@@ -4,7 +4,11 @@
 import { constants, setPriority } from 'node:os';
 import { parentPort } from 'node:worker_threads';
 import { SnapshotStore } from '../../model/snapshot-change.js';
+import { PolicyIndex } from '../../engine/compile.js';
+import { analysablePods } from '../../engine/analysis/isolation.js';
+import { groupByWorkload, type PodGroup } from '../../engine/analysis/workload-groups.js';
 import { analysisParts, type AnalysisOptions, type AnalysisParts } from '../../report/analysis-view.js';
+import { tabPeerView, type TabQuery, type TabQueryState } from './tab-query.js';
 import { partsDelta, type FromWorker, type ToWorker } from './worker-protocol.js';
 
 // A lower priority for this thread (on Linux a thread's own; elsewhere it may be the process's, or
@@ -24,11 +28,36 @@ let sent: AnalysisParts | undefined;
 const post = (message: FromWorker) => parentPort!.postMessage(message);
 let scheduled = false;
 
+/** The newest state as the queries read it (compiled once, grouped when first asked); reset by every change. */
+let held: { snapshot: TabQueryState['snapshot']; index: PolicyIndex; groups?: ReadonlyMap<string, PodGroup> } | undefined;
+const current = () => {
+  if (!held) {
+    const snapshot = store!.snapshot();
+    held = { snapshot, index: new PolicyIndex(snapshot, options!) };
+  }
+  return held;
+};
+const queryState = (): TabQueryState => {
+  const state = current();
+  state.groups ??= new Map(groupByWorkload(analysablePods(state.snapshot)).map((g) => [`${g.namespace}/${g.name}`, g]));
+  return state as TabQueryState;
+};
+
+const answer = (id: number, query: TabQuery) => {
+  try {
+    post({ type: 'answer', id, version: latest, view: tabPeerView(queryState(), query) });
+  } catch (error) {
+    post({ type: 'failed', message: `query failed: ${error instanceof Error ? error.message : String(error)}` });
+    post({ type: 'answer', id, version: latest, view: undefined });
+  }
+};
+
 const compute = () => {
   scheduled = false;
   const version = latest;
   try {
-    const parts = analysisParts(store!.snapshot(), options!);
+    const { snapshot, index } = current();
+    const parts = analysisParts(snapshot, options!, index);
     const delta = sent && partsDelta(sent, parts);
     post(delta ? { type: 'delta', version, delta } : { type: 'result', version, parts });
     sent = parts;
@@ -42,12 +71,19 @@ parentPort!.on('message', (message: ToWorker) => {
     case 'begin':
       store = new SnapshotStore(message.snapshot);
       options = message.options;
+      held = undefined;
       return;
     case 'pods':
       store!.apply(message.pods.map((object) => ({ op: 'put', kind: 'Pod', object })));
+      held = undefined;
+      return;
+    case 'query':
+      // After the changes already received: on the newest state, said with its version.
+      answer(message.id, message.query);
       return;
     case 'update':
       store!.apply(message.changes);
+      held = undefined;
       latest = message.version;
       if (!scheduled) {
         scheduled = true;

@@ -7,6 +7,9 @@ import type { SnapshotChange } from '../../model/snapshot-change.js';
 import { analysisFromParts, analysisParts, type AnalysisOptions, type AnalysisParts } from '../../report/analysis-view.js';
 import { changedWorkloads, type Analysis } from './analysis.js';
 import type { Action } from './state.js';
+import type { PeerListView } from '../../report/peer-list-view.js';
+import type { TabQuery } from './tab-query.js';
+import type { PeerAsker, PeerLink } from './peer-asker.js';
 
 /** One change of a live source: what changed, in order, and the snapshot after it. */
 export interface LiveUpdate {
@@ -18,6 +21,10 @@ export interface ComputerHandlers {
   /** The parts of the state after update `version` (and every update before it). */
   readonly result: (version: number, parts: AnalysisParts) => void;
   readonly failed: (message: string) => void;
+  /** The answer to tab query `id` on the state after update `version`. */
+  readonly answer?: (id: number, version: number, view: PeerListView | undefined) => void;
+  /** Tab queries that will not be answered (the worker went): ask them here. */
+  readonly unanswered?: (ids: readonly number[]) => void;
 }
 
 /** Where recomputations run. */
@@ -26,6 +33,11 @@ export interface AnalysisComputer {
   begin(snapshot: Snapshot, options: AnalysisOptions): void;
   /** Updates in order; `snapshot` is the state after this one (for a computer that keeps no copy). */
   update(version: number, changes: readonly SnapshotChange[], snapshot: Snapshot): void;
+  /**
+   * A workload tab's query, answered (handlers.answer) on the newest state this computer holds,
+   * after `begin`; false when this computer does not answer queries (they run on the UI thread).
+   */
+  query?(id: number, query: TabQuery): boolean;
   stop(): void;
 }
 
@@ -66,6 +78,9 @@ export interface LiveOutput {
   /** A change is being computed. */
   readonly busy: () => void;
   readonly failed: (message: string) => void;
+  /** The answer to a tab query (see AnalysisComputer.query). */
+  readonly answer?: (id: number, version: number, view: PeerListView | undefined) => void;
+  readonly unanswered?: (ids: readonly number[]) => void;
 }
 
 /** How long after the first frame the computer is given the first state, unless a change comes first. */
@@ -78,6 +93,8 @@ export class LiveAnalysis {
   private readonly computer: AnalysisComputer;
   private readonly options: AnalysisOptions;
   private beginTimer: NodeJS.Timeout | undefined;
+  /** The version each analysis made here stands for (the first: 0). */
+  private readonly versions = new WeakMap<Analysis, number>();
 
   constructor(
     private readonly initial: Analysis,
@@ -85,7 +102,13 @@ export class LiveAnalysis {
     private readonly out: LiveOutput,
   ) {
     this.options = initial.index.options;
-    this.computer = factory({ result: (version, parts) => this.result(version, parts), failed: (message) => out.failed(message) });
+    this.versions.set(initial, 0);
+    this.computer = factory({
+      result: (version, parts) => this.result(version, parts),
+      failed: (message) => out.failed(message),
+      answer: (id, version, view) => out.answer?.(id, version, view),
+      unanswered: (ids) => out.unanswered?.(ids),
+    });
     // Handing a large state to a worker takes the thread some time: not while the first frames are drawn.
     this.beginTimer = setTimeout(() => this.begin(), BEGIN_AFTER_MS);
     this.beginTimer.unref?.();
@@ -110,7 +133,21 @@ export class LiveAnalysis {
     const snapshot = this.pending.get(version);
     if (!snapshot) return;
     for (const v of [...this.pending.keys()]) if (v <= version) this.pending.delete(v);
-    this.out.analysis(analysisFromParts(snapshot, this.options, parts), this.pending.size > 0);
+    const analysis = analysisFromParts(snapshot, this.options, parts);
+    this.versions.set(analysis, version);
+    this.out.analysis(analysis, this.pending.size > 0);
+  }
+
+  /** The version of an analysis made here; undefined for any other. */
+  versionOf(analysis: Analysis): number | undefined {
+    return this.versions.get(analysis);
+  }
+
+  /** A tab query to the computer (the state handed over first, if not yet); false when it answers none. */
+  ask(id: number, query: TabQuery): boolean {
+    if (!this.computer.query) return false;
+    this.begin();
+    return this.computer.query(id, query);
   }
 
   stop(): void {
@@ -127,7 +164,14 @@ export type Follow = (update: (update: LiveUpdate) => void, problem: (message: s
  * Follows `follow` from `initial`, dispatching what the screens show: each new analysis (with the
  * workloads it changed), "loading" while a change is computed, a banner while the source has a problem.
  */
-export function followLive(follow: Follow, initial: Analysis, factory: ComputerFactory, dispatch: (action: Action) => void, shown: (analysis: Analysis) => void): () => void {
+export function followLive(
+  follow: Follow,
+  initial: Analysis,
+  factory: ComputerFactory,
+  dispatch: (action: Action) => void,
+  shown: (analysis: Analysis) => void,
+  asker?: PeerAsker,
+): () => void {
   let problem: string | null = null;
   let busy = false;
   let current = initial;
@@ -154,7 +198,11 @@ export function followLive(follow: Follow, initial: Analysis, factory: ComputerF
       dispatch({ type: 'source-error', message });
       if (busy) dispatch({ type: 'loading' });
     },
+    answer: (id, version, view) => asker?.answer(id, version, view),
+    unanswered: (ids) => asker?.unanswered(ids),
   });
+  const link: PeerLink = { versionOf: (analysis) => live.versionOf(analysis), ask: (id, query) => live.ask(id, query) };
+  asker?.attach(link);
   const stop = follow(
     (update) => live.update(update),
     (message) => {
@@ -164,6 +212,7 @@ export function followLive(follow: Follow, initial: Analysis, factory: ComputerF
     },
   );
   return () => {
+    asker?.detach(link);
     stop();
     live.stop();
   };

@@ -2,7 +2,8 @@
 // CLI commands run), never computed from the engine here.
 import type { NetworkPolicy } from '../../model/policy.js';
 import type { ReachView } from '../../report/path-view.js';
-import { peerListQuery, workloadTarget, type ReachDirection } from '../../report/peer-list-query.js';
+import { workloadTarget, type ReachDirection } from '../../report/peer-list-query.js';
+import { tabPeerView, tabQueryId } from './tab-query.js';
 import type { AddressRow, PeerListView, PeerRow } from '../../report/peer-list-view.js';
 import { percent } from '../../report/coverage-view.js';
 import { exposureRank, type Exposure } from '../../report/analysis-view.js';
@@ -122,27 +123,27 @@ export interface ReachTab {
  * reachable-from run, on the workload as their NS/KIND/NAME target, every port.
  */
 export function reachTab(analysis: Analysis, key: string, direction: ReachDirection): ReachTab {
-  const view = peerView(analysis, key, direction);
-  return view ? { pods: view.pods, addresses: view.addresses } : { pods: [], addresses: [] };
+  return reachTabOf(peerView(analysis, key, direction));
 }
 
-const views = new WeakMap<Analysis, Map<string, PeerListView>>();
+/** The Who can reach / Can reach rows of a peer view (answered here or on the worker). */
+export const reachTabOf = (view: PeerListView | undefined): ReachTab => (view ? { pods: view.pods, addresses: view.addresses } : { pods: [], addresses: [] });
+
+const views = new WeakMap<Analysis, Map<string, PeerListView | undefined>>();
 
 /**
  * The who-can-reach (with the denied sources) or reachable-from view of a workload, asked once per
  * analysis: the Who can reach and Denied sources tabs read the same one.
  */
 function peerView(analysis: Analysis, key: string, direction: ReachDirection): PeerListView | undefined {
-  const group = analysis.groups.get(key);
-  if (!group) return undefined;
   let known = views.get(analysis);
   if (!known) views.set(analysis, (known = new Map()));
-  const id = `${direction} ${key}`;
-  let view = known.get(id);
-  if (!view) {
-    view = peerListQuery({ ...analysis, description: '' }, { direction, target: workloadTarget(group), probe: null, denied: direction === 'inbound' }).view;
-    known.set(id, view);
-  }
+  const query = { key, direction, probe: null };
+  const id = tabQueryId(query);
+  if (known.has(id)) return known.get(id);
+  if (!analysis.groups.has(key)) return undefined;
+  const view = tabPeerView(analysis, query);
+  known.set(id, view);
   return view;
 }
 
@@ -242,9 +243,11 @@ export type { DeniedSourceRow };
 
 /** The sources that cannot reach a workload (who-can-reach --denied on its NS/KIND/NAME). */
 export function deniedTab(analysis: Analysis, key: string): DeniedSourceRow[] {
-  const view = peerView(analysis, key, 'inbound');
-  return view ? deniedSourceRows(view) : [];
+  return deniedTabOf(peerView(analysis, key, 'inbound'));
 }
+
+/** The Denied sources rows of a who-can-reach view asked with its denied sources. */
+export const deniedTabOf = (view: PeerListView | undefined): DeniedSourceRow[] => (view ? deniedSourceRows(view) : []);
 
 /**
  * The rule that came closest to admitting `source` into the workload (or the admin Deny that

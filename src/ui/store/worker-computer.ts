@@ -34,6 +34,8 @@ const onWorker =
     const queue: ToWorker[] = [];
     let sending = false;
     let worker: Worker | undefined;
+    /** Queries sent and not answered yet: said unanswered if the worker goes. */
+    const asked = new Set<number>();
 
     const toFallback = (why: string) => {
       if (fallback || stopped) return;
@@ -42,6 +44,9 @@ const onWorker =
       worker = undefined;
       queue.length = 0;
       handlers.failed(`analysis worker stopped (${why}); computing in the UI thread`);
+      const lost = [...asked];
+      asked.clear();
+      if (lost.length > 0) handlers.unanswered?.(lost);
       fallback = inProcessComputer(handlers);
       if (begun) fallback.begin(begun.snapshot, begun.options);
       if (latest) fallback.update(latestVersion, [], latest);
@@ -71,6 +76,10 @@ const onWorker =
       let last: AnalysisParts | undefined;
       worker.on('message', (message: FromWorker) => {
         if (message.type === 'failed') return handlers.failed(message.message);
+        if (message.type === 'answer') {
+          asked.delete(message.id);
+          return handlers.answer?.(message.id, message.version, message.view);
+        }
         last = message.type === 'result' ? message.parts : applyPartsDelta(last!, message.delta);
         handlers.result(message.version, last);
       });
@@ -87,6 +96,12 @@ const onWorker =
         if (fallback) return fallback.begin(snapshot, options);
         send({ type: 'begin', snapshot: { ...snapshot, pods: [] }, options });
         for (let i = 0; i < snapshot.pods.length; i += PODS_PER_MESSAGE) send({ type: 'pods', pods: snapshot.pods.slice(i, i + PODS_PER_MESSAGE) });
+      },
+      query(id, query) {
+        if (fallback || stopped || !begun) return false;
+        asked.add(id);
+        send({ type: 'query', id, query });
+        return true;
       },
       update(version, changes, snapshot) {
         latest = snapshot;

@@ -4,12 +4,16 @@
 import type { Pod, Snapshot } from '../../model/snapshot.js';
 import type { SnapshotChange } from '../../model/snapshot-change.js';
 import type { AnalysisOptions, AnalysisParts, Coverage, WorkloadCoverage } from '../../report/analysis-view.js';
+import type { PeerListView } from '../../report/peer-list-view.js';
+import type { TabQuery } from './tab-query.js';
 
 export type ToWorker =
   /** The state to start from; its pods follow in `pods` messages (sent a slice at a time, between key presses). */
   | { readonly type: 'begin'; readonly snapshot: Snapshot; readonly options: AnalysisOptions }
   | { readonly type: 'pods'; readonly pods: readonly Pod[] }
-  | { readonly type: 'update'; readonly version: number; readonly changes: readonly SnapshotChange[] };
+  | { readonly type: 'update'; readonly version: number; readonly changes: readonly SnapshotChange[] }
+  /** A workload tab's peer query, answered on the newest state the worker holds. */
+  | { readonly type: 'query'; readonly id: number; readonly query: TabQuery };
 
 /** A result as the last one sent, changed: the workloads at these positions, the namespaces and totals, the findings when they changed. */
 export interface PartsDelta {
@@ -22,7 +26,9 @@ export interface PartsDelta {
 export type FromWorker =
   | { readonly type: 'result'; readonly version: number; readonly parts: AnalysisParts }
   | { readonly type: 'delta'; readonly version: number; readonly delta: PartsDelta }
-  | { readonly type: 'failed'; readonly message: string };
+  | { readonly type: 'failed'; readonly message: string }
+  /** The answer to query `id` on the state after update `version` (undefined view: the workload is gone). */
+  | { readonly type: 'answer'; readonly id: number; readonly version: number; readonly view: PeerListView | undefined };
 
 const sameRefs = (a: WorkloadCoverage['policies'], b: WorkloadCoverage['policies']) =>
   a.length === b.length && a.every((r, i) => r.namespace === b[i]!.namespace && r.name === b[i]!.name);
