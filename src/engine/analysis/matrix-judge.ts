@@ -12,6 +12,9 @@
 // (peers matched once per distinct peer, not per pair), and a class pair costs a few array reads.
 // Only paths between a pod and its own node (a host-network pod on the same node) are judged pair
 // by pair, with evaluate() itself.
+// Neither the namespace summary nor a row visits every class pair: a destination is only paired
+// with the sources its ingress rules can see (or all, when it is not isolated), and a source whose
+// egress is isolated only with the destinations its egress rules can see.
 import type { Direction } from '../../model/policy.js';
 import type { Pod } from '../../model/snapshot.js';
 import { rulesFor, type CompiledPeer, type CompiledPolicy, type CompiledPort, type CompiledRule, type PolicyIndex } from '../compile.js';
@@ -263,7 +266,6 @@ export class MatrixJudge {
    * tell apart. A coarse class keeps the signatures of its first class, whose blocks go unread.
    */
   private readonly coarseSources: NodeClass[] = [];
-  private readonly coarseOf: number[] = [];
   private readonly destinations: NodeClass[] = [];
   /** Profiles and signatures: egress profiles meet destination signatures, ingress profiles source signatures. */
   private readonly egressProfiles = new Interner<Profile>();
@@ -347,8 +349,7 @@ export class MatrixJudge {
       const destinationKey = `${namespace}|${subject}|${families.join('')}|${ingress}|${asDestination.join(',')}`;
       const make = (): NodeClass => ({ namespace, subject, profile: egress, signatures: asSource, familyBits, count: 0, pods: 0, node });
       this.sourceClass[node] = classOf(this.sources, sourceIds, sourceKey, make, pods);
-      const coarseClass = classOf(this.coarseSources, coarseIds, `${namespace}|${familyBits}|${egress}|${coarseSource}`, make, pods);
-      this.coarseOf[this.sourceClass[node]!] = coarseClass;
+      classOf(this.coarseSources, coarseIds, `${namespace}|${familyBits}|${egress}|${coarseSource}`, make, pods);
       this.destinationClass[node] = classOf(this.destinations, destinationIds, destinationKey, () => ({ namespace, subject, profile: ingress, signatures: asDestination, familyBits, count: 0, pods: 0, node }), pods);
     });
     this.findOwnNodePairs();
