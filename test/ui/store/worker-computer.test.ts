@@ -12,6 +12,9 @@ import { analysisParts, type AnalysisParts } from '../../../src/report/analysis-
 import { DEFAULT_OPTIONS } from '../../../src/engine/compile.js';
 import { workerComputer } from '../../../src/ui/store/worker-computer.js';
 import { SnapshotBuilder } from '../../fixtures/builder.js';
+import { analyze } from '../../../src/ui/store/analysis.js';
+import { tabPeerView, type TabQuery } from '../../../src/ui/store/tab-query.js';
+import type { PeerListView } from '../../../src/report/peer-list-view.js';
 import { snapshotOf } from '../helpers/demo.js';
 
 let dir: string;
@@ -88,6 +91,50 @@ describe('the analysis worker', () => {
     // The workloads the change did not touch are the very objects of the first result: only the others travelled.
     const same = second.coverage.workloads.filter((w, i) => w === first.coverage.workloads[i]).length;
     expect(same).toBe(second.coverage.workloads.length - 150);
+  });
+
+  it("answers a workload tab's peer queries on the state it holds, equal to answering them here, with that state's version", async () => {
+    const start = cluster();
+    const mirror = new SnapshotStore(start);
+    const answers = new Map<number, { version: number; view: PeerListView | undefined }>();
+    let wake = () => undefined as void;
+    const computer = workerComputer(script)({ result: () => undefined, failed: () => undefined, answer: (id, version, view) => (answers.set(id, { version, view }), wake()) });
+    const answered = (id: number) =>
+      new Promise<{ version: number; view: PeerListView | undefined }>((resolve) => {
+        const check = () => (answers.has(id) ? resolve(answers.get(id)!) : (wake = check));
+        check();
+      });
+    // Not before the state is handed over: the caller computes it.
+    expect(computer.query!(1, { key: 'a/p-1', direction: 'inbound', probe: null })).toBe(false);
+    computer.begin(start, DEFAULT_OPTIONS);
+    const here = analyze(start);
+    const keys = ['a/p-1', 'b/p-2', 'a/p-7'];
+    expect(keys.every((k) => here.groups.has(k))).toBe(true);
+    const asked: [number, TabQuery][] = [];
+    let id = 10;
+    for (const key of [...keys.slice(0, 3), 'a/gone']) for (const direction of ['inbound', 'outbound'] as const) asked.push([id++, { key, direction, probe: null }]);
+    asked.push([id++, { key: keys[0]!, direction: 'inbound', probe: { protocol: 'TCP', port: 80 } }]);
+    for (const [n, query] of asked) expect(computer.query!(n, query)).toBe(true);
+    for (const [n, query] of asked) {
+      const got = await answered(n);
+      expect(got.version).toBe(0);
+      expect(got.view).toEqual(tabPeerView(here, query));
+    }
+    expect(answers.get(16)!.view).toBeUndefined(); // a/gone
+    // a/p-1 is behind a's default deny; b/p-2 is open to every pod.
+    expect(answers.get(10)!.view!.pods).toEqual([]);
+    expect(answers.get(12)!.view!.pods.length).toBeGreaterThan(1000);
+    // After a change: on the new state, said with its version.
+    const changes: SnapshotChange[] = [{ op: 'delete', kind: 'NetworkPolicy', namespace: 'a', name: 'deny' }];
+    mirror.apply(changes);
+    computer.update(1, changes, mirror.snapshot());
+    const query: TabQuery = { key: keys[0]!, direction: 'inbound', probe: null };
+    computer.query!(99, query);
+    const after = await answered(99);
+    computer.stop();
+    expect(after.version).toBe(1);
+    expect(after.view).toEqual(tabPeerView(analyze(mirror.snapshot()), query));
+    expect(after.view).not.toEqual(answers.get(10)!.view);
   });
 
   it.runIf(process.platform === 'linux')('runs at a lower priority (nice 10), so that the thread answering keys goes first', async () => {
