@@ -11,69 +11,48 @@ const MAGIC = [0x6b, 0x38, 0x73, 0x00];
 
 export class ProtobufError extends Error {}
 
-/** A reader over one message's bytes, [at, end). */
-class Reader {
-  constructor(
-    readonly buf: Buffer,
-    public at: number,
-    readonly end: number,
-  ) {}
+// The decoder's position: one page is decoded at a time, synchronously, so module state is safe and
+// spares a reader object per message. Keys are field * 8 + wire type (0 varint, 2 length-delimited).
+let buf: Buffer = Buffer.alloc(0);
+let pos = 0;
 
-  done(): boolean {
-    return this.at >= this.end;
-  }
-
-  varint(): number {
-    let value = 0;
-    let shift = 0;
-    for (;;) {
-      if (this.at >= this.end) throw new ProtobufError('truncated varint');
-      const byte = this.buf[this.at++]!;
-      // Past 2^53 the number is no longer exact; no field read here gets there.
-      value += (byte & 0x7f) * 2 ** shift;
-      if (byte < 0x80) return value;
-      shift += 7;
-      if (shift > 63) throw new ProtobufError('varint too long');
-    }
-  }
-
-  /** A length-delimited field's bounds, the reader moved past it. */
-  span(): [number, number] {
-    const length = this.varint();
-    const start = this.at;
-    if (start + length > this.end) throw new ProtobufError('truncated field');
-    this.at = start + length;
-    return [start, this.at];
-  }
-
-  string(): string {
-    const [start, end] = this.span();
-    return this.buf.toString('utf8', start, end);
-  }
-
-  sub(): Reader {
-    const [start, end] = this.span();
-    return new Reader(this.buf, start, end);
-  }
-
-  skip(wireType: number): void {
-    if (wireType === 0) this.varint();
-    else if (wireType === 2) this.span();
-    else if (wireType === 1) this.at += 8;
-    else if (wireType === 5) this.at += 4;
-    else throw new ProtobufError(`wire type ${wireType}`);
-    if (this.at > this.end) throw new ProtobufError('truncated field');
+function varint(end: number): number {
+  let value = 0;
+  let scale = 1;
+  for (;;) {
+    if (pos >= end) throw new ProtobufError('truncated varint');
+    const byte = buf[pos++]!;
+    // Past 2^53 the number is no longer exact; no field read here gets there.
+    value += (byte & 0x7f) * scale;
+    if (byte < 0x80) return value;
+    scale *= 128;
+    if (scale > 2 ** 63) throw new ProtobufError('varint too long');
   }
 }
 
-/** Calls `field(number, wireType)` for each field; it reads the field or returns false to have it skipped. */
-function fields(r: Reader, field: (number: number, wireType: number) => boolean): void {
-  while (!r.done()) {
-    const key = r.varint();
-    const number = Math.floor(key / 8);
-    const wireType = key & 7;
-    if (!field(number, wireType)) r.skip(wireType);
-  }
+/** A length-delimited field's end; the position moves to its first byte. */
+function lengthEnd(end: number): number {
+  const length = varint(end);
+  const fieldEnd = pos + length;
+  if (fieldEnd > end) throw new ProtobufError('truncated field');
+  return fieldEnd;
+}
+
+function str(end: number): string {
+  const fieldEnd = lengthEnd(end);
+  const value = buf.toString('utf8', pos, fieldEnd);
+  pos = fieldEnd;
+  return value;
+}
+
+function skip(key: number, end: number): void {
+  const wireType = key & 7;
+  if (wireType === 0) varint(end);
+  else if (wireType === 2) pos = lengthEnd(end);
+  else if (wireType === 1) pos += 8;
+  else if (wireType === 5) pos += 4;
+  else throw new ProtobufError(`wire type ${wireType}`);
+  if (pos > end) throw new ProtobufError('truncated field');
 }
 
 /** A string field, left out when empty (as JSON's omitempty leaves it out). */
@@ -81,127 +60,150 @@ function setString(out: Raw, name: string, value: string): void {
   if (value !== '') out[name] = value;
 }
 
-function ipEntry(r: Reader): Raw {
+/** PodIP and HostIP: ip = 1. */
+function ipEntry(end: number): Raw {
   const out: Raw = {};
-  fields(r, (n, w) => (n === 1 && w === 2 ? (setString(out, 'ip', r.string()), true) : false));
+  while (pos < end) {
+    const key = varint(end);
+    if (key === 0x0a) setString(out, 'ip', str(end));
+    else skip(key, end);
+  }
   return out;
 }
 
-function containerPort(r: Reader): Raw {
+/** ContainerPort: name = 1, containerPort = 3, protocol = 4. */
+function containerPort(end: number): Raw {
   const out: Raw = {};
-  fields(r, (n, w) => {
-    if (n === 1 && w === 2) setString(out, 'name', r.string());
-    else if (n === 3 && w === 0) out['containerPort'] = r.varint();
-    else if (n === 4 && w === 2) setString(out, 'protocol', r.string());
-    else return false;
-    return true;
-  });
+  while (pos < end) {
+    const key = varint(end);
+    if (key === 0x0a) setString(out, 'name', str(end));
+    else if (key === 0x18) out['containerPort'] = varint(end);
+    else if (key === 0x22) setString(out, 'protocol', str(end));
+    else skip(key, end);
+  }
   return out;
 }
 
-function container(r: Reader): Raw {
+/** Container: ports = 6, restartPolicy = 24. */
+function container(end: number): Raw {
   const out: Raw = {};
-  const ports: Raw[] = [];
-  fields(r, (n, w) => {
-    if (n === 6 && w === 2) ports.push(containerPort(r.sub()));
-    else if (n === 24 && w === 2) setString(out, 'restartPolicy', r.string());
-    else return false;
-    return true;
-  });
-  if (ports.length > 0) out['ports'] = ports;
+  let ports: Raw[] | undefined;
+  while (pos < end) {
+    const key = varint(end);
+    if (key === 0x32) (ports ??= []).push(containerPort(lengthEnd(end)));
+    else if (key === 0xc2) setString(out, 'restartPolicy', str(end));
+    else skip(key, end);
+  }
+  if (ports) out['ports'] = ports;
   return out;
 }
 
-function ownerReference(r: Reader): Raw {
+/** OwnerReference: kind = 1, name = 3, uid = 4, apiVersion = 5, controller = 6. */
+function ownerReference(end: number): Raw {
   const out: Raw = {};
-  fields(r, (n, w) => {
-    if (n === 1 && w === 2) setString(out, 'kind', r.string());
-    else if (n === 3 && w === 2) setString(out, 'name', r.string());
-    else if (n === 4 && w === 2) setString(out, 'uid', r.string());
-    else if (n === 5 && w === 2) setString(out, 'apiVersion', r.string());
-    else if (n === 6 && w === 0) out['controller'] = r.varint() !== 0;
-    else return false;
-    return true;
-  });
+  while (pos < end) {
+    const key = varint(end);
+    if (key === 0x0a) setString(out, 'kind', str(end));
+    else if (key === 0x1a) setString(out, 'name', str(end));
+    else if (key === 0x22) setString(out, 'uid', str(end));
+    else if (key === 0x2a) setString(out, 'apiVersion', str(end));
+    else if (key === 0x30) out['controller'] = varint(end) !== 0;
+    else skip(key, end);
+  }
   return out;
 }
 
-/** A map<string, string> entry: key 1, value 2 (an empty value is a value). */
-function mapEntry(r: Reader, into: Record<string, string>): void {
-  let key = '';
+/** A map<string, string> entry: key = 1, value = 2 (an empty value is a value). */
+function mapEntry(end: number, into: Record<string, string>): void {
+  let name = '';
   let value = '';
-  fields(r, (n, w) => {
-    if (n === 1 && w === 2) key = r.string();
-    else if (n === 2 && w === 2) value = r.string();
-    else return false;
-    return true;
-  });
-  into[key] = value;
+  while (pos < end) {
+    const key = varint(end);
+    if (key === 0x0a) name = str(end);
+    else if (key === 0x12) value = str(end);
+    else skip(key, end);
+  }
+  into[name] = value;
 }
 
-function objectMeta(r: Reader): Raw {
+/** ObjectMeta: name = 1, namespace = 3, labels = 11, ownerReferences = 13. */
+function objectMeta(end: number): Raw {
   const out: Raw = {};
   let labels: Record<string, string> | undefined;
-  const owners: Raw[] = [];
-  fields(r, (n, w) => {
-    if (n === 1 && w === 2) setString(out, 'name', r.string());
-    else if (n === 3 && w === 2) setString(out, 'namespace', r.string());
-    else if (n === 11 && w === 2) mapEntry(r.sub(), (labels ??= {}));
-    else if (n === 13 && w === 2) owners.push(ownerReference(r.sub()));
-    else return false;
-    return true;
-  });
+  let owners: Raw[] | undefined;
+  while (pos < end) {
+    const key = varint(end);
+    if (key === 0x0a) setString(out, 'name', str(end));
+    else if (key === 0x1a) setString(out, 'namespace', str(end));
+    else if (key === 0x5a) mapEntry(lengthEnd(end), (labels ??= {}));
+    else if (key === 0x6a) (owners ??= []).push(ownerReference(lengthEnd(end)));
+    else skip(key, end);
+  }
   if (labels) out['labels'] = labels;
-  if (owners.length > 0) out['ownerReferences'] = owners;
+  if (owners) out['ownerReferences'] = owners;
   return out;
 }
 
-function podSpec(r: Reader): Raw {
+/** PodSpec: containers = 2, nodeName = 10, hostNetwork = 11, initContainers = 20. */
+function podSpec(end: number): Raw {
   const out: Raw = {};
-  const containers: Raw[] = [];
-  const init: Raw[] = [];
-  fields(r, (n, w) => {
-    if (n === 2 && w === 2) containers.push(container(r.sub()));
-    else if (n === 20 && w === 2) init.push(container(r.sub()));
-    else if (n === 10 && w === 2) setString(out, 'nodeName', r.string());
-    else if (n === 11 && w === 0) {
-      if (r.varint() !== 0) out['hostNetwork'] = true;
-    } else return false;
-    return true;
-  });
-  if (containers.length > 0) out['containers'] = containers;
-  if (init.length > 0) out['initContainers'] = init;
+  let containers: Raw[] | undefined;
+  let init: Raw[] | undefined;
+  while (pos < end) {
+    const key = varint(end);
+    if (key === 0x12) (containers ??= []).push(container(lengthEnd(end)));
+    else if (key === 0xa2) (init ??= []).push(container(lengthEnd(end)));
+    else if (key === 0x52) setString(out, 'nodeName', str(end));
+    else if (key === 0x58) {
+      if (varint(end) !== 0) out['hostNetwork'] = true;
+    } else skip(key, end);
+  }
+  if (containers) out['containers'] = containers;
+  if (init) out['initContainers'] = init;
   return out;
 }
 
-function podStatus(r: Reader): Raw {
+/** PodStatus: phase = 1, hostIP = 5, podIP = 6, podIPs = 12, hostIPs = 16. */
+function podStatus(end: number): Raw {
   const out: Raw = {};
-  const podIPs: Raw[] = [];
-  const hostIPs: Raw[] = [];
-  fields(r, (n, w) => {
-    if (n === 1 && w === 2) setString(out, 'phase', r.string());
-    else if (n === 5 && w === 2) setString(out, 'hostIP', r.string());
-    else if (n === 6 && w === 2) setString(out, 'podIP', r.string());
-    else if (n === 12 && w === 2) podIPs.push(ipEntry(r.sub()));
-    else if (n === 16 && w === 2) hostIPs.push(ipEntry(r.sub()));
-    else return false;
-    return true;
-  });
-  if (podIPs.length > 0) out['podIPs'] = podIPs;
-  if (hostIPs.length > 0) out['hostIPs'] = hostIPs;
+  let podIPs: Raw[] | undefined;
+  let hostIPs: Raw[] | undefined;
+  while (pos < end) {
+    const key = varint(end);
+    if (key === 0x0a) setString(out, 'phase', str(end));
+    else if (key === 0x2a) setString(out, 'hostIP', str(end));
+    else if (key === 0x32) setString(out, 'podIP', str(end));
+    else if (key === 0x62) (podIPs ??= []).push(ipEntry(lengthEnd(end)));
+    else if (key === 0x82) (hostIPs ??= []).push(ipEntry(lengthEnd(end)));
+    else skip(key, end);
+  }
+  if (podIPs) out['podIPs'] = podIPs;
+  if (hostIPs) out['hostIPs'] = hostIPs;
   return out;
 }
 
-function pod(r: Reader): Raw {
+/** Pod: metadata = 1, spec = 2, status = 3. */
+function pod(end: number): Raw {
   const out: Raw = {};
-  fields(r, (n, w) => {
-    if (w !== 2 || n < 1 || n > 3) return false;
-    const sub = r.sub();
-    if (n === 1) out['metadata'] = objectMeta(sub);
-    else if (n === 2) out['spec'] = podSpec(sub);
-    else out['status'] = podStatus(sub);
-    return true;
-  });
+  while (pos < end) {
+    const key = varint(end);
+    if (key === 0x0a) out['metadata'] = objectMeta(lengthEnd(end));
+    else if (key === 0x12) out['spec'] = podSpec(lengthEnd(end));
+    else if (key === 0x1a) out['status'] = podStatus(lengthEnd(end));
+    else skip(key, end);
+  }
+  return out;
+}
+
+/** ListMeta: resourceVersion = 2, continue = 3. */
+function listMeta(end: number): { _continue?: string; resourceVersion?: string } {
+  const out: { _continue?: string; resourceVersion?: string } = {};
+  while (pos < end) {
+    const key = varint(end);
+    if (key === 0x12) setString(out, 'resourceVersion', str(end));
+    else if (key === 0x1a) setString(out, '_continue', str(end));
+    else skip(key, end);
+  }
   return out;
 }
 
@@ -210,73 +212,54 @@ export interface ProtobufPodList {
   readonly items: Raw[];
 }
 
-/** The PodList inside the runtime.Unknown envelope; a ProtobufError when the bytes are not one. */
-function podListReader(buf: Buffer): Reader {
-  if (buf.length < 4 || MAGIC.some((b, i) => buf[i] !== b)) throw new ProtobufError('no protobuf envelope');
-  const envelope = new Reader(buf, 4, buf.length);
-  let raw: Reader | undefined;
-  fields(envelope, (n, w) => {
-    if (n === 2 && w === 2) {
-      raw = envelope.sub();
-      return true;
+/** Positions the decoder at the PodList inside the runtime.Unknown envelope (raw = 2); returns its end. */
+function podListStart(bytes: Buffer, complete: boolean): number {
+  if (bytes.length < 4 || MAGIC.some((b, i) => bytes[i] !== b)) throw new ProtobufError('no protobuf envelope');
+  buf = bytes;
+  pos = 4;
+  while (pos < bytes.length) {
+    const key = varint(bytes.length);
+    if (key !== 0x12) {
+      skip(key, bytes.length);
+      continue;
     }
-    return false;
-  });
-  if (!raw) throw new ProtobufError('no object in the envelope');
-  return raw;
+    if (!complete) return pos + varint(bytes.length);
+    return lengthEnd(bytes.length);
+  }
+  throw new ProtobufError('no object in the envelope');
 }
 
 /** A page of a pod list: its metadata, and each pod as slimPod would keep it. */
-export function decodePodList(buf: Buffer): ProtobufPodList {
-  const r = podListReader(buf);
-  const items: Raw[] = [];
-  let metadata: ProtobufPodList['metadata'] = {};
-  fields(r, (n, w) => {
-    if (n === 1 && w === 2) {
-      const meta = r.sub();
-      const out: { _continue?: string; resourceVersion?: string } = {};
-      fields(meta, (m, mw) => {
-        if (m === 2 && mw === 2) setString(out, 'resourceVersion', meta.string());
-        else if (m === 3 && mw === 2) setString(out, '_continue', meta.string());
-        else return false;
-        return true;
-      });
-      metadata = out;
-    } else if (n === 2 && w === 2) items.push(pod(r.sub()));
-    else return false;
-    return true;
-  });
-  return { metadata, items };
+export function decodePodList(bytes: Buffer): ProtobufPodList {
+  try {
+    const end = podListStart(bytes, true);
+    const items: Raw[] = [];
+    let metadata: ProtobufPodList['metadata'] = {};
+    while (pos < end) {
+      const key = varint(end);
+      if (key === 0x0a) metadata = listMeta(lengthEnd(end));
+      else if (key === 0x12) items.push(pod(lengthEnd(end)));
+      else skip(key, end);
+    }
+    return { metadata, items };
+  } finally {
+    buf = Buffer.alloc(0);
+  }
 }
 
 /**
  * The page's metadata from its first bytes, once they hold the envelope's start and the whole
  * ListMeta (the PodList's first field): the next page can then be asked for before this one is read.
  */
-export function podListHead(buf: Buffer): ProtobufPodList['metadata'] | undefined {
-  if (buf.length < 4 || MAGIC.some((b, i) => buf[i] !== b)) return undefined;
+export function podListHead(bytes: Buffer): ProtobufPodList['metadata'] | undefined {
   try {
-    const r = new Reader(buf, 4, buf.length);
-    while (!r.done()) {
-      const key = r.varint();
-      if (key !== 0x12) {
-        r.skip(key & 7);
-        continue;
-      }
-      r.varint(); // the PodList's length: its bytes are not all here yet
-      if (r.varint() !== 0x0a) return undefined;
-      const meta = r.sub();
-      const out: { _continue?: string; resourceVersion?: string } = {};
-      fields(meta, (m, mw) => {
-        if (m === 2 && mw === 2) setString(out, 'resourceVersion', meta.string());
-        else if (m === 3 && mw === 2) setString(out, '_continue', meta.string());
-        else return false;
-        return true;
-      });
-      return out;
-    }
+    podListStart(bytes, false);
+    if (varint(bytes.length) !== 0x0a) return undefined;
+    return listMeta(lengthEnd(bytes.length));
   } catch (error) {
     if (!(error instanceof ProtobufError)) throw error;
+    return undefined;
+  } finally {
+    buf = Buffer.alloc(0);
   }
-  return undefined;
 }
