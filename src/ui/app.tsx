@@ -69,6 +69,8 @@ interface AppProps {
   readonly host?: UiHost;
   /** Where recomputations of a followed source run (default: this thread; the CLI gives a worker). */
   readonly computer?: ComputerFactory;
+  /** Pods from which a workload tab's peer query is sent to `computer` (default TAB_QUERIES_OFF_THREAD_FROM). */
+  readonly tabQueriesFrom?: number;
 }
 
 const NO_FLAGS: readonly string[] = [];
@@ -76,7 +78,7 @@ const NO_FLAGS: readonly string[] = [];
 /** A source that does not change: followed all the same, so that the worker holds its state and answers the tabs' queries. */
 const STILL: Follow = () => () => {};
 
-export function App({ source, initial, flags = NO_FLAGS, host: given, computer }: AppProps) {
+export function App({ source, initial, flags = NO_FLAGS, host: given, computer, tabQueriesFrom }: AppProps) {
   const [state, dispatch] = useReducer(reducer, source.description, (d) => {
     const s = initialState(d);
     return initial ? reducer(s, { type: 'loaded', analysis: initial, changed: new Set() }) : s;
@@ -91,7 +93,7 @@ export function App({ source, initial, flags = NO_FLAGS, host: given, computer }
   const dirty = useRef(false);
   // The workload tabs' peer queries go to the computer given (the CLI's worker); without one they run here.
   const [answered, setAnswered] = useState(0);
-  const asker = useMemo(() => (computer ? new PeerAsker(() => setAnswered((n) => n + 1)) : undefined), [computer]);
+  const asker = useMemo(() => (computer ? new PeerAsker(() => setAnswered((n) => n + 1), tabQueriesFrom) : undefined), [computer, tabQueriesFrom]);
 
   const reload = useCallback(async (): Promise<void> => {
     if (inFlight.current) {

@@ -8,7 +8,7 @@ import { SnapshotStore } from '../../src/model/snapshot-change.js';
 import { App } from '../../src/ui/app.js';
 import { analyze } from '../../src/ui/store/analysis.js';
 import { followLive, inProcessComputer, type ComputerFactory, type ComputerHandlers, type LiveUpdate } from '../../src/ui/store/live-analysis.js';
-import { PeerAsker } from '../../src/ui/store/peer-asker.js';
+import { PeerAsker, TAB_QUERIES_OFF_THREAD_FROM } from '../../src/ui/store/peer-asker.js';
 import { tabPeerView, type TabQuery } from '../../src/ui/store/tab-query.js';
 import { reachTab } from '../../src/ui/store/selectors.js';
 import type { Analysis } from '../../src/ui/store/analysis.js';
@@ -58,7 +58,8 @@ function heldQueries() {
 }
 
 function mount(computer?: ComputerFactory) {
-  const r = render(<App source={countingSource()} initial={demoAnalysis()} {...(computer ? { computer } : {})} />);
+  // Every query off the thread, however few the pods (the demo has a few dozen).
+  const r = render(<App source={countingSource()} initial={demoAnalysis()} {...(computer ? { computer, tabQueriesFrom: 0 } : {})} />);
   const frame = () => r.lastFrame() ?? '';
   return {
     frame,
@@ -146,7 +147,7 @@ describe('the peer asker of a followed source', () => {
   function followed() {
     const queries = heldQueries();
     let arrivals = 0;
-    const asker = new PeerAsker(() => arrivals++);
+    const asker = new PeerAsker(() => arrivals++, 0);
     let shown: Analysis = demoAnalysis();
     let update!: (u: LiveUpdate) => void;
     const stop = followLive(
@@ -200,6 +201,17 @@ describe('the peer asker of a followed source', () => {
     f.stop();
     // Stopped: nothing is asked any more.
     expect(f.asker.view(f.shown(), { key: CART, direction: 'inbound', probe: null })).toEqual({ state: 'here' });
+  });
+
+  it('a state with fewer pods than the threshold is asked here (a round trip would only flash (computing…))', () => {
+    const queries = heldQueries();
+    const asker = new PeerAsker(() => undefined);
+    const initial = demoAnalysis();
+    const stop = followLive(() => () => undefined, initial, queries.factory, () => undefined, () => undefined, asker);
+    expect(initial.snapshot.pods.length).toBeLessThan(TAB_QUERIES_OFF_THREAD_FROM);
+    expect(asker.view(initial, { key: CART, direction: 'inbound', probe: null })).toEqual({ state: 'here' });
+    expect(queries.held).toHaveLength(0);
+    stop();
   });
 
   it('a query left unanswered (the worker went) is computed here on the next draw', () => {

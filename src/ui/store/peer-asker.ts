@@ -22,6 +22,9 @@ export type PeerAnswer =
   /** Not answered off this thread: compute it here. */
   | { readonly state: 'here' };
 
+/** Pods from which a workload tab's query leaves this thread (Infinity: never, every query computed here). */
+export const TAB_QUERIES_OFF_THREAD_FROM = 5000;
+
 const COMPUTING: PeerAnswer = { state: 'computing' };
 const HERE: PeerAnswer = { state: 'here' };
 
@@ -34,8 +37,15 @@ export class PeerAsker {
   private readonly answers = new Map<number, Map<string, PeerListView | undefined>>();
   private newest = -1;
 
-  /** `arrived`: an answer came (or a query will not be answered): draw again. */
-  constructor(private readonly arrived: () => void) {}
+  /**
+   * `arrived`: an answer came (or a query will not be answered): draw again. `fromPods`: states with
+   * fewer pods are asked here (their answer takes less than a frame; a round trip would only flash
+   * "(computing…)").
+   */
+  constructor(
+    private readonly arrived: () => void,
+    private readonly fromPods = TAB_QUERIES_OFF_THREAD_FROM,
+  ) {}
 
   attach(link: PeerLink): void {
     this.link = link;
@@ -51,6 +61,7 @@ export class PeerAsker {
 
   /** The answer for `analysis` (the one shown), or that it is being computed, or that the caller computes it. */
   view(analysis: Analysis, query: TabQuery): PeerAnswer {
+    if (analysis.snapshot.pods.length < this.fromPods) return HERE;
     const version = this.link?.versionOf(analysis);
     if (version === undefined) return HERE;
     if (version > this.newest) {
