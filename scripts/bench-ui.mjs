@@ -6,6 +6,9 @@
 //   - keys while a change is recomputed: a NetworkPolicy added (then removed) through the followed
 //     source, as a watch event would; while the change is computed, `j` is pressed every 50 ms and
 //     the time to the next frame measured; the event loop's longest stall is measured beside it;
+//   - a workload's Who can reach tab: from the overview, the first namespace, then a workload opened
+//     (a different one each run); from 20 ms after Enter a key (typing into the tab's filter) every
+//     50 ms until the tab's rows are shown, each timed to the next frame;
 //   - the same with the computations on the UI thread (no worker), for comparison.
 // Medians over --runs changes. No assertion: numbers for the README.
 //
@@ -172,6 +175,49 @@ async function session(label, computer) {
     stalls.push(delay.max / 1e6);
     gcPauses.push(takeGcMax());
   }
+  // A workload's Who can reach tab: opened, then keys while its query computes.
+  const tabOpens = [];
+  const tabKeyWaits = [];
+  const tabStalls = [];
+  const computing = () => /\(computing…\)/.test(app.lastFrame() ?? '');
+  const answered = () => /ADMITTED BY/.test(app.lastFrame() ?? '') && !computing();
+  app.stdin.write('\r');
+  await until(() => /WORKLOAD/.test(app.lastFrame() ?? ''));
+  for (let run = 0; run < RUNS; run++) {
+    if (run > 0) {
+      const before = app.frames.length;
+      app.stdin.write('j');
+      await until(() => app.frames.length > before);
+    }
+    await sleep(300);
+    const delay = monitorEventLoopDelay({ resolution: 5 });
+    delay.enable();
+    // A turn of the loop first: a stall that begins with Enter is then measured too.
+    await sleep(20);
+    const opened = performance.now();
+    app.stdin.write('\r');
+    let typed = 0;
+    do {
+      // A key 20 ms after Enter, then every 50 ms: '/' opens the filter, then a letter and backspace in turn.
+      const intended = performance.now() + (typed === 0 ? 20 : 50);
+      await sleep(typed === 0 ? 20 : 50);
+      const before = app.frames.length;
+      app.stdin.write(typed === 0 ? '/' : typed % 2 ? 'x' : '\u007F');
+      typed++;
+      await until(() => app.frames.length > before);
+      tabKeyWaits.push(performance.now() - intended);
+    } while (!answered());
+    tabOpens.push(performance.now() - opened);
+    delay.disable();
+    tabStalls.push(delay.max / 1e6);
+    for (const key of ['\u001B', '\u001B', '\u001B']) {
+      const before = app.frames.length;
+      app.stdin.write(key);
+      await until(() => app.frames.length > before || /WORKLOAD/.test(app.lastFrame() ?? ''), 5000).catch(() => undefined);
+      if (/WORKLOAD +PODS/.test(app.lastFrame() ?? '')) break;
+    }
+    await until(() => /WORKLOAD +PODS/.test(app.lastFrame() ?? ''));
+  }
   // The process as a whole (the worker's copy of the snapshot included), before the UI goes.
   const rss = process.memoryUsage().rss / 2 ** 20;
   app.unmount();
@@ -181,9 +227,12 @@ async function session(label, computer) {
   console.log(`    a change shown (median)              ${fmt(median(recomputes)).padStart(9)}`);
   console.log(`    key to frame while computing         ${fmt(median(keyWaits)).padStart(9)} median, ${fmt(Math.max(...keyWaits, 0))} max (${keyWaits.length} keys)`);
   console.log(`    longest event-loop stall per change  ${fmt(median(stalls)).padStart(9)} median, ${fmt(Math.max(...stalls))} max`);
+  console.log(`    Who can reach tab: Enter to its rows     ${fmt(median(tabOpens)).padStart(9)} median, ${fmt(Math.max(...tabOpens))} max`);
+  console.log(`    key to frame while the tab computes  ${fmt(median(tabKeyWaits)).padStart(9)} median, ${fmt(Math.max(...tabKeyWaits, 0))} max (${tabKeyWaits.length} keys)`);
+  console.log(`    longest event-loop stall per tab     ${fmt(median(tabStalls)).padStart(9)} median, ${fmt(Math.max(...tabStalls))} max`);
   console.log(`    resident memory (bench included)     ${rss.toFixed(0).padStart(6)} MiB`);
   console.log(`    of which the longest GC pause        ${fmt(median(gcPauses)).padStart(9)} median, ${fmt(Math.max(...gcPauses))} max`);
-  return { firstFrame, recompute: median(recomputes), keyMedian: median(keyWaits), keyMax: Math.max(...keyWaits, 0), stall: median(stalls) };
+  return { firstFrame, recompute: median(recomputes), keyMedian: median(keyWaits), keyMax: Math.max(...keyWaits, 0), stall: median(stalls), tabOpen: median(tabOpens), tabKeyMedian: median(tabKeyWaits) };
 }
 
 await session('worker thread (as the ui command runs)', workerComputer());
