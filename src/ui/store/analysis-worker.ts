@@ -4,11 +4,9 @@
 import { constants, setPriority } from 'node:os';
 import { parentPort } from 'node:worker_threads';
 import { SnapshotStore } from '../../model/snapshot-change.js';
-import { PolicyIndex } from '../../engine/compile.js';
-import { analysablePods } from '../../engine/analysis/isolation.js';
-import { groupByWorkload, type PodGroup } from '../../engine/analysis/workload-groups.js';
+import { compiledState, type CompiledState } from '../../report/compiled-state.js';
 import { analysisParts, type AnalysisOptions, type AnalysisParts } from '../../report/analysis-view.js';
-import { tabPeerView, type TabQuery, type TabQueryState } from './tab-query.js';
+import { tabPeerView, type TabQuery } from './tab-query.js';
 import { partsDelta, type FromWorker, type ToWorker } from './worker-protocol.js';
 
 // A lower priority for this thread (on Linux a thread's own; elsewhere it may be the process's, or
@@ -28,24 +26,13 @@ let sent: AnalysisParts | undefined;
 const post = (message: FromWorker) => parentPort!.postMessage(message);
 let scheduled = false;
 
-/** The newest state as the queries read it (compiled once, grouped when first asked); reset by every change. */
-let held: { snapshot: TabQueryState['snapshot']; index: PolicyIndex; groups?: ReadonlyMap<string, PodGroup> } | undefined;
-const current = () => {
-  if (!held) {
-    const snapshot = store!.snapshot();
-    held = { snapshot, index: new PolicyIndex(snapshot, options!) };
-  }
-  return held;
-};
-const queryState = (): TabQueryState => {
-  const state = current();
-  state.groups ??= new Map(groupByWorkload(analysablePods(state.snapshot)).map((g) => [`${g.namespace}/${g.name}`, g]));
-  return state as TabQueryState;
-};
+/** The newest state, compiled once for the computation and the queries alike; reset by every change. */
+let held: CompiledState | undefined;
+const current = (): CompiledState => (held ??= compiledState(store!.snapshot(), options!));
 
 const answer = (id: number, query: TabQuery) => {
   try {
-    post({ type: 'answer', id, version: latest, view: tabPeerView(queryState(), query) });
+    post({ type: 'answer', id, version: latest, view: tabPeerView(current(), query) });
   } catch (error) {
     post({ type: 'failed', message: `query failed: ${error instanceof Error ? error.message : String(error)}` });
     post({ type: 'answer', id, version: latest, view: undefined });

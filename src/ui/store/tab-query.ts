@@ -1,9 +1,7 @@
 // A workload tab's peer query (Who can reach with its denied sources, Can reach): what it asks and
 // how it is answered, one function for the UI thread and the analysis worker alike, so that an
 // answer computed on the worker is the one this thread would have computed.
-import type { Snapshot } from '../../model/snapshot.js';
-import type { PolicyIndex } from '../../engine/compile.js';
-import type { PodGroup } from '../../engine/analysis/workload-groups.js';
+import type { CompiledState } from '../../report/compiled-state.js';
 import { peerListQuery, workloadTarget, type ListProbe, type ReachDirection } from '../../report/peer-list-query.js';
 import type { PeerListView } from '../../report/peer-list-view.js';
 
@@ -17,12 +15,8 @@ export interface TabQuery {
 /** One string per distinct query (the cache key within one analysis). */
 export const tabQueryId = (query: TabQuery): string => `${query.direction} ${query.key} ${query.probe ? `${query.probe.port}/${query.probe.protocol}` : '*'}`;
 
-/** What a query reads: a state, its compiled policies, and its pods by workload. */
-export interface TabQueryState {
-  readonly snapshot: Snapshot;
-  readonly index: PolicyIndex;
-  readonly groups: ReadonlyMap<string, PodGroup>;
-}
+/** What a query reads: a state, its compiled policies, and its pods by workload (an analysis has them too). */
+export type TabQueryState = CompiledState;
 
 /** who-can-reach (with the denied sources) or reachable-from on the workload; undefined when it is gone. */
 export function tabPeerView(state: TabQueryState, query: TabQuery): PeerListView | undefined {
