@@ -12,7 +12,7 @@ import { PodScreen } from './screens/pod.js';
 import { analyze, changedWorkloads, type Analysis, type AnalysisInput } from './store/analysis.js';
 import { currentView, editedField, initialState, reducer, type UiState } from './store/state.js';
 import { followLive, inProcessComputer, type ComputerFactory, type Follow } from './store/live-analysis.js';
-import { PeerAsker } from './store/peer-asker.js';
+import { PeerAsker, TAB_QUERIES_OFF_THREAD_FROM } from './store/peer-asker.js';
 import { Frame } from './components/frame.js';
 import { Help } from './components/help.js';
 import { SafeText } from './components/safe-text.js';
@@ -120,7 +120,9 @@ export function App({ source, initial, flags = NO_FLAGS, host: given, computer, 
   useEffect(() => {
     if (!initial) void reload();
     // A followed source needs a first analysis to apply its changes to; it comes with `initial`.
-    const follow = source.follow ?? (computer && !source.watch ? STILL : undefined);
+    // A still source (files, the demo) large enough for its tab queries to leave this thread is followed all the same.
+    const still = computer && !source.watch && initial && initial.snapshot.pods.length >= (tabQueriesFrom ?? TAB_QUERIES_OFF_THREAD_FROM);
+    const follow = source.follow ?? (still ? STILL : undefined);
     if (follow && initial) {
       return followLive(follow, initial, computer ?? inProcessComputer, dispatch, (analysis) => (previous.current = analysis), asker);
     }
@@ -137,7 +139,7 @@ export function App({ source, initial, flags = NO_FLAGS, host: given, computer, 
       clearTimeout(timer);
       stop?.();
     };
-  }, [source, reload, initial, computer, asker]);
+  }, [source, reload, initial, computer, asker, tabQueriesFrom]);
 
   useEffect(() => {
     if (state.quit) exit();
