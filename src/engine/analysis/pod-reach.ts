@@ -130,9 +130,11 @@ function targetBaseKeys(pods: readonly Pod[], index: PolicyIndex): string[] {
  * addresses fall in each ipBlock of the peer's own rules, and, for a host-network peer, whether the
  * peer is on the target's node (traffic from a pod's own node is always allowed).
  */
-function targetKeyFor(peer: Pod, direction: ReachDirection, targets: readonly Pod[], bases: readonly string[], index: PolicyIndex): (i: number) => string {
+function targetKeyFor(peer: Pod, direction: ReachDirection, targets: readonly Pod[], bases: readonly string[], index: PolicyIndex): ((i: number) => string) | undefined {
   // Inbound, the peer's egress rules look at the target's address; outbound, its ingress rules do.
   const blocks = addressBlocks([peer], direction === 'inbound' ? 'egress' : 'ingress', index);
+  // Nothing of the peer's tells target pods apart beyond their base keys: the caller's grouping by base holds.
+  if (blocks.length === 0 && !peer.hostNetwork) return undefined;
   const peerAddresses = peer.hostNetwork ? endpointAddresses(podEndpoint(peer)) : [];
   return (i) => {
     const target = targets[i]!;
@@ -147,6 +149,19 @@ function targetKeyFor(peer: Pod, direction: ReachDirection, targets: readonly Po
     }
     return key;
   };
+}
+
+/** For each of `count` items, the index of the first item with the same key. */
+function firstsBy(count: number, keyOf: (i: number) => string): number[] {
+  const first = new Map<string, number>();
+  const out: number[] = [];
+  for (let i = 0; i < count; i++) {
+    const key = keyOf(i);
+    const seen = first.get(key);
+    if (seen === undefined) first.set(key, i);
+    out.push(seen ?? i);
+  }
+  return out;
 }
 
 /** The first peer of its class: judged, its connections rebound to each target pod on first use. */
@@ -254,6 +269,8 @@ export function peerResults(
   const keyOf = peerClassKey(direction, endpoints, index);
   const targetBases = target.kind === 'address' ? undefined : targetBaseKeys(target.pods, index);
   const judgedByClass = new Map<string, PeerResult>();
+  // Target pods grouped by their base keys alone: the grouping for every peer without ipBlocks of its own or the host network.
+  let byBase: number[] | undefined;
   const judge = (peer: Pod, e: Endpoint) => (direction === 'inbound' ? evaluate(podEndpoint(peer), e, index) : evaluate(e, podEndpoint(peer), index));
   const targetEnd = direction === 'inbound' ? 'to' : 'from';
   const peerEnd = direction === 'inbound' ? 'from' : 'to';
@@ -264,15 +281,8 @@ export function peerResults(
       const known = judgedByClass.get(key);
       if (known) return new ClassMember(known, peer, peerEnd);
       // Target pods of one class against this peer: judged once, the others take that verdict.
-      const firstOfClass = new Map<string, number>();
       const keyOfTarget = targetBases && target.kind !== 'address' ? targetKeyFor(peer, direction, target.pods, targetBases, index) : undefined;
-      const firsts = endpoints.map((_, i) => {
-        if (!keyOfTarget) return i;
-        const classKey = keyOfTarget(i);
-        const first = firstOfClass.get(classKey);
-        if (first === undefined) firstOfClass.set(classKey, i);
-        return first ?? i;
-      });
+      const firsts = !targetBases ? endpoints.map((_, i) => i) : keyOfTarget ? firstsBy(endpoints.length, keyOfTarget) : (byBase ??= firstsBy(endpoints.length, (i) => targetBases[i]!));
       const judged = endpoints.map((e, i) => (firsts[i] === i ? judge(peer, e) : undefined));
       const shared = judged.map((c, i) => c ?? judged[firsts[i]!]!);
       const connectionsOf = () =>
