@@ -2,31 +2,16 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { SnapshotBuilder } from '../../fixtures/builder.js';
+import { addRandomPods, addRandomPolicies, randomPod, randomPolicy } from '../../fixtures/class-key-cluster.js';
 import { peerResults, type ReachDirection } from '../../../src/engine/analysis/pod-reach.js';
 import { analysablePods } from '../../../src/engine/analysis/isolation.js';
 import { evaluate, type Connection } from '../../../src/engine/evaluate.js';
 import { podEndpoint } from '../../../src/engine/endpoint.js';
 import type { Pod } from '../../../src/model/snapshot.js';
 
-const podArb = fc.record({
-  ns: fc.constantFrom('x', 'y'),
-  app: fc.constantFrom('a', 'b'),
-  ipLast: fc.integer({ min: 1, max: 6 }),
-  node: fc.constantFrom('172.18.0.2', '172.18.0.3'),
-  hostNetwork: fc.boolean(),
-  portName: fc.constantFrom('http', 'web'),
-  portNumber: fc.constantFrom(80, 8080),
-  dualStack: fc.boolean(),
-});
-
-const policyArb = fc.record({
-  ns: fc.constantFrom('x', 'y'),
-  app: fc.constantFrom('a', 'b'),
-  direction: fc.constantFrom('ingress', 'egress'),
-  // An ipBlock covering some pod IPs (10.0.0.0/30 = .0-.3), a label peer, or a node address.
-  peer: fc.constantFrom('block', 'pods', 'node'),
-  port: fc.constantFrom('http', 80, undefined),
-});
+const podArb = randomPod(['a', 'b']);
+// An ipBlock covering some pod IPs, a label peer, or a node address.
+const policyArb = randomPolicy(['a', 'b'], ['block', 'pods', 'node']);
 
 /** A connection's answer without the pods it names: ports, per-family ports, and the deciding rules of each side. */
 const verdict = (c: Connection) => ({
@@ -40,21 +25,8 @@ describe('peerResults per peer class', () => {
     fc.assert(
       fc.property(fc.array(podArb, { minLength: 2, maxLength: 9 }), fc.array(policyArb, { maxLength: 4 }), fc.constantFrom<ReachDirection>('inbound', 'outbound'), fc.nat(), (pods, policies, direction, pick) => {
         const b = new SnapshotBuilder();
-        pods.forEach((p, i) =>
-          b.pod(p.ns, `p${i}`, {
-            labels: { app: p.app },
-            ip: p.hostNetwork ? p.node : `10.0.0.${p.ipLast}`,
-            ...(p.dualStack && !p.hostNetwork ? { ips: [`10.0.0.${p.ipLast}`, `fd00::${p.ipLast}`] } : {}),
-            hostIP: p.node,
-            hostNetwork: p.hostNetwork,
-            ports: [{ name: p.portName, port: p.portNumber, protocol: 'TCP' }],
-          }),
-        );
-        policies.forEach((p, i) => {
-          const peer = p.peer === 'block' ? { ipBlock: { cidr: '10.0.0.0/30' } } : p.peer === 'node' ? { ipBlock: { cidr: '172.18.0.2/32' } } : { podSelector: { matchLabels: { app: 'a' } } };
-          const rule = { [p.direction === 'ingress' ? 'from' : 'to']: [peer], ...(p.port !== undefined ? { ports: [{ port: p.port }] } : {}) };
-          b.policy(p.ns, `np${i}`, { podSelector: { matchLabels: { app: p.app } }, policyTypes: [p.direction === 'ingress' ? 'Ingress' : 'Egress'], [p.direction]: [rule] });
-        });
+        addRandomPods(b, pods);
+        addRandomPolicies(b, policies);
         const snapshot = b.build();
         const index = b.index();
         const all = analysablePods(snapshot);

@@ -9,25 +9,10 @@ import { evaluate } from '../../../src/engine/evaluate.js';
 import { podEndpoint } from '../../../src/engine/endpoint.js';
 import { PolicyIndex } from '../../../src/engine/compile.js';
 import { SnapshotBuilder } from '../../fixtures/builder.js';
+import { addRandomPods, addRandomPolicies, randomPod, randomPolicy } from '../../fixtures/class-key-cluster.js';
 
-const podArb = fc.record({
-  ns: fc.constantFrom('x', 'y'),
-  app: fc.constantFrom('a', 'b', 'c'),
-  ipLast: fc.integer({ min: 1, max: 6 }),
-  node: fc.constantFrom('172.18.0.2', '172.18.0.3'),
-  hostNetwork: fc.boolean(),
-  dualStack: fc.boolean(),
-  portName: fc.constantFrom('http', 'web'),
-  portNumber: fc.constantFrom(80, 8080),
-});
-
-const policyArb = fc.record({
-  ns: fc.constantFrom('x', 'y'),
-  app: fc.constantFrom('a', 'b', 'c'),
-  direction: fc.constantFrom('ingress', 'egress'),
-  peer: fc.constantFrom('block', 'pods', 'node', 'namespace'),
-  port: fc.constantFrom('http', 80, undefined),
-});
+const podArb = randomPod(['a', 'b', 'c']);
+const policyArb = randomPolicy(['a', 'b', 'c'], ['block', 'pods', 'node', 'namespace']);
 
 describe('connectionChanges skipping unchanged pairs', () => {
   it('equals judging every ordered pair of workloads in both states (ipBlocks, named ports, hostNetwork, dual-stack)', () => {
@@ -35,29 +20,8 @@ describe('connectionChanges skipping unchanged pairs', () => {
       fc.property(fc.array(podArb, { minLength: 2, maxLength: 10 }), fc.array(policyArb, { maxLength: 5 }), fc.array(fc.boolean(), { minLength: 5, maxLength: 5 }), (pods, policies, kept) => {
         const build = (keep: (i: number) => boolean) => {
           const b = new SnapshotBuilder();
-          pods.forEach((p, i) =>
-            b.pod(p.ns, `p${i}`, {
-              labels: { app: p.app },
-              ip: p.hostNetwork ? p.node : `10.0.0.${p.ipLast}`,
-              ...(p.dualStack && !p.hostNetwork ? { ips: [`10.0.0.${p.ipLast}`, `fd00::${p.ipLast}`] } : {}),
-              hostIP: p.node,
-              hostNetwork: p.hostNetwork,
-              ports: [{ name: p.portName, port: p.portNumber, protocol: 'TCP' }],
-            }),
-          );
-          policies.forEach((p, i) => {
-            if (!keep(i)) return;
-            const peer =
-              p.peer === 'block'
-                ? { ipBlock: { cidr: '10.0.0.0/30' } }
-                : p.peer === 'node'
-                  ? { ipBlock: { cidr: '172.18.0.2/32' } }
-                  : p.peer === 'namespace'
-                    ? { namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': 'x' } } }
-                    : { podSelector: { matchLabels: { app: 'a' } } };
-            const rule = { [p.direction === 'ingress' ? 'from' : 'to']: [peer], ...(p.port !== undefined ? { ports: [{ port: p.port }] } : {}) };
-            b.policy(p.ns, `np${i}`, { podSelector: { matchLabels: { app: p.app } }, policyTypes: [p.direction === 'ingress' ? 'Ingress' : 'Egress'], [p.direction]: [rule] });
-          });
+          addRandomPods(b, pods);
+          addRandomPolicies(b, policies, keep);
           return b.build();
         };
         const before = build(() => true);
