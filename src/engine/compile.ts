@@ -6,6 +6,7 @@ import { PortSet } from './sets/port-set.js';
 import { compileSelector, type LabelMatcher } from './selector.js';
 import { AdminTiers } from './tiers/compile-admin.js';
 import { NodeIndex } from './tiers/nodes.js';
+import type { TierContext } from './tiers/judge-tiers.js';
 
 export const NAMESPACE_NAME_LABEL = 'kubernetes.io/metadata.name';
 
@@ -123,6 +124,7 @@ export class PolicyIndex {
   /** The Admin and Baseline tiers (ClusterNetworkPolicy, AdminNetworkPolicy, BaselineAdminNetworkPolicy). */
   readonly adminTiers: AdminTiers;
   private nodeIndex: NodeIndex | undefined;
+  private tiersContext: TierContext | undefined;
   private readonly nodeInput: Partial<Pick<Snapshot, 'nodes' | 'nodeInventory' | 'pods'>>;
 
   constructor(
@@ -151,6 +153,19 @@ export class PolicyIndex {
     const input = this.nodeInput;
     this.nodeIndex ??= new NodeIndex(input.nodes ?? [], input.pods ?? [], input.nodeInventory ?? 'complete');
     return this.nodeIndex;
+  }
+
+  /** What the admin tiers are judged with; one object for every judgement (the node index still built on first use). */
+  get tierContext(): TierContext {
+    const index = this;
+    this.tiersContext ??= {
+      tiers: this.adminTiers,
+      get nodes() {
+        return index.nodes;
+      },
+      namespaceLabels: (ns) => this.namespaceLabels(ns),
+    };
+    return this.tiersContext;
   }
 
   policiesIn(namespace: string): readonly CompiledPolicy[] {

@@ -152,7 +152,7 @@ export function isolatingPolicies(pod: Pod, direction: Direction, index: PolicyI
  */
 export function judgeSide(pod: Pod, direction: Direction, other: Endpoint, index: PolicyIndex, ownNode = false): SideVerdict {
   const side = judgeNetworkPolicies(pod, direction, other, index);
-  const tiers = judgeTiers(pod, direction, other, { tiers: index.adminTiers, get nodes() { return index.nodes; }, namespaceLabels: (ns) => index.namespaceLabels(ns) }, {
+  const tiers = judgeTiers(pod, direction, other, index.tierContext, {
     isolated: side.isolatedBy.length > 0,
     // Traffic with the pod's own node is always allowed by NetworkPolicy.
     allowed: ownNode ? PortSet.all : side.allowed,
